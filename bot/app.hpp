@@ -1,0 +1,39 @@
+// Wires the core together: the store (seeded with the bundled catalog on first start), the
+// synonyms, the search and the dispatcher with every command registered.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "clock.hpp"
+#include "config.hpp"
+#include "dispatcher.hpp"
+#include "search.hpp"
+#include "store.hpp"
+
+namespace whygo {
+
+class App {
+ public:
+  // Throws StoreError (database) or std::runtime_error (unreadable synonyms file).
+  App(const Config& config, const Clock& clock);
+
+  const Config& config() const { return config_; }
+
+  Store& store() { return *store_; }
+  Search& search() { return *search_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Search> search_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+// Imports wiki markdown into the store; returns what changed.
+ImportCounts import_wiki(Store& store, std::string_view markdown);
+
+}  // namespace whygo

@@ -1,0 +1,33 @@
+// Reads the text after the platform's command name, finds the command in the registry, checks
+// admin-only flags and runs it. Unknown first words fall through to search. Never throws.
+#pragma once
+#include <string_view>
+#include <vector>
+
+#include "command.hpp"
+
+namespace whygo {
+
+class Dispatcher {
+ public:
+  Dispatcher(Store& store, Search& search, const Clock& clock);
+
+  void add(Command command);
+  void set_default(Command command);  // runs when no command name matches (search)
+
+  Reply handle(const Request& request);
+
+  const std::vector<Command>& commands() const { return commands_; }
+  const Command* find(std::string_view word) const;
+
+ private:
+  Reply run(const Command& command, const Request& request, std::string_view args);
+
+  std::vector<Command> commands_;
+  Command default_;
+  Store& store_;
+  Search& search_;
+  const Clock& clock_;
+};
+
+}  // namespace whygo

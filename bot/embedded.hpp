@@ -1,0 +1,10 @@
+// Files under data/ compiled into the binary (see cmake/embed.cmake).
+#pragma once
+#include <string_view>
+
+namespace whygo::embedded {
+extern const std::string_view wiki_md;        // data/WhyGo.md
+extern const std::string_view synonyms_txt;   // data/synonyms.txt
+extern const std::string_view migration_001;  // data/migrations/001_catalog.sql
+extern const std::string_view migration_002;  // data/migrations/002_seen_events.sql
+}  // namespace whygo::embedded

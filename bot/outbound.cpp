@@ -1,0 +1,113 @@
+#include "outbound.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include "text.hpp"
+
+namespace whygo {
+namespace {
+
+// "https://host:8443/api/x?y" -> {"https://host:8443", "/api/x?y"}
+std::pair<std::string, std::string> split_url(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (path == std::string::npos) return {url, "/"};
+  return {url.substr(0, path), url.substr(path)};
+}
+
+bool retryable(const OutboundResponse& r) { return r.status == 0 || r.status == 429 || r.status >= 500; }
+
+}  // namespace
+
+std::string OutboundResponse::header(std::string_view name) const {
+  const std::string wanted = text::lower_ascii(name);
+  for (const auto& [key, value] : headers)
+    if (text::lower_ascii(key) == wanted) return value;
+  return {};
+}
+
+std::optional<std::chrono::milliseconds> retry_after_header(const OutboundResponse& response) {
+  const std::string value = std::string(text::trim(response.header("Retry-After")));
+  if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  if (value.size() > 6) return std::chrono::milliseconds(std::chrono::hours(24));
+  return std::chrono::seconds(std::stol(value));
+}
+
+OutboundClient::OutboundClient(Sleeper sleeper) : sleep_(std::move(sleeper)) {
+  if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+}
+
+OutboundResponse OutboundClient::send_once(const OutboundRequest& request, const RetryPolicy& policy) const {
+  OutboundResponse response;
+  const auto [origin, path] = split_url(request.url);
+  httplib::Client client(origin);
+  if (!client.is_valid()) {
+    response.error = "invalid URL " + origin;
+    return response;
+  }
+  client.set_connection_timeout(policy.connect_timeout);
+  client.set_read_timeout(policy.read_timeout);
+  client.set_write_timeout(policy.read_timeout);
+  client.enable_server_certificate_verification(true);
+  httplib::Headers headers(request.headers.begin(), request.headers.end());
+  httplib::Result result{nullptr, httplib::Error::Unknown};
+  if (request.method == "GET") {
+    result = client.Get(path, headers);
+  } else if (request.method == "POST") {
+    result = client.Post(path, headers, request.body, request.content_type);
+  } else if (request.method == "PUT") {
+    result = client.Put(path, headers, request.body, request.content_type);
+  } else if (request.method == "PATCH") {
+    result = client.Patch(path, headers, request.body, request.content_type);
+  } else if (request.method == "DELETE") {
+    result = client.Delete(path, headers, request.body, request.content_type);
+  } else {
+    response.error = "unsupported method " + request.method;
+    return response;
+  }
+  if (!result) {
+    response.error = httplib::to_string(result.error());
+    return response;
+  }
+  response.status = result->status;
+  response.body = result->body;
+  response.headers.insert(result->headers.begin(), result->headers.end());
+  return response;
+}
+
+OutboundResponse OutboundClient::send(const OutboundRequest& request, const RetryPolicy& policy) const {
+  thread_local std::mt19937 jitter_engine{std::random_device{}()};
+  OutboundResponse response;
+  std::chrono::milliseconds backoff = policy.first_backoff;
+  for (int attempt = 1; attempt <= std::max(1, policy.max_attempts); ++attempt) {
+    response = send_once(request, policy);
+    response.attempts = attempt;
+    if (!retryable(response) || attempt == policy.max_attempts) break;
+    std::chrono::milliseconds wait = backoff;
+    if (response.status == 429) {
+      const auto asked = policy.retry_after ? policy.retry_after(response) : retry_after_header(response);
+      if (asked) wait = *asked;
+    }
+    if (wait > policy.max_backoff) {
+      spdlog::warn("{} {}: asked to wait {} ms, more than {} ms; giving up", request.method, split_url(request.url).first,
+                   wait.count(), policy.max_backoff.count());
+      return response;
+    }
+    // Up to 10% jitter, so many clients do not retry in lock-step.
+    std::uniform_int_distribution<long> jitter(0, std::max<long>(1, static_cast<long>(wait.count() / 10)));
+    sleep_(wait + std::chrono::milliseconds(jitter(jitter_engine)));
+    backoff = std::min(backoff * 2, policy.max_backoff);
+  }
+  if (!response.ok())
+    spdlog::warn("{} {} gave up after {} attempt(s): {}", request.method, split_url(request.url).first,
+                 response.attempts, response.status ? std::to_string(response.status) : response.error);
+  return response;
+}
+
+}  // namespace whygo

@@ -1,0 +1,356 @@
+#include "store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <sstream>
+#include <string_view>
+
+#include "embedded.hpp"
+#include "limits.hpp"
+#include "tags.hpp"
+
+namespace whygo {
+namespace {
+
+// Migration N (1-based) brings user_version from N-1 to N. Append only.
+const std::array<std::string_view, 2> migrations = {embedded::migration_001, embedded::migration_002};
+
+constexpr int busy_timeout_ms = 5000;
+constexpr std::size_t prune_every = 256;
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& tag : tags) {
+    if (!out.empty()) out += ' ';
+    out += tag;
+  }
+  return out;
+}
+
+std::vector<std::string> split_tags(const std::string& joined) {
+  std::vector<std::string> out;
+  std::istringstream in(joined);
+  std::string tag;
+  while (in >> tag) out.push_back(tag);
+  return out;
+}
+
+constexpr const char* link_columns = "id, title, url, author, medium, section, subject, tags, origin";
+
+Link read_link(SQLite::Statement& q) {
+  Link link;
+  link.id = q.getColumn(0).getInt64();
+  link.title = q.getColumn(1).getString();
+  link.url = q.getColumn(2).getString();
+  link.author = q.getColumn(3).getString();
+  link.medium = q.getColumn(4).getString();
+  link.section = q.getColumn(5).getString();
+  link.subject = q.getColumn(6).getString();
+  link.tags = split_tags(q.getColumn(7).getString());
+  link.origin = q.getColumn(8).getString();
+  return link;
+}
+
+bool same_content(const Link& a, const Link& b) {
+  return a.title == b.title && a.url == b.url && a.author == b.author && a.medium == b.medium &&
+         a.section == b.section && a.subject == b.subject && a.tags == b.tags;
+}
+
+void bind_content(SQLite::Statement& q, const Link& link) {
+  q.bind(":title", link.title);
+  q.bind(":url", link.url);
+  q.bind(":author", link.author);
+  q.bind(":medium", link.medium);
+  q.bind(":section", link.section);
+  q.bind(":subject", link.subject);
+  q.bind(":tags", join_tags(link.tags));
+  q.bind(":host", tags::host_of(link.url));
+  q.bind(":extra", tags::index_extra(link));
+}
+
+}  // namespace
+
+// A pooled read connection, returned to the pool when it goes out of scope.
+class Store::Lease {
+ public:
+  Lease(Store& store, std::unique_ptr<SQLite::Database> db) : store_(store), db_(std::move(db)) {}
+  Lease(Lease&&) = default;
+  ~Lease() {
+    if (!db_) return;
+    std::lock_guard lock(store_.pool_mutex_);
+    store_.idle_.push_back(std::move(db_));
+  }
+  SQLite::Database& operator*() { return *db_; }
+
+ private:
+  Store& store_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+Store::Store(std::string path) : path_(std::move(path)) {
+  try {
+    writer_ = connect();
+    writer_->exec("PRAGMA journal_mode = WAL");
+    migrate();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError("cannot open database " + path_ + ": " + e.what());
+  }
+}
+
+Store::~Store() = default;
+
+std::unique_ptr<SQLite::Database> Store::connect() {
+  auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db->setBusyTimeout(busy_timeout_ms);
+  db->exec("PRAGMA foreign_keys = ON");
+  db->exec("PRAGMA synchronous = NORMAL");  // durable in WAL mode across process crashes
+  return db;
+}
+
+Store::Lease Store::reader() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(db));
+    }
+  }
+  return Lease(*this, connect());
+}
+
+void Store::migrate() {
+  std::lock_guard lock(write_mutex_);
+  for (;;) {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    const int version = writer_->execAndGet("PRAGMA user_version").getInt();
+    if (version > static_cast<int>(migrations.size()))
+      throw StoreError("database schema version " + std::to_string(version) +
+                       " is newer than this whygo understands (" + std::to_string(migrations.size()) + ")");
+    if (version == static_cast<int>(migrations.size())) return;
+    writer_->exec(std::string(migrations[static_cast<std::size_t>(version)]));
+    writer_->exec("PRAGMA user_version = " + std::to_string(version + 1));
+    tx.commit();
+  }
+}
+
+int Store::schema_version() {
+  auto db = reader();
+  return (*db).execAndGet("PRAGMA user_version").getInt();
+}
+
+int Store::latest_schema_version() const { return static_cast<int>(migrations.size()); }
+
+bool Store::seeded() {
+  auto db = reader();
+  return (*db).execAndGet("SELECT value FROM meta WHERE key = 'seeded'").getInt() != 0;
+}
+
+ImportCounts Store::import_links(const std::vector<std::string>& sections, const std::vector<Link>& incoming) {
+  std::lock_guard lock(write_mutex_);
+  SQLite::Database& db = *writer_;
+  ImportCounts counts;
+  try {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    const std::int64_t now = unix_now();
+
+    int next_section = db.execAndGet("SELECT COALESCE(MAX(position), -1) + 1 FROM sections").getInt();
+    SQLite::Statement add_section(db, "INSERT OR IGNORE INTO sections (name, position) VALUES (?, ?)");
+    const auto ensure_section = [&](const std::string& name) {
+      add_section.bind(1, name);
+      add_section.bind(2, next_section);
+      if (add_section.exec() > 0) ++next_section;
+      add_section.reset();
+    };
+    for (const auto& name : sections) ensure_section(name);
+
+    std::vector<Link> existing;
+    {
+      SQLite::Statement q(db, std::string("SELECT ") + link_columns + " FROM links");
+      while (q.executeStep()) existing.push_back(read_link(q));
+    }
+    std::vector<bool> claimed(existing.size(), false);
+    const auto find = [&](const Link& link, bool by_title) -> std::optional<std::size_t> {
+      std::optional<std::size_t> found;
+      for (std::size_t i = 0; i < existing.size(); ++i) {
+        if (claimed[i] || existing[i].url != link.url) continue;
+        if (by_title && existing[i].title != link.title) continue;
+        if (!by_title && found) return std::nullopt;  // ambiguous: several links share the url
+        found = i;
+        if (by_title) break;
+      }
+      return found;
+    };
+
+    SQLite::Statement insert(db,
+                             "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, "
+                             "origin, position, created_at, updated_at) VALUES (:title, :url, :author, :medium, "
+                             ":section, :subject, :tags, :host, :extra, :origin, :position, :now, :now)");
+    SQLite::Statement update(db,
+                             "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
+                             "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
+                             "position = :position, updated_at = :now WHERE id = :id");
+    // Two passes: exact (url, title) matches first, so a renamed link is matched by url only
+    // once the links that kept their title have been claimed.
+    std::vector<std::optional<std::size_t>> target(incoming.size());
+    for (std::size_t i = 0; i < incoming.size(); ++i)
+      if ((target[i] = find(incoming[i], true))) claimed[*target[i]] = true;
+    for (std::size_t i = 0; i < incoming.size(); ++i)
+      if (!target[i] && (target[i] = find(incoming[i], false))) claimed[*target[i]] = true;
+
+    for (std::size_t i = 0; i < incoming.size(); ++i) {
+      const Link& link = incoming[i];
+      ensure_section(link.section);
+      const auto position = static_cast<std::int64_t>(i);
+      if (target[i]) {
+        const Link& old = existing[*target[i]];
+        Link merged = link;
+        // Tags an admin added survive re-imports.
+        for (const auto& tag : old.tags)
+          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() && old.origin == "admin")
+            merged.tags.push_back(tag);
+        if (same_content(old, merged)) {
+          ++counts.unchanged;
+          continue;
+        }
+        bind_content(update, merged);
+        update.bind(":position", position);
+        update.bind(":now", now);
+        update.bind(":id", old.id);
+        update.exec();
+        update.reset();
+        ++counts.updated;
+      } else {
+        bind_content(insert, link);
+        insert.bind(":origin", link.origin == "admin" ? "admin" : "wiki");
+        insert.bind(":position", position);
+        insert.bind(":now", now);
+        insert.exec();
+        insert.reset();
+        ++counts.added;
+      }
+    }
+    db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
+    tx.commit();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(std::string("import failed, nothing changed: ") + e.what());
+  }
+  return counts;
+}
+
+std::vector<Link> Store::links() {
+  auto db = reader();
+  SQLite::Statement q(*db, std::string("SELECT ") + link_columns +
+                               " FROM links LEFT JOIN sections ON sections.name = links.section"
+                               " ORDER BY COALESCE(sections.position, 1e9), links.position, links.id");
+  std::vector<Link> out;
+  while (q.executeStep()) out.push_back(read_link(q));
+  return out;
+}
+
+std::optional<Link> Store::link(std::int64_t id) {
+  auto db = reader();
+  SQLite::Statement q(*db, std::string("SELECT ") + link_columns + " FROM links WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_link(q);
+}
+
+std::vector<std::string> Store::section_names() {
+  std::vector<std::string> out;
+  for (auto& section : sections()) out.push_back(std::move(section.name));
+  return out;
+}
+
+std::vector<SectionCount> Store::sections() {
+  auto db = reader();
+  SQLite::Statement q(*db,
+                      "SELECT sections.name, COUNT(links.id) FROM sections"
+                      " LEFT JOIN links ON links.section = sections.name"
+                      " GROUP BY sections.name HAVING COUNT(links.id) > 0 ORDER BY sections.position");
+  std::vector<SectionCount> out;
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getString(), static_cast<std::size_t>(q.getColumn(1).getInt64())});
+  return out;
+}
+
+std::size_t Store::link_count() {
+  auto db = reader();
+  return static_cast<std::size_t>((*db).execAndGet("SELECT COUNT(*) FROM links").getInt64());
+}
+
+std::int64_t Store::catalog_version() {
+  auto db = reader();
+  return (*db).execAndGet("SELECT value FROM meta WHERE key = 'catalog_version'").getInt64();
+}
+
+std::vector<Match> Store::match(const std::string& fts_expression, std::size_t limit) {
+  auto db = reader();
+  // Column weights: a word in the title counts most, then author and tags.
+  SQLite::Statement q(*db, std::string("SELECT ") +
+                               "links.id, links.title, links.url, links.author, links.medium, links.section, "
+                               "links.subject, links.tags, links.origin, bm25(links_fts, 10.0, 6.0, 5.0, 1.0, 2.0, 3.0)"
+                               " FROM links_fts JOIN links ON links.id = links_fts.rowid"
+                               " WHERE links_fts MATCH ? ORDER BY 10, links.id LIMIT ?");
+  q.bind(1, fts_expression);
+  q.bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Match> out;
+  try {
+    while (q.executeStep()) out.push_back({read_link(q), q.getColumn(9).getDouble()});
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(std::string("search failed: ") + e.what());
+  }
+  return out;
+}
+
+std::vector<Term> Store::vocabulary() {
+  auto db = reader();
+  SQLite::Statement q(*db, "SELECT term, doc FROM links_vocab");
+  std::vector<Term> out;
+  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64()});
+  return out;
+}
+
+}  // namespace whygo
+
+namespace whygo {
+
+bool Store::first_sighting(const std::string& platform, const std::string& event_id, std::int64_t now_unix) {
+  std::lock_guard lock(write_mutex_);
+  SQLite::Database& db = *writer_;
+  try {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement insert(db, "INSERT OR IGNORE INTO seen_events (platform, event_id, seen_at) VALUES (?, ?, ?)");
+    insert.bind(1, platform);
+    insert.bind(2, event_id.substr(0, limits::event_id_max_bytes));
+    insert.bind(3, now_unix);
+    const bool first = insert.exec() > 0;
+    // Pruning scans the table, so it runs once per prune_every new ids, not on every one.
+    if (first && ++sightings_since_prune_ >= prune_every) {
+      sightings_since_prune_ = 0;
+      const auto retention = std::chrono::duration_cast<std::chrono::seconds>(limits::seen_events_retention).count();
+      SQLite::Statement prune_old(db, "DELETE FROM seen_events WHERE seen_at < ?");
+      prune_old.bind(1, now_unix - retention);
+      prune_old.exec();
+      SQLite::Statement prune_many(db,
+                                   "DELETE FROM seen_events WHERE seen_at < (SELECT seen_at FROM seen_events"
+                                   " ORDER BY seen_at DESC LIMIT 1 OFFSET ?)");
+      prune_many.bind(1, static_cast<std::int64_t>(limits::seen_events_max));
+      prune_many.exec();
+    }
+    tx.commit();
+    return first;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(std::string("cannot record event: ") + e.what());
+  }
+}
+
+}  // namespace whygo

@@ -1,0 +1,59 @@
+#include "story.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <sstream>
+
+namespace whygo {
+namespace {
+
+// splitmix64: a fixed, well-mixed hash, so the order of a rotation is the same on every machine.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+std::optional<Link> story_for(std::vector<Link> links, date::sys_days day) {
+  if (links.empty()) return std::nullopt;
+  const auto n = static_cast<std::int64_t>(links.size());
+  const std::int64_t d = day.time_since_epoch().count();
+  // Days are cut into rotations of n days; each rotation shows every link once, in an order
+  // shuffled by the rotation's number.
+  const std::int64_t rotation = d >= 0 ? d / n : -((-d + n - 1) / n);
+  const std::int64_t position = d - rotation * n;
+  const auto seed = static_cast<std::uint64_t>(rotation);
+  std::sort(links.begin(), links.end(), [seed](const Link& a, const Link& b) {
+    const auto ka = mix(seed ^ mix(static_cast<std::uint64_t>(a.id)));
+    const auto kb = mix(seed ^ mix(static_cast<std::uint64_t>(b.id)));
+    return ka != kb ? ka < kb : a.id < b.id;
+  });
+  return links[static_cast<std::size_t>(position)];
+}
+
+std::string story_date_label(date::sys_days day) {
+  const date::year_month_day ymd{day};
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::ostringstream out;
+  out << static_cast<unsigned>(ymd.day()) << ' ' << months[static_cast<unsigned>(ymd.month()) - 1] << ' '
+      << static_cast<int>(ymd.year());
+  return out.str();
+}
+
+std::optional<date::sys_days> parse_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  const int y = std::stoi(std::string(text.substr(0, 4)));
+  const unsigned m = static_cast<unsigned>(std::stoi(std::string(text.substr(5, 2))));
+  const unsigned d = static_cast<unsigned>(std::stoi(std::string(text.substr(8, 2))));
+  const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return date::sys_days{ymd};
+}
+
+}  // namespace whygo

@@ -1,0 +1,18 @@
+// The built-in chat commands, one file each.
+#pragma once
+#include "../bot/command.hpp"
+
+namespace whygo::commands {
+
+Command search();
+Command random();
+Command story();
+Command help();
+Command sections();
+Command list();
+Command stats();
+
+// Registers every built-in command, with search as the default.
+void register_all(class Dispatcher& dispatcher);
+
+}  // namespace whygo::commands

@@ -1,0 +1,27 @@
+// "random": one link picked at random, for browsing.
+#include <random>
+
+#include "../bot/store.hpp"
+#include "builtin.hpp"
+
+namespace whygo::commands {
+namespace {
+
+Reply run(const Request&, std::string_view, Services& services) {
+  const std::vector<Link> links = services.store.links();
+  if (links.empty()) return Reply::failure(ErrorKind::not_found, "The catalog is empty.");
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::uniform_int_distribution<std::size_t> pick(0, links.size() - 1);
+  Reply reply;
+  reply.visibility = Visibility::channel;
+  reply.title = "A random reason to use Go";
+  reply.links = {links[pick(engine)]};
+  reply.total = 1;
+  return reply;
+}
+
+}  // namespace
+
+Command random() { return {"random", {"surprise"}, "random", "a random link from the catalog", false, run}; }
+
+}  // namespace whygo::commands

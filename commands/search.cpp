@@ -1,0 +1,55 @@
+// The default command: "docker", "rob pike", "k8s", "dcoker".
+#include "../bot/limits.hpp"
+#include "../bot/search.hpp"
+#include "builtin.hpp"
+
+namespace whygo::commands {
+namespace {
+
+std::string quoted_list(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "\"" : ", \"") + w + "\"";
+  return out;
+}
+
+Reply run(const Request& request, std::string_view args, Services& services) {
+  if (args.empty())
+    return Reply::failure(ErrorKind::bad_request,
+                          "Search for what? Try a company (\"docker\"), a person (\"rob pike\") or a topic "
+                          "(\"concurrency\").");
+  const SearchResult found = services.search.find(args, request.offset, limits::results_per_page);
+  if (found.links.empty()) {
+    if (found.total > 0)
+      return Reply::failure(ErrorKind::not_found, "No more results for \"" + std::string(args) + "\".");
+    std::string text = "No link matches \"" + std::string(args) + "\".";
+    text += " Try \"sections\" to browse the catalog, or \"random\" for a surprise.";
+    return Reply::failure(ErrorKind::not_found, text);
+  }
+  Reply reply;
+  reply.visibility = Visibility::channel;
+  reply.title = "Why Go: " + found.searched_for;
+  reply.links = found.links;
+  reply.total = found.total;
+  reply.first = found.offset;
+  std::vector<std::string> notes;
+  if (!found.corrections.empty()) {
+    std::vector<std::string> meant;
+    for (const auto& c : found.corrections) meant.push_back(c.meant);
+    notes.push_back("Did you mean " + quoted_list(meant) + "? Showing results for \"" + found.searched_for + "\".");
+  }
+  if (!found.ignored.empty()) notes.push_back("No link mentions " + quoted_list(found.ignored) + ".");
+  if (found.partial) notes.push_back("No link has every word; these match some of them.");
+  for (const auto& n : notes) reply.note += (reply.note.empty() ? "" : " ") + n;
+  const std::size_t next = found.offset + found.links.size();
+  if (next < found.total) reply.more = MoreResults{std::string(args), next};
+  return reply;
+}
+
+}  // namespace
+
+Command search() {
+  return {"search", {"find", "s"}, "search <words>",
+          "links on why a company, person or topic chose Go (the default: just type the words)", false, run};
+}
+
+}  // namespace whygo::commands

@@ -1,0 +1,37 @@
+// "story [YYYY-MM-DD]": the Go story of the day, the same for everyone on a UTC date. The daily
+// post uses the same story_for(), so the command tells what the channels get.
+#include "../bot/clock.hpp"
+#include "../bot/store.hpp"
+#include "../bot/story.hpp"
+#include "builtin.hpp"
+
+namespace whygo::commands {
+namespace {
+
+Reply run(const Request&, std::string_view args, Services& services) {
+  date::sys_days day = date::floor<date::days>(services.clock.now());
+  if (!args.empty()) {
+    const auto parsed = parse_date(args);
+    if (!parsed)
+      return Reply::failure(ErrorKind::bad_request,
+                            "\"" + std::string(args) + "\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27.");
+    day = *parsed;
+  }
+  const auto link = story_for(services.store.links(), day);
+  if (!link) return Reply::failure(ErrorKind::not_found, "The catalog is empty, so there is no story today.");
+  Reply reply;
+  reply.visibility = Visibility::channel;
+  reply.title = "Go story of the day, " + story_date_label(day);
+  reply.links = {*link};
+  reply.total = 1;
+  reply.note = "Want more? Ask \"/whygo <topic>\", e.g. \"/whygo docker\".";
+  return reply;
+}
+
+}  // namespace
+
+Command story() {
+  return {"story", {"today"}, "story [YYYY-MM-DD]", "the Go story of the day (or of another date)", false, run};
+}
+
+}  // namespace whygo::commands

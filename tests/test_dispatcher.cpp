@@ -1,0 +1,148 @@
+#include <catch2/catch.hpp>
+
+#include "bot/dispatcher.hpp"
+#include "support.hpp"
+
+using namespace whygo;
+
+TEST_CASE("unknown first words fall through to search", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("docker");
+  CHECK(r.command == "search");
+  CHECK(r.visibility == Visibility::channel);
+  REQUIRE_FALSE(r.links.empty());
+  CHECK(r.links[0].title == "Go at Docker");
+  CHECK(r.title == "Why Go: docker");
+}
+
+TEST_CASE("command names are case-blind and take aliases", "[dispatcher]") {
+  test::Fixture f;
+  CHECK(f.ask("HELP").command == "help");
+  CHECK(f.ask("?").command == "help");
+  CHECK(f.ask("find docker").links.at(0).title == "Go at Docker");
+  CHECK(f.ask("ls benchmarks").command == "list");
+}
+
+TEST_CASE("empty text shows help", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("   ");
+  CHECK(r.command == "help");
+  CHECK(r.visibility == Visibility::asker_only);
+}
+
+TEST_CASE("help is generated from the registry and hides admin commands", "[dispatcher]") {
+  test::Fixture f;
+  f.app->dispatcher().add(Command{"wipe", {}, "wipe", "an admin-only test command", true,
+                                  [](const Request&, std::string_view, Services&) { return Reply::message("wiped"); }});
+  const Reply everyone = f.ask("help");
+  for (const auto& c : f.app->dispatcher().commands())
+    if (!c.admin_only) CHECK(everyone.text.find(c.usage) != std::string::npos);
+  CHECK(everyone.text.find("wipe") == std::string::npos);
+  const Reply admin = f.ask("help", true);
+  CHECK(admin.text.find("Admin commands:") != std::string::npos);
+  CHECK(admin.text.find("wipe") != std::string::npos);
+}
+
+TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]") {
+  test::Fixture f;
+  int runs = 0;
+  f.app->dispatcher().add(Command{"wipe", {}, "wipe", "test", true, [&runs](const Request&, std::string_view, Services&) {
+                                    ++runs;
+                                    return Reply::message("wiped");
+                                  }});
+  const Reply refused = f.ask("wipe");
+  CHECK(refused.error == ErrorKind::forbidden);
+  CHECK(refused.visibility == Visibility::asker_only);
+  CHECK(refused.text.find("admin") != std::string::npos);
+  CHECK(runs == 0);
+  CHECK(f.ask("wipe", true).text == "wiped");
+  CHECK(runs == 1);
+}
+
+TEST_CASE("a failing command becomes an internal error reply", "[dispatcher]") {
+  test::Fixture f;
+  f.app->dispatcher().add(Command{"boom", {}, "boom", "test", false,
+                                  [](const Request&, std::string_view, Services&) -> Reply {
+                                    throw std::runtime_error("database on fire");
+                                  }});
+  const Reply r = f.ask("boom");
+  CHECK(r.error == ErrorKind::internal);
+  CHECK(r.text.find("database") == std::string::npos);  // no internals leak to chat
+}
+
+TEST_CASE("no match says so privately and suggests browsing", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("asdfgh");
+  CHECK(r.links.empty());
+  CHECK(r.error == ErrorKind::not_found);
+  CHECK(r.visibility == Visibility::asker_only);
+  CHECK(r.text.find("sections") != std::string::npos);
+  CHECK(r.text.find("random") != std::string::npos);
+}
+
+TEST_CASE("did you mean is part of the reply", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("dcoker");
+  REQUIRE_FALSE(r.links.empty());
+  CHECK(r.note.find("Did you mean \"docker\"") != std::string::npos);
+}
+
+TEST_CASE("more results carry the state for the next page", "[dispatcher]") {
+  test::Fixture f;
+  const Reply first = f.ask("youtube");
+  CHECK(first.links.size() == 5);
+  REQUIRE(first.more.has_value());
+  CHECK(first.more->query == "youtube");
+  CHECK(first.more->offset == 5);
+  const Reply second = f.ask(first.more->query, false, first.more->offset);
+  CHECK(second.first == 5);
+  CHECK(second.links.size() == first.total - 5);
+  CHECK_FALSE(second.more.has_value());
+  CHECK(f.ask("youtube", false, 100).links.empty());
+}
+
+TEST_CASE("sections and list browse the catalog", "[dispatcher]") {
+  test::Fixture f;
+  const Reply sections = f.ask("sections");
+  CHECK(sections.text.find("Why Go (56 links)") != std::string::npos);
+  CHECK(sections.text.find("Benchmarks (3 links)") != std::string::npos);
+  CHECK(sections.text.find("Conference & Meetup (4 links)") != std::string::npos);
+  const Reply list = f.ask("list conference");
+  CHECK(list.title == "Conference & Meetup");
+  CHECK(list.links.size() == 4);
+  CHECK(list.links[0].title == "dotGo");
+  const Reply why = f.ask("list why go");
+  CHECK(why.total == 56);
+  REQUIRE(why.more.has_value());
+  CHECK(why.more->query == "list why go");
+  CHECK(f.ask("list nope").error == ErrorKind::not_found);
+  CHECK(f.ask("list").error == ErrorKind::bad_request);
+}
+
+TEST_CASE("stats count the catalog", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("stats");
+  CHECK(r.text.find("63 links in 3 sections") != std::string::npos);
+}
+
+TEST_CASE("random shows one real link", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("random");
+  REQUIRE(r.links.size() == 1);
+  CHECK(f.app->store().link(r.links[0].id).has_value());
+}
+
+TEST_CASE("story is the same all day and says its date", "[dispatcher]") {
+  test::Fixture f;
+  const Reply morning = f.ask("story");
+  REQUIRE(morning.links.size() == 1);
+  CHECK(morning.title == "Go story of the day, 27 Nov 2026");
+  f.clock.advance(std::chrono::hours(15));  // 23:00 UTC, same date
+  CHECK(f.ask("story").links.at(0).id == morning.links[0].id);
+  CHECK(f.ask("story 2026-11-27").links.at(0).id == morning.links[0].id);
+  f.clock.advance(std::chrono::hours(1));  // next date
+  const Reply tomorrow = f.ask("story");
+  CHECK(tomorrow.title == "Go story of the day, 28 Nov 2026");
+  CHECK(tomorrow.links.at(0).id != morning.links[0].id);
+  CHECK(f.ask("story 2026-13-01").error == ErrorKind::bad_request);
+}

@@ -1,0 +1,143 @@
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <catch2/catch.hpp>
+
+#include "bot/app.hpp"
+#include "bot/embedded.hpp"
+#include "bot/store.hpp"
+#include "bot/wiki.hpp"
+#include "support.hpp"
+
+using namespace whygo;
+
+TEST_CASE("a new database is migrated to the latest schema in WAL mode", "[store]") {
+  test::TempDir dir;
+  Store store(dir.file("w.db"));
+  CHECK(store.schema_version() == store.latest_schema_version());
+  CHECK_FALSE(store.seeded());
+  CHECK(store.link_count() == 0);
+  SQLite::Database db(dir.file("w.db"));
+  CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("a database from a newer whygo is refused", "[store]") {
+  test::TempDir dir;
+  {
+    SQLite::Database db(dir.file("w.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA user_version = 999");
+  }
+  CHECK_THROWS_AS(Store(dir.file("w.db")), StoreError);
+}
+
+TEST_CASE("first start imports the bundled catalog once", "[store]") {
+  test::Fixture f;
+  CHECK(f.app->store().link_count() == 63);
+  CHECK(f.app->store().seeded());
+  // A second App on the same file does not import again.
+  Config config;
+  config.db_path = f.dir.file("whygo.db");
+  App again(config, f.clock);
+  CHECK(again.store().link_count() == 63);
+}
+
+TEST_CASE("import is idempotent and updates what changed", "[store]") {
+  test::TempDir dir;
+  Store store(dir.file("w.db"));
+  auto counts = import_wiki(store, embedded::wiki_md);
+  CHECK(counts.added == 63);
+  counts = import_wiki(store, embedded::wiki_md);
+  CHECK(counts.added == 0);
+  CHECK(counts.updated == 0);
+  CHECK(counts.unchanged == 63);
+
+  std::string changed(embedded::wiki_md);
+  const std::string old_title = "[Go at Docker]";
+  changed.replace(changed.find(old_title), old_title.size(), "[Go at Docker, Inc.]");
+  counts = import_wiki(store, changed);
+  CHECK(counts.added == 0);
+  CHECK(counts.updated == 1);
+  CHECK(store.link_count() == 63);
+  // The full-text index follows the table: the new title is found, and only once.
+  CHECK(store.match("\"inc\"", 10).size() == 1);
+}
+
+TEST_CASE("import never duplicates nor drops links added by admins", "[store]") {
+  test::TempDir dir;
+  Store store(dir.file("w.db"));
+  import_wiki(store, embedded::wiki_md);
+  Link added;
+  added.title = "Go at Uber";
+  added.url = "https://www.uber.com/blog/go-geofence/";
+  added.author = "Kai Wei";
+  added.section = "Why Go";
+  added.origin = "admin";
+  store.import_links({"Why Go"}, {added});
+  REQUIRE(store.link_count() == 64);
+
+  // Re-importing the wiki page (which lacks Uber) keeps it; importing an export keeps one copy.
+  import_wiki(store, embedded::wiki_md);
+  CHECK(store.link_count() == 64);
+  const auto exported = wiki::render(store.section_names(), store.links());
+  const auto counts = import_wiki(store, exported);
+  CHECK(counts.added == 0);
+  CHECK(store.link_count() == 64);
+  const auto links = store.links();
+  const auto uber = std::find_if(links.begin(), links.end(), [](const Link& l) { return l.title == "Go at Uber"; });
+  REQUIRE(uber != links.end());
+  CHECK(uber->origin == "admin");
+}
+
+TEST_CASE("export imports back to the same catalog", "[store]") {
+  test::TempDir dir;
+  Store first(dir.file("a.db"));
+  import_wiki(first, embedded::wiki_md);
+  const std::string exported = wiki::render(first.section_names(), first.links());
+  Store second(dir.file("b.db"));
+  import_wiki(second, exported);
+  const auto a = first.links();
+  const auto b = second.links();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].title == b[i].title);
+    CHECK(a[i].url == b[i].url);
+    CHECK(a[i].author == b[i].author);
+    CHECK(a[i].medium == b[i].medium);
+    CHECK(a[i].section == b[i].section);
+    CHECK(a[i].subject == b[i].subject);
+    CHECK(a[i].tags == b[i].tags);
+  }
+  CHECK(wiki::render(second.section_names(), second.links()) == exported);
+}
+
+TEST_CASE("the catalog survives a restart", "[store]") {
+  test::TempDir dir;
+  std::int64_t version = 0;
+  {
+    Store store(dir.file("w.db"));
+    import_wiki(store, embedded::wiki_md);
+    version = store.catalog_version();
+    CHECK(version > 0);
+  }
+  Store reopened(dir.file("w.db"));
+  CHECK(reopened.link_count() == 63);
+  CHECK(reopened.catalog_version() == version);
+  CHECK(reopened.sections().size() == 3);
+}
+
+TEST_CASE("seen events are recorded once, across restarts", "[store]") {
+  test::TempDir dir;
+  {
+    Store store(dir.file("w.db"));
+    CHECK(store.first_sighting("slack", "Ev1", 1000));
+    CHECK_FALSE(store.first_sighting("slack", "Ev1", 1001));
+    CHECK(store.first_sighting("matrix", "Ev1", 1001));  // another platform's id space
+  }
+  Store reopened(dir.file("w.db"));
+  CHECK_FALSE(reopened.first_sighting("slack", "Ev1", 2000));
+}
+
+TEST_CASE("a malformed full-text expression is an error, not a crash", "[store]") {
+  test::TempDir dir;
+  Store store(dir.file("w.db"));
+  CHECK_THROWS_AS(store.match("\"unterminated", 5), StoreError);
+}
