@@ -21,6 +21,7 @@ struct Services {
   Search& search;
   const Clock& clock;
   const std::vector<Command>& commands;  // the registry, for help
+  const std::vector<std::string>& admins;  // configured admins, "platform:user"
 };
 
 struct Command {
@@ -29,6 +30,7 @@ struct Command {
   std::string usage;    // "list <section>"
   std::string summary;  // one line for help
   bool admin_only = false;
+  bool writes = false;  // changes the catalog: rate-limited per user
   // args: the text after the command word, trimmed.
   std::function<Reply(const Request&, std::string_view args, Services&)> run;
 };

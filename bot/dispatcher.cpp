@@ -9,8 +9,12 @@
 
 namespace whygo {
 
-Dispatcher::Dispatcher(Store& store, Search& search, const Clock& clock)
-    : store_(store), search_(search), clock_(clock) {}
+Dispatcher::Dispatcher(Store& store, Search& search, const Clock& clock, std::vector<std::string> admins)
+    : store_(store),
+      search_(search),
+      clock_(clock),
+      admins_(std::move(admins)),
+      writes_(clock, limits::write_burst, limits::write_refill) {}
 
 void Dispatcher::add(Command command) { commands_.push_back(std::move(command)); }
 
@@ -26,7 +30,11 @@ const Command* Dispatcher::find(std::string_view word) const {
 }
 
 Reply Dispatcher::handle(const Request& request) {
-  std::string_view input = text::trim(text::utf8_prefix(request.text, limits::query_max_bytes));
+  if (request.text.size() > limits::command_max_bytes)
+    return Reply::failure(ErrorKind::bad_request, "That message is too long for whygo (" +
+                                                      std::to_string(request.text.size()) + " bytes; at most " +
+                                                      std::to_string(limits::command_max_bytes) + ").");
+  const std::string_view input = text::trim(request.text);
   const std::size_t space = input.find_first_of(" \t\n");
   const std::string_view first = input.substr(0, space);
   const std::string_view rest = space == std::string_view::npos ? std::string_view() : text::trim(input.substr(space));
@@ -43,9 +51,14 @@ Reply Dispatcher::run(const Command& command, const Request& request, std::strin
   if (command.admin_only && !request.is_admin) {
     reply = Reply::failure(ErrorKind::forbidden, "Only admins can use \"" + command.name +
                                                      "\"; ask an admin of this workspace.");
+  } else if (command.writes && !writes_.allow(request.platform + ":" + request.user)) {
+    const auto wait = writes_.wait(request.platform + ":" + request.user);
+    reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +
+                                                             std::to_string(std::max<long>(1, wait.count())) +
+                                                             " seconds and try again.");
   } else {
     try {
-      Services services{store_, search_, clock_, commands_};
+      Services services{store_, search_, clock_, commands_, admins_};
       reply = command.run(request, args, services);
     } catch (const std::exception& e) {
       spdlog::error("command {} failed: {}", command.name, e.what());

@@ -5,12 +5,13 @@
 #include <vector>
 
 #include "command.hpp"
+#include "rate_limiter.hpp"
 
 namespace whygo {
 
 class Dispatcher {
  public:
-  Dispatcher(Store& store, Search& search, const Clock& clock);
+  Dispatcher(Store& store, Search& search, const Clock& clock, std::vector<std::string> admins = {});
 
   void add(Command command);
   void set_default(Command command);  // runs when no command name matches (search)
@@ -28,6 +29,8 @@ class Dispatcher {
   Store& store_;
   Search& search_;
   const Clock& clock_;
+  std::vector<std::string> admins_;
+  RateLimiter writes_;
 };
 
 }  // namespace whygo

@@ -8,7 +8,9 @@ namespace whygo::limits {
 // Search
 inline constexpr std::size_t results_per_page = 5;   // issue #2: five results by default
 inline constexpr std::size_t search_candidates = 500;  // rows re-ranked per query
-inline constexpr std::size_t query_max_bytes = 512;   // longer chat text is cut, not rejected
+inline constexpr std::size_t query_max_bytes = 512;   // longer search text is cut, not rejected
+inline constexpr std::size_t command_max_bytes = 4096; // longer chat text is refused (an add may
+                                                       // carry a 2048-byte URL and a title)
 inline constexpr std::size_t query_max_words = 12;
 
 // Typo tolerance: allowed edits by word length (shorter words get none, so "xyz" never
@@ -18,6 +20,11 @@ inline constexpr std::size_t typo_two_edits_length = 8;
 
 // Catalog
 inline constexpr std::size_t title_max_chars = 200;
+inline constexpr std::size_t author_max_chars = 100;
+inline constexpr std::size_t tag_max_chars = 32;
+inline constexpr std::size_t tags_per_link_max = 16;
+inline constexpr std::size_t history_default = 10;
+inline constexpr std::size_t history_max = 50;
 inline constexpr std::size_t url_max_bytes = 2048;
 inline constexpr std::size_t wiki_max_bytes = 4 * 1024 * 1024;  // `whygo import` input
 
@@ -36,4 +43,86 @@ namespace whygo::limits {
 inline constexpr std::chrono::hours seen_events_retention{7 * 24};
 inline constexpr std::size_t seen_events_max = 100'000;
 inline constexpr std::size_t event_id_max_bytes = 255;
+}  // namespace whygo::limits
+
+namespace whygo::limits {
+// Slack (facts and sources in docs/protocols/slack.md)
+// Signed requests older or newer than this are refused: "does not differ from local time by more
+// than five minutes" (Slack, verifying requests).
+inline constexpr std::chrono::seconds slack_signature_window{5 * 60};
+inline constexpr std::size_t slack_blocks_per_message = 50;   // Block Kit: up to 50 blocks a message
+inline constexpr std::size_t slack_section_text_max = 3000;   // section / text object text
+inline constexpr std::size_t slack_context_text_max = 2000;   // kept under the 3000 text cap
+inline constexpr std::size_t slack_title_max = 150;           // one line, as a header block's cap
+inline constexpr std::size_t slack_button_value_max = 2000;   // button value
+inline constexpr std::size_t slack_fallback_text_max = 4000;  // chat.postMessage top-level text
+inline constexpr auto slack_api_connect_timeout = std::chrono::seconds(5);
+inline constexpr auto slack_api_read_timeout = std::chrono::seconds(10);
+inline constexpr int slack_api_max_attempts = 4;
+// A Retry-After longer than this is not waited for: the asker has moved on.
+inline constexpr auto slack_api_max_backoff = std::chrono::seconds(30);
+}  // namespace whygo::limits
+
+namespace whygo::limits::discord {
+// Discord counts these in characters (code points here), inclusively; over any of them the
+// whole message is refused with 400 (docs resources/message.mdx, "Embed Limits").
+inline constexpr std::size_t content_max_chars = 2000;
+inline constexpr std::size_t embeds_max = 10;
+inline constexpr std::size_t embed_title_max_chars = 256;
+inline constexpr std::size_t embed_description_max_chars = 4096;
+inline constexpr std::size_t embed_author_max_chars = 256;
+inline constexpr std::size_t embed_footer_max_chars = 2048;
+inline constexpr std::size_t embed_url_max_bytes = 2048;
+// Sum of titles, descriptions, field names/values, footers and author names of all embeds.
+inline constexpr std::size_t embeds_total_max_chars = 6000;
+// Components: button label 80, custom_id 1..100 (components/reference.mdx).
+inline constexpr std::size_t button_label_max_chars = 80;
+inline constexpr std::size_t custom_id_max_chars = 100;
+// Autocomplete result: at most 25 choices, name and string value 1..100 characters.
+inline constexpr std::size_t autocomplete_choices_max = 25;
+inline constexpr std::size_t choice_name_max_chars = 100;
+inline constexpr std::size_t choice_value_max_chars = 100;
+// The `query` option as registered (max_length, in characters).
+inline constexpr std::size_t query_option_max_chars = 500;
+// Create Message nonce: an integer or a string of at most 25 characters.
+inline constexpr std::size_t nonce_max_chars = 25;
+// Ed25519 sizes: a 32-byte public key and a 64-byte signature, both sent as hex.
+inline constexpr std::size_t public_key_bytes = 32;
+inline constexpr std::size_t signature_bytes = 64;
+// member.permissions is a decimal string of a growing bitfield; longer strings are garbage.
+inline constexpr std::size_t permissions_max_digits = 64;
+// Discord wants an answer within 3 s; past this the reply goes out deferred (type 5/6) and
+// follows through the interaction webhook, which stays valid for 15 minutes.
+inline constexpr auto inline_answer_budget = std::chrono::milliseconds(2000);
+// X-Signature-Timestamp is Unix seconds; Discord's own libraries check no window, so ours is
+// generous (clock skew) and only stops replays of old captures.
+inline constexpr auto signature_max_age = std::chrono::minutes(10);
+// REST calls (discord.com/api): timeouts, attempts, and the longest 429 wait worth honouring.
+inline constexpr auto rest_connect_timeout = std::chrono::seconds(5);
+inline constexpr auto rest_read_timeout = std::chrono::seconds(10);
+inline constexpr int rest_max_attempts = 4;
+inline constexpr auto rest_max_backoff = std::chrono::seconds(60);
+}  // namespace whygo::limits::discord
+
+namespace whygo::limits {
+// Matrix (facts and sources in docs/protocols/matrix.md)
+// A whole event must not exceed 65536 bytes (spec "Size limits"); a reply's body plus
+// formatted_body stays well under it, leaving room for the envelope and m.relates_to.
+inline constexpr std::size_t matrix_reply_max_bytes = 24 * 1024;
+// After an outage the homeserver replays queued events (synapse#8704); older commands are not
+// answered, since the asker has moved on.
+inline constexpr auto matrix_command_max_age = std::chrono::hours(1);
+// Client-server calls (send, join, register): timeouts, attempts, and the longest 429 wait
+// worth honouring. Retries reuse the send txnId, so they never double a message.
+inline constexpr auto matrix_api_connect_timeout = std::chrono::seconds(5);
+inline constexpr auto matrix_api_read_timeout = std::chrono::seconds(15);
+inline constexpr int matrix_api_max_attempts = 5;
+inline constexpr auto matrix_api_first_backoff = std::chrono::milliseconds(500);
+inline constexpr auto matrix_api_max_backoff = std::chrono::seconds(60);
+}  // namespace whygo::limits
+
+namespace whygo::limits {
+// Catalog writes from chat, per user: a burst of write_burst, then one every write_refill.
+inline constexpr double write_burst = 10;
+inline constexpr std::chrono::seconds write_refill{6};
 }  // namespace whygo::limits

@@ -18,6 +18,7 @@ struct Request {
   std::string user;      // a stable platform id, never a display name
   std::string text;      // what follows the command name: "docker", "add https://... Title"
   bool is_admin = false;
+  std::string admin_reason;  // completes "you are an admin because you ...": "are listed in WHYGO_ADMINS"
   std::size_t offset = 0;  // "More" pages ask again with the next offset
 };
 

@@ -5,101 +5,34 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <sstream>
 #include <string_view>
 
 #include "embedded.hpp"
+#include "store_rows.hpp"
 #include "limits.hpp"
 #include "tags.hpp"
+#include "url.hpp"
 
 namespace whygo {
+using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 2> migrations = {embedded::migration_001, embedded::migration_002};
+const std::array<std::string_view, 3> migrations = {embedded::migration_001, embedded::migration_002,
+                                                    embedded::migration_003};
 
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t prune_every = 256;
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string join_tags(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& tag : tags) {
-    if (!out.empty()) out += ' ';
-    out += tag;
-  }
-  return out;
-}
-
-std::vector<std::string> split_tags(const std::string& joined) {
-  std::vector<std::string> out;
-  std::istringstream in(joined);
-  std::string tag;
-  while (in >> tag) out.push_back(tag);
-  return out;
-}
-
-constexpr const char* link_columns = "id, title, url, author, medium, section, subject, tags, origin";
-
-Link read_link(SQLite::Statement& q) {
-  Link link;
-  link.id = q.getColumn(0).getInt64();
-  link.title = q.getColumn(1).getString();
-  link.url = q.getColumn(2).getString();
-  link.author = q.getColumn(3).getString();
-  link.medium = q.getColumn(4).getString();
-  link.section = q.getColumn(5).getString();
-  link.subject = q.getColumn(6).getString();
-  link.tags = split_tags(q.getColumn(7).getString());
-  link.origin = q.getColumn(8).getString();
-  return link;
-}
-
-bool same_content(const Link& a, const Link& b) {
-  return a.title == b.title && a.url == b.url && a.author == b.author && a.medium == b.medium &&
-         a.section == b.section && a.subject == b.subject && a.tags == b.tags;
-}
-
-void bind_content(SQLite::Statement& q, const Link& link) {
-  q.bind(":title", link.title);
-  q.bind(":url", link.url);
-  q.bind(":author", link.author);
-  q.bind(":medium", link.medium);
-  q.bind(":section", link.section);
-  q.bind(":subject", link.subject);
-  q.bind(":tags", join_tags(link.tags));
-  q.bind(":host", tags::host_of(link.url));
-  q.bind(":extra", tags::index_extra(link));
-}
-
 }  // namespace
 
-// A pooled read connection, returned to the pool when it goes out of scope.
-class Store::Lease {
- public:
-  Lease(Store& store, std::unique_ptr<SQLite::Database> db) : store_(store), db_(std::move(db)) {}
-  Lease(Lease&&) = default;
-  ~Lease() {
-    if (!db_) return;
-    std::lock_guard lock(store_.pool_mutex_);
-    store_.idle_.push_back(std::move(db_));
-  }
-  SQLite::Database& operator*() { return *db_; }
-
- private:
-  Store& store_;
-  std::unique_ptr<SQLite::Database> db_;
-};
 
 Store::Store(std::string path) : path_(std::move(path)) {
   try {
     writer_ = connect();
     writer_->exec("PRAGMA journal_mode = WAL");
     migrate();
+    fill_url_keys();
   } catch (const SQLite::Exception& e) {
     throw StoreError("cannot open database " + path_ + ": " + e.what());
   }
@@ -140,6 +73,21 @@ void Store::migrate() {
     writer_->exec("PRAGMA user_version = " + std::to_string(version + 1));
     tx.commit();
   }
+}
+
+// Rows written before url_key existed (schema 3) get theirs; the key is computed in C++.
+void Store::fill_url_keys() {
+  std::lock_guard lock(write_mutex_);
+  SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement pending(*writer_, "SELECT id, url FROM links WHERE url_key = ''");
+  SQLite::Statement fill(*writer_, "UPDATE links SET url_key = ? WHERE id = ?");
+  while (pending.executeStep()) {
+    fill.bind(1, url::key(pending.getColumn(1).getString()));
+    fill.bind(2, pending.getColumn(0).getInt64());
+    fill.exec();
+    fill.reset();
+  }
+  tx.commit();
 }
 
 int Store::schema_version() {
@@ -192,12 +140,12 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
 
     SQLite::Statement insert(db,
                              "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, "
-                             "origin, position, created_at, updated_at) VALUES (:title, :url, :author, :medium, "
-                             ":section, :subject, :tags, :host, :extra, :origin, :position, :now, :now)");
+                             "url_key, origin, position, created_at, updated_at) VALUES (:title, :url, :author, "
+                             ":medium, :section, :subject, :tags, :host, :extra, :url_key, :origin, :position, :now, :now)");
     SQLite::Statement update(db,
                              "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
                              "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
-                             "position = :position, updated_at = :now WHERE id = :id");
+                             "url_key = :url_key, position = :position, updated_at = :now WHERE id = :id");
     // Two passes: exact (url, title) matches first, so a renamed link is matched by url only
     // once the links that kept their title have been claimed.
     std::vector<std::optional<std::size_t>> target(incoming.size());
@@ -250,7 +198,7 @@ std::vector<Link> Store::links() {
   auto db = reader();
   SQLite::Statement q(*db, std::string("SELECT ") + link_columns +
                                " FROM links LEFT JOIN sections ON sections.name = links.section"
-                               " ORDER BY COALESCE(sections.position, 1e9), links.position, links.id");
+                               " WHERE links.removed_at IS NULL ORDER BY COALESCE(sections.position, 1e9), links.position, links.id");
   std::vector<Link> out;
   while (q.executeStep()) out.push_back(read_link(q));
   return out;
@@ -258,7 +206,7 @@ std::vector<Link> Store::links() {
 
 std::optional<Link> Store::link(std::int64_t id) {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + link_columns + " FROM links WHERE id = ?");
+  SQLite::Statement q(*db, std::string("SELECT ") + link_columns + " FROM links WHERE id = ? AND removed_at IS NULL");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_link(q);
@@ -274,7 +222,7 @@ std::vector<SectionCount> Store::sections() {
   auto db = reader();
   SQLite::Statement q(*db,
                       "SELECT sections.name, COUNT(links.id) FROM sections"
-                      " LEFT JOIN links ON links.section = sections.name"
+                      " LEFT JOIN links ON links.section = sections.name AND links.removed_at IS NULL"
                       " GROUP BY sections.name HAVING COUNT(links.id) > 0 ORDER BY sections.position");
   std::vector<SectionCount> out;
   while (q.executeStep())
@@ -284,7 +232,7 @@ std::vector<SectionCount> Store::sections() {
 
 std::size_t Store::link_count() {
   auto db = reader();
-  return static_cast<std::size_t>((*db).execAndGet("SELECT COUNT(*) FROM links").getInt64());
+  return static_cast<std::size_t>((*db).execAndGet("SELECT COUNT(*) FROM links WHERE removed_at IS NULL").getInt64());
 }
 
 std::int64_t Store::catalog_version() {

@@ -33,6 +33,57 @@ struct ImportCounts {
   std::size_t unchanged = 0;
 };
 
+// Who makes a change, and when (unix seconds, from the caller's clock).
+struct Actor {
+  std::string platform;
+  std::string user;
+  std::int64_t at = 0;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::string platform;
+  std::string user;
+  std::string action;  // add, remove, edit, tag, untag, approve, reject, undo
+  std::int64_t link_id = 0;        // 0: none
+  std::int64_t suggestion_id = 0;  // 0: none
+  std::optional<Link> before;
+  std::optional<Link> after;
+  std::string detail;
+  bool undone = false;
+};
+
+struct Suggestion {
+  std::int64_t id = 0;
+  std::string url;
+  std::string title;
+  std::string platform;
+  std::string user;
+  std::int64_t created_at = 0;
+  std::string status;  // pending, approved, rejected
+  std::string reason;
+  std::int64_t link_id = 0;
+};
+
+enum class WriteStatus {
+  done,
+  duplicate,        // other_id: the link (or suggestion) that already has this URL
+  not_found,        // no such link or suggestion
+  conflict,         // undo: the link changed since; detail says how
+  nothing_to_undo,
+  not_pending,      // approve/reject of a suggestion already decided
+};
+
+struct WriteResult {
+  WriteStatus status = WriteStatus::done;
+  Link link;                  // the link as it is now (or was, for a remove)
+  std::int64_t other_id = 0;
+  std::int64_t audit_id = 0;
+  std::string action;         // for undo: which action was reverted
+  std::string detail;
+};
+
 struct Term {
   std::string text;
   std::int64_t links = 0;  // how many links hold it
@@ -70,6 +121,23 @@ class Store {
   std::vector<Match> match(const std::string& fts_expression, std::size_t limit);
   std::vector<Term> vocabulary();  // every indexed word
 
+  // Curation. Each call is one transaction with its audit row, committed before it returns.
+  std::optional<Link> find_by_url(const std::string& url);  // same link: url::key
+  WriteResult add_link(Link link, const Actor& actor);
+  WriteResult remove_link(std::int64_t id, const Actor& actor);
+  // Replaces title, url, author and tags of link `changed.id`; action names the change.
+  WriteResult update_link(const Link& changed, const std::string& action, const Actor& actor);
+  // Reverts the actor's own last change that is not undone yet.
+  WriteResult undo_last(const Actor& actor);
+  std::vector<AuditEntry> history(std::size_t count);
+
+  WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor);
+  std::vector<Suggestion> pending_suggestions(std::size_t count);
+  // Approving adds the link (derived by the caller into `link`) and marks the suggestion.
+  WriteResult approve_suggestion(std::int64_t id, Link link, const Actor& actor);
+  WriteResult reject_suggestion(std::int64_t id, const std::string& reason, const Actor& actor);
+  std::optional<Suggestion> suggestion(std::int64_t id);
+
   // Inbound de-duplication: records (platform, id) and returns true the first time it is seen,
   // false for a repeat. Prunes ids older than the retention, and the oldest past the cap.
   bool first_sighting(const std::string& platform, const std::string& event_id, std::int64_t now_unix);
@@ -79,6 +147,7 @@ class Store {
   Lease reader();
   std::unique_ptr<SQLite::Database> connect();
   void migrate();
+  void fill_url_keys();
 
   std::string path_;
   std::mutex pool_mutex_;

@@ -94,7 +94,8 @@ std::string media_kind(const Link& link) {
 
 std::string subject_of(std::string_view title_view) {
   const std::string title(text::trim(title_view));
-  static const std::regex go_at(R"(^Go at (.+?)(?: \(.+\))?$)");
+  // "Go at X", then optionally " (Project)", ": subtitle", ", subtitle" or " - subtitle".
+  static const std::regex go_at(R"(^Go at (.+?)(?:(?: \(|: |, | - | – | — ).*)?$)");
   static const std::regex why_x(R"(^Why (\S+) (?:is|was|uses|used|chose|moved|switched|picked|loves)\b)");
   static const std::regex how_x(R"(^How (\S+) )");
   static const std::regex x_plus_go(R"(^(\S+) \+ Go\b)");
@@ -188,6 +189,20 @@ std::string index_extra(const Link& link) {
     joined += word;
   }
   return joined;
+}
+
+}  // namespace whygo::tags
+
+namespace whygo::tags {
+
+std::vector<std::string> custom_tags(const Link& link) {
+  Link bare = link;
+  bare.tags.clear();
+  derive(bare);
+  std::vector<std::string> out;
+  for (const auto& tag : link.tags)
+    if (std::find(bare.tags.begin(), bare.tags.end(), tag) == bare.tags.end()) out.push_back(tag);
+  return out;
 }
 
 }  // namespace whygo::tags

@@ -35,3 +35,8 @@ namespace whygo::tags {
 // "cloud flare", "spacemonkey" and "lutke" all find their link.
 std::string index_extra(const Link& link);
 }  // namespace whygo::tags
+
+namespace whygo::tags {
+// The tags an admin gave, i.e. those derive() would not produce from the title, URL and medium.
+std::vector<std::string> custom_tags(const Link& link);
+}  // namespace whygo::tags

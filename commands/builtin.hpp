@@ -11,6 +11,20 @@ Command help();
 Command sections();
 Command list();
 Command stats();
+Command admins();
+Command suggest();
+
+// Admin commands: curation of the catalog.
+Command add();
+Command remove();
+Command edit();
+Command tag();
+Command untag();
+Command undo();
+Command history();
+Command pending();
+Command approve();
+Command reject();
 
 // Registers every built-in command, with search as the default.
 void register_all(class Dispatcher& dispatcher);

@@ -5,8 +5,9 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view, Services& services) {
-  std::string text = "Ask why teams chose Go: type a company, a person or a topic, e.g. \"docker\", "
-                     "\"rob pike\", \"concurrency\".\n";
+  std::string text =
+      "Ask why teams chose Go: type a company, a person or a topic, e.g. \"docker\", "
+      "\"rob pike\", \"concurrency\".\n";
   bool admin_header = false;
   for (const bool admin : {false, true}) {
     if (admin && !request.is_admin) break;
@@ -25,6 +26,14 @@ Reply run(const Request& request, std::string_view, Services& services) {
 
 }  // namespace
 
-Command help() { return {"help", {"?", "commands"}, "help", "this list", false, run}; }
+Command help() {
+  return {.name = "help",
+          .aliases = {"?", "commands"},
+          .usage = "help",
+          .summary = "this list",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
+}
 
 }  // namespace whygo::commands

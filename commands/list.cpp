@@ -56,6 +56,14 @@ Reply run(const Request& request, std::string_view args, Services& services) {
 
 }  // namespace
 
-Command list() { return {"list", {"ls"}, "list <section>", "the links of one section", false, run}; }
+Command list() {
+  return {.name = "list",
+          .aliases = {"ls"},
+          .usage = "list <section>",
+          .summary = "the links of one section",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
+}
 
 }  // namespace whygo::commands

@@ -22,6 +22,14 @@ Reply run(const Request&, std::string_view, Services& services) {
 
 }  // namespace
 
-Command random() { return {"random", {"surprise"}, "random", "a random link from the catalog", false, run}; }
+Command random() {
+  return {.name = "random",
+          .aliases = {"surprise"},
+          .usage = "random",
+          .summary = "a random link from the catalog",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
+}
 
 }  // namespace whygo::commands

@@ -10,7 +10,19 @@ void register_all(Dispatcher& dispatcher) {
   dispatcher.add(sections());
   dispatcher.add(list());
   dispatcher.add(stats());
+  dispatcher.add(suggest());
+  dispatcher.add(admins());
   dispatcher.add(help());
+  dispatcher.add(add());
+  dispatcher.add(remove());
+  dispatcher.add(edit());
+  dispatcher.add(tag());
+  dispatcher.add(untag());
+  dispatcher.add(undo());
+  dispatcher.add(history());
+  dispatcher.add(pending());
+  dispatcher.add(approve());
+  dispatcher.add(reject());
   dispatcher.set_default(search());
 }
 

@@ -1,6 +1,6 @@
 // The default command: "docker", "rob pike", "k8s", "dcoker".
-#include "../bot/limits.hpp"
 #include "../bot/search.hpp"
+#include "../bot/limits.hpp"
 #include "builtin.hpp"
 
 namespace whygo::commands {
@@ -48,8 +48,13 @@ Reply run(const Request& request, std::string_view args, Services& services) {
 }  // namespace
 
 Command search() {
-  return {"search", {"find", "s"}, "search <words>",
-          "links on why a company, person or topic chose Go (the default: just type the words)", false, run};
+  return {.name = "search",
+          .aliases = {"find", "s"},
+          .usage = "search <words>",
+          .summary = "links on why a company, person or topic chose Go (the default: just type the words)",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
 }
 
 }  // namespace whygo::commands

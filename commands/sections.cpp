@@ -18,6 +18,14 @@ Reply run(const Request&, std::string_view, Services& services) {
 
 }  // namespace
 
-Command sections() { return {"sections", {}, "sections", "the catalog's sections", false, run}; }
+Command sections() {
+  return {.name = "sections",
+          .aliases = {},
+          .usage = "sections",
+          .summary = "the catalog's sections",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
+}
 
 }  // namespace whygo::commands

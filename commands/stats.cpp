@@ -36,6 +36,14 @@ Reply run(const Request&, std::string_view, Services& services) {
 
 }  // namespace
 
-Command stats() { return {"stats", {"statistics"}, "stats", "what the catalog holds", false, run}; }
+Command stats() {
+  return {.name = "stats",
+          .aliases = {"statistics"},
+          .usage = "stats",
+          .summary = "what the catalog holds",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
+}
 
 }  // namespace whygo::commands

@@ -1,8 +1,8 @@
 // "story [YYYY-MM-DD]": the Go story of the day, the same for everyone on a UTC date. The daily
 // post uses the same story_for(), so the command tells what the channels get.
+#include "../bot/story.hpp"
 #include "../bot/clock.hpp"
 #include "../bot/store.hpp"
-#include "../bot/story.hpp"
 #include "builtin.hpp"
 
 namespace whygo::commands {
@@ -31,7 +31,13 @@ Reply run(const Request&, std::string_view args, Services& services) {
 }  // namespace
 
 Command story() {
-  return {"story", {"today"}, "story [YYYY-MM-DD]", "the Go story of the day (or of another date)", false, run};
+  return {.name = "story",
+          .aliases = {"today"},
+          .usage = "story [YYYY-MM-DD]",
+          .summary = "the Go story of the day (or of another date)",
+          .admin_only = false,
+          .writes = false,
+          .run = run};
 }
 
 }  // namespace whygo::commands

@@ -32,8 +32,12 @@ TEST_CASE("empty text shows help", "[dispatcher]") {
 
 TEST_CASE("help is generated from the registry and hides admin commands", "[dispatcher]") {
   test::Fixture f;
-  f.app->dispatcher().add(Command{"wipe", {}, "wipe", "an admin-only test command", true,
-                                  [](const Request&, std::string_view, Services&) { return Reply::message("wiped"); }});
+  f.app->dispatcher().add(
+      Command{.name = "wipe", .aliases = {},
+              .usage = "wipe",
+              .summary = "an admin-only test command",
+              .admin_only = true,
+              .run = [](const Request&, std::string_view, Services&) { return Reply::message("wiped"); }});
   const Reply everyone = f.ask("help");
   for (const auto& c : f.app->dispatcher().commands())
     if (!c.admin_only) CHECK(everyone.text.find(c.usage) != std::string::npos);
@@ -46,7 +50,11 @@ TEST_CASE("help is generated from the registry and hides admin commands", "[disp
 TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]") {
   test::Fixture f;
   int runs = 0;
-  f.app->dispatcher().add(Command{"wipe", {}, "wipe", "test", true, [&runs](const Request&, std::string_view, Services&) {
+  f.app->dispatcher().add(Command{.name = "wipe", .aliases = {},
+                                  .usage = "wipe",
+                                  .summary = "test",
+                                  .admin_only = true,
+                                  .run = [&runs](const Request&, std::string_view, Services&) {
                                     ++runs;
                                     return Reply::message("wiped");
                                   }});
@@ -61,8 +69,10 @@ TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]"
 
 TEST_CASE("a failing command becomes an internal error reply", "[dispatcher]") {
   test::Fixture f;
-  f.app->dispatcher().add(Command{"boom", {}, "boom", "test", false,
-                                  [](const Request&, std::string_view, Services&) -> Reply {
+  f.app->dispatcher().add(Command{.name = "boom", .aliases = {},
+                                  .usage = "boom",
+                                  .summary = "test",
+                                  .run = [](const Request&, std::string_view, Services&) -> Reply {
                                     throw std::runtime_error("database on fire");
                                   }});
   const Reply r = f.ask("boom");

@@ -82,6 +82,8 @@ TEST_CASE("subjects come from the usual title shapes", "[wiki][tags]") {
   CHECK(tags::subject_of("Go at Docker") == "Docker");
   CHECK(tags::subject_of("Go at YouTube (Vitess)") == "YouTube");
   CHECK(tags::subject_of("Go at New York Times") == "New York Times");
+  CHECK(tags::subject_of("Go at Uber: geofencing") == "Uber");
+  CHECK(tags::subject_of("Go at Mercado-Libre, ten years on") == "Mercado-Libre");
   CHECK(tags::subject_of("Why InfluxDB is written in Go") == "InfluxDB");
   CHECK(tags::subject_of("How Continuum ended up being written in Go") == "Continuum");
   CHECK(tags::subject_of("Kubernetes + Go = Crazy Delicious") == "Kubernetes");

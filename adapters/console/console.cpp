@@ -13,6 +13,7 @@ Request request(std::string text, std::size_t offset) {
   r.user = user && *user ? user : "operator";
   r.text = std::move(text);
   r.is_admin = true;
+  r.admin_reason = "run whygo on this machine";
   r.offset = offset;
   return r;
 }

@@ -1,0 +1,89 @@
+#include "store_rows.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <sstream>
+
+#include "tags.hpp"
+#include "url.hpp"
+
+namespace whygo::store_rows {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& tag : tags) {
+    if (!out.empty()) out += ' ';
+    out += tag;
+  }
+  return out;
+}
+
+std::vector<std::string> split_tags(const std::string& joined) {
+  std::vector<std::string> out;
+  std::istringstream in(joined);
+  std::string tag;
+  while (in >> tag) out.push_back(tag);
+  return out;
+}
+
+Link read_link(SQLite::Statement& q) {
+  Link link;
+  link.id = q.getColumn(0).getInt64();
+  link.title = q.getColumn(1).getString();
+  link.url = q.getColumn(2).getString();
+  link.author = q.getColumn(3).getString();
+  link.medium = q.getColumn(4).getString();
+  link.section = q.getColumn(5).getString();
+  link.subject = q.getColumn(6).getString();
+  link.tags = split_tags(q.getColumn(7).getString());
+  link.origin = q.getColumn(8).getString();
+  return link;
+}
+
+bool same_content(const Link& a, const Link& b) {
+  return a.title == b.title && a.url == b.url && a.author == b.author && a.medium == b.medium &&
+         a.section == b.section && a.subject == b.subject && a.tags == b.tags;
+}
+
+void bind_content(SQLite::Statement& q, const Link& link) {
+  q.bind(":title", link.title);
+  q.bind(":url", link.url);
+  q.bind(":author", link.author);
+  q.bind(":medium", link.medium);
+  q.bind(":section", link.section);
+  q.bind(":subject", link.subject);
+  q.bind(":tags", join_tags(link.tags));
+  q.bind(":host", tags::host_of(link.url));
+  q.bind(":extra", tags::index_extra(link));
+  q.bind(":url_key", url::key(link.url));
+}
+
+std::string to_audit_json(const Link& link) {
+  return nlohmann::json{{"id", link.id},           {"title", link.title},     {"url", link.url},
+                        {"author", link.author},   {"medium", link.medium},   {"section", link.section},
+                        {"subject", link.subject}, {"tags", link.tags},       {"origin", link.origin}}
+      .dump();
+}
+
+Link from_audit_json(const std::string& text) {
+  const auto j = nlohmann::json::parse(text);
+  Link link;
+  link.id = j.value("id", std::int64_t{0});
+  link.title = j.value("title", "");
+  link.url = j.value("url", "");
+  link.author = j.value("author", "");
+  link.medium = j.value("medium", "");
+  link.section = j.value("section", "");
+  link.subject = j.value("subject", "");
+  link.tags = j.value("tags", std::vector<std::string>{});
+  link.origin = j.value("origin", "admin");
+  return link;
+}
+
+}  // namespace whygo::store_rows

@@ -1,0 +1,111 @@
+#include "curation.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "../bot/clock.hpp"
+#include "../bot/limits.hpp"
+#include "../bot/text.hpp"
+#include "../bot/url.hpp"
+#include "../bot/validate.hpp"
+
+namespace whygo::commands {
+
+Actor actor_of(const Request& request, const Services& services) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(services.clock.now().time_since_epoch()).count();
+  return Actor{request.platform, request.user, now};
+}
+
+std::optional<std::int64_t> parse_id(std::string_view word) {
+  if (!word.empty() && word.front() == '#') word.remove_prefix(1);
+  if (word.empty() || word.size() > 15) return std::nullopt;
+  std::int64_t id = 0;
+  for (char c : word) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id > 0 ? std::optional(id) : std::nullopt;
+}
+
+std::pair<std::string_view, std::string_view> first_word(std::string_view text) {
+  text = text::trim(text);
+  const std::size_t space = text.find_first_of(" \t\n");
+  if (space == std::string_view::npos) return {text, {}};
+  return {text.substr(0, space), text::trim(text.substr(space))};
+}
+
+std::vector<std::string> parse_tags(std::string_view text, std::string& problem) {
+  std::vector<std::string> tags;
+  while (!(text = text::trim(text)).empty()) {
+    auto [word, rest] = first_word(text);
+    text = rest;
+    std::string tag = text::lower_ascii(word);
+    if (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
+    if (const std::string why = validate::tag(tag); !why.empty()) {
+      problem = why;
+      return {};
+    }
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  }
+  if (tags.size() > limits::tags_per_link_max)
+    problem = "At most " + std::to_string(limits::tags_per_link_max) + " tags.";
+  return tags;
+}
+
+LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
+  LinkInput in;
+  auto [first, rest] = first_word(args);
+  in.url = std::string(url::unwrap(first));
+  if (const std::string why = url::problem(in.url); !why.empty()) {
+    in.problem = why;
+    return in;
+  }
+  std::string_view body = rest;
+  if (allow_author_and_tags) {
+    // Trailing words that start with '#' are tags.
+    std::vector<std::string_view> trailing;
+    while (true) {
+      body = text::trim(body);
+      const std::size_t space = body.find_last_of(" \t\n");
+      const std::string_view last = space == std::string_view::npos ? body : body.substr(space + 1);
+      if (last.size() < 2 || last.front() != '#') break;
+      trailing.insert(trailing.begin(), last);
+      body = space == std::string_view::npos ? std::string_view() : body.substr(0, space);
+    }
+    std::string tags_text;
+    for (const auto tag : trailing) tags_text += std::string(tag) + " ";
+    in.tags = parse_tags(tags_text, in.problem);
+    if (!in.problem.empty()) return in;
+    // " by " splits the title from the author; the last one counts ("Go by Example by Mark").
+    const std::size_t by = body.rfind(" by ");
+    if (by != std::string_view::npos) {
+      in.author = std::string(text::trim(body.substr(by + 4)));
+      body = body.substr(0, by);
+      if (const std::string why = validate::author(in.author); !why.empty()) {
+        in.problem = why;
+        return in;
+      }
+    }
+  }
+  in.title = std::string(text::trim(body));
+  if (in.title.empty()) {
+    in.problem = "Give a title after the link, e.g. \"add https://example.org/post Go at Example by Ann #example\".";
+    return in;
+  }
+  if (const std::string why = validate::title(in.title); !why.empty()) in.problem = why;
+  return in;
+}
+
+std::string describe(const Link& link) {
+  return "#" + std::to_string(link.id) + " \"" + link.title + "\" (" + link.url + ")";
+}
+
+Reply refusal(std::string text) {
+  return Reply::failure(ErrorKind::bad_request, std::move(text));
+}
+
+Reply done(std::string text) {
+  return Reply::message(std::move(text), Visibility::asker_only);
+}
+
+}  // namespace whygo::commands

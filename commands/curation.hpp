@@ -1,0 +1,42 @@
+// Shared by the commands that change the catalog: who is acting, reading ids and links from
+// chat text, and describing links in replies.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../bot/command.hpp"
+#include "../bot/store.hpp"
+
+namespace whygo::commands {
+
+Actor actor_of(const Request& request, const Services& services);
+
+// "12" or "#12".
+std::optional<std::int64_t> parse_id(std::string_view word);
+
+// `<url> <title...> [by <author>] [#tag ...]` as typed after add or suggest.
+struct LinkInput {
+  std::string url;
+  std::string title;
+  std::string author;
+  std::vector<std::string> tags;
+  std::string problem;  // what to fix; empty when the input is usable
+};
+LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags);
+
+// "#12 “Go at Uber” (https://...)"
+std::string describe(const Link& link);
+
+// Tags typed as "#docker #k8s" (or without '#'): lower-cased and checked; problem set on error.
+std::vector<std::string> parse_tags(std::string_view text, std::string& problem);
+
+// Splits "first rest of text" at the first run of spaces.
+std::pair<std::string_view, std::string_view> first_word(std::string_view text);
+
+Reply refusal(std::string text);
+Reply done(std::string text);
+
+}  // namespace whygo::commands

@@ -1,0 +1,35 @@
+// "suggest <url> <title...>": anyone may propose a link; admins approve or reject it.
+#include "builtin.hpp"
+#include "curation.hpp"
+
+namespace whygo::commands {
+namespace {
+
+Reply run(const Request& request, std::string_view args, Services& services) {
+  const LinkInput in = parse_link_input(args, false);
+  if (!in.problem.empty()) return refusal(in.problem);
+  const WriteResult r = services.store.add_suggestion(in.url, in.title, actor_of(request, services));
+  if (r.status == WriteStatus::duplicate) {
+    if (r.detail == "suggestion")
+      return refusal("That link was suggested already (suggestion " + std::to_string(r.other_id) +
+                     "); the admins will see it.");
+    const auto existing = services.store.link(r.other_id);
+    return refusal("That link is already in the catalog as " +
+                   (existing ? describe(*existing) : "#" + std::to_string(r.other_id)) + ".");
+  }
+  return done("Thanks! Suggestion " + std::to_string(r.other_id) + " is queued for the admins.");
+}
+
+}  // namespace
+
+Command suggest() {
+  return {.name = "suggest",
+          .aliases = {},
+          .usage = "suggest <url> <title...>",
+          .summary = "propose a link for the catalog",
+          .admin_only = false,
+          .writes = true,
+          .run = run};
+}
+
+}  // namespace whygo::commands

@@ -1,0 +1,44 @@
+// "tag <id> #t ...": adds tags to a link.
+#include <algorithm>
+
+#include "../bot/tags.hpp"
+#include "builtin.hpp"
+#include "curation.hpp"
+
+namespace whygo::commands {
+namespace {
+
+Reply run(const Request& request, std::string_view args, Services& services) {
+  const auto [id_word, rest] = first_word(args);
+  const auto id = parse_id(id_word);
+  std::string problem;
+  const auto added = parse_tags(rest, problem);
+  if (!problem.empty()) return refusal(problem);
+  if (!id || added.empty()) return refusal("Tag which link with what? e.g. \"tag 12 #containers #devops\".");
+  const auto current = services.store.link(*id);
+  if (!current) return refusal("There is no link #" + std::to_string(*id) + ".");
+  Link changed = *current;
+  changed.tags = tags::custom_tags(*current);
+  for (const auto& tag : added)
+    if (std::find(changed.tags.begin(), changed.tags.end(), tag) == changed.tags.end()) changed.tags.push_back(tag);
+  tags::derive(changed);
+  const WriteResult r = services.store.update_link(changed, "tag", actor_of(request, services));
+  if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(*id) + ".");
+  std::string all;
+  for (const auto& t : r.link.tags) all += (all.empty() ? "#" : " #") + t;
+  return done("Tagged " + describe(r.link) + ": " + all + ".");
+}
+
+}  // namespace
+
+Command tag() {
+  return {.name = "tag",
+          .aliases = {},
+          .usage = "tag <id> #tag ...",
+          .summary = "add tags to a link",
+          .admin_only = true,
+          .writes = true,
+          .run = run};
+}
+
+}  // namespace whygo::commands

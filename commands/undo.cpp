@@ -1,0 +1,39 @@
+// "undo": reverts the asker's own last change (again and again, walking back).
+#include "builtin.hpp"
+#include "curation.hpp"
+
+namespace whygo::commands {
+namespace {
+
+Reply run(const Request& request, std::string_view, Services& services) {
+  const WriteResult r = services.store.undo_last(actor_of(request, services));
+  switch (r.status) {
+    case WriteStatus::nothing_to_undo:
+      return refusal("You have no change left to undo.");
+    case WriteStatus::conflict:
+      return refusal("Cannot undo: " + r.detail + ".");
+    case WriteStatus::done:
+      break;
+    default:
+      return refusal("Cannot undo that change.");
+  }
+  if (r.action == "reject") return done("Undid the rejection; the suggestion is pending again.");
+  if (r.action == "add" || r.action == "approve")
+    return done("Undid the " + r.action + ": " + describe(r.link) + " is removed.");
+  if (r.action == "remove") return done("Undid the removal: " + describe(r.link) + " is back.");
+  return done("Undid the " + r.action + ": " + describe(r.link) + " is as before.");
+}
+
+}  // namespace
+
+Command undo() {
+  return {.name = "undo",
+          .aliases = {},
+          .usage = "undo",
+          .summary = "revert your own last change",
+          .admin_only = true,
+          .writes = true,
+          .run = run};
+}
+
+}  // namespace whygo::commands
