@@ -10,7 +10,9 @@ Background::Background(std::size_t threads) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) threads_.emplace_back([this] { work(); });
 }
 
-Background::~Background() { stop(); }
+Background::~Background() {
+  stop();
+}
 
 bool Background::post(std::function<void()> job) {
   {

@@ -20,7 +20,7 @@ struct Services {
   Store& store;
   Search& search;
   const Clock& clock;
-  const std::vector<Command>& commands;  // the registry, for help
+  const std::vector<Command>& commands;    // the registry, for help
   const std::vector<std::string>& admins;  // configured admins, "platform:user"
 };
 

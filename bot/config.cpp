@@ -25,7 +25,8 @@ Config Config::from_environment() {
   Config c;
   if (const std::string listen = env("WHYGO_LISTEN"); !listen.empty()) {
     const auto parsed = parse_listen(listen);
-    if (!parsed) throw std::invalid_argument("WHYGO_LISTEN: expected HOST:PORT, e.g. 127.0.0.1:8080, got \"" + listen + "\"");
+    if (!parsed)
+      throw std::invalid_argument("WHYGO_LISTEN: expected HOST:PORT, e.g. 127.0.0.1:8080, got \"" + listen + "\"");
     c.listen = *parsed;
   }
   c.db_path = env("WHYGO_DB", c.db_path);

@@ -9,16 +9,16 @@
 namespace whygo {
 
 struct SlackConfig {
-  std::string signing_secret;  // SLACK_SIGNING_SECRET
-  std::string bot_token;       // SLACK_BOT_TOKEN
+  std::string signing_secret;                      // SLACK_SIGNING_SECRET
+  std::string bot_token;                           // SLACK_BOT_TOKEN
   std::string api_base = "https://slack.com/api";  // SLACK_API_BASE
   bool enabled() const { return !signing_secret.empty(); }
 };
 
 struct DiscordConfig {
-  std::string public_key;      // DISCORD_PUBLIC_KEY, hex
-  std::string application_id;  // DISCORD_APPLICATION_ID
-  std::string bot_token;       // DISCORD_BOT_TOKEN
+  std::string public_key;                                // DISCORD_PUBLIC_KEY, hex
+  std::string application_id;                            // DISCORD_APPLICATION_ID
+  std::string bot_token;                                 // DISCORD_BOT_TOKEN
   std::string api_base = "https://discord.com/api/v10";  // DISCORD_API_BASE
   bool enabled() const { return !public_key.empty(); }
 };
@@ -32,10 +32,10 @@ struct MatrixConfig {
 };
 
 struct Config {
-  ListenAddress listen;            // WHYGO_LISTEN
+  ListenAddress listen;              // WHYGO_LISTEN
   std::string db_path = "whygo.db";  // WHYGO_DB
-  std::string synonyms_path;       // WHYGO_SYNONYMS; empty: the bundled file
-  std::vector<std::string> admins;  // WHYGO_ADMINS: "slack:U012AB3CD,discord:8035...,matrix:@a:b.org"
+  std::string synonyms_path;         // WHYGO_SYNONYMS; empty: the bundled file
+  std::vector<std::string> admins;   // WHYGO_ADMINS: "slack:U012AB3CD,discord:8035...,matrix:@a:b.org"
   SlackConfig slack;
   DiscordConfig discord;
   MatrixConfig matrix;

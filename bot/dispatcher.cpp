@@ -16,9 +16,13 @@ Dispatcher::Dispatcher(Store& store, Search& search, const Clock& clock, std::ve
       admins_(std::move(admins)),
       writes_(clock, limits::write_burst, limits::write_refill) {}
 
-void Dispatcher::add(Command command) { commands_.push_back(std::move(command)); }
+void Dispatcher::add(Command command) {
+  commands_.push_back(std::move(command));
+}
 
-void Dispatcher::set_default(Command command) { default_ = std::move(command); }
+void Dispatcher::set_default(Command command) {
+  default_ = std::move(command);
+}
 
 const Command* Dispatcher::find(std::string_view word) const {
   const std::string lowered = text::lower_ascii(word);
@@ -49,8 +53,8 @@ Reply Dispatcher::handle(const Request& request) {
 Reply Dispatcher::run(const Command& command, const Request& request, std::string_view args) {
   Reply reply;
   if (command.admin_only && !request.is_admin) {
-    reply = Reply::failure(ErrorKind::forbidden, "Only admins can use \"" + command.name +
-                                                     "\"; ask an admin of this workspace.");
+    reply = Reply::failure(ErrorKind::forbidden,
+                           "Only admins can use \"" + command.name + "\"; ask an admin of this workspace.");
   } else if (command.writes && !writes_.allow(request.platform + ":" + request.user)) {
     const auto wait = writes_.wait(request.platform + ":" + request.user);
     reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +

@@ -6,11 +6,11 @@
 namespace whygo::limits {
 
 // Search
-inline constexpr std::size_t results_per_page = 5;   // issue #2: five results by default
-inline constexpr std::size_t search_candidates = 500;  // rows re-ranked per query
-inline constexpr std::size_t query_max_bytes = 512;   // longer search text is cut, not rejected
-inline constexpr std::size_t command_max_bytes = 4096; // longer chat text is refused (an add may
-                                                       // carry a 2048-byte URL and a title)
+inline constexpr std::size_t results_per_page = 5;      // issue #2: five results by default
+inline constexpr std::size_t search_candidates = 500;   // rows re-ranked per query
+inline constexpr std::size_t query_max_bytes = 512;     // longer search text is cut, not rejected
+inline constexpr std::size_t command_max_bytes = 4096;  // longer chat text is refused (an add may
+                                                        // carry a 2048-byte URL and a title)
 inline constexpr std::size_t query_max_words = 12;
 
 // Typo tolerance: allowed edits by word length (shorter words get none, so "xyz" never
@@ -30,6 +30,9 @@ inline constexpr std::size_t wiki_max_bytes = 4 * 1024 * 1024;  // `whygo import
 
 // HTTP server
 inline constexpr std::size_t request_body_max_bytes = 64 * 1024;
+// A homeserver batches up to 100 events (of up to 64 KiB each) per transaction, and retries a
+// refused one forever, stalling every room: transactions may be larger.
+inline constexpr std::size_t matrix_transaction_max_bytes = 8 * 1024 * 1024;
 inline constexpr auto read_timeout = std::chrono::seconds(5);
 inline constexpr auto write_timeout = std::chrono::seconds(5);
 inline constexpr auto keep_alive_timeout = std::chrono::seconds(5);
@@ -59,6 +62,9 @@ inline constexpr std::size_t slack_fallback_text_max = 4000;  // chat.postMessag
 inline constexpr auto slack_api_connect_timeout = std::chrono::seconds(5);
 inline constexpr auto slack_api_read_timeout = std::chrono::seconds(10);
 inline constexpr int slack_api_max_attempts = 4;
+// Daily story fan-out: 4 posts a second stays well under chat.postMessage's "several hundred
+// messages per minute" per workspace (and one post per channel is far under 1 per second).
+inline constexpr std::chrono::milliseconds slack_story_post_spacing{250};
 // A Retry-After longer than this is not waited for: the asker has moved on.
 inline constexpr auto slack_api_max_backoff = std::chrono::seconds(30);
 }  // namespace whygo::limits
@@ -102,6 +108,8 @@ inline constexpr auto rest_connect_timeout = std::chrono::seconds(5);
 inline constexpr auto rest_read_timeout = std::chrono::seconds(10);
 inline constexpr int rest_max_attempts = 4;
 inline constexpr auto rest_max_backoff = std::chrono::seconds(60);
+// Daily story fan-out: 40 posts a second, under Discord's global 50 requests per second.
+inline constexpr std::chrono::milliseconds story_post_spacing{25};
 }  // namespace whygo::limits::discord
 
 namespace whygo::limits {
@@ -125,4 +133,17 @@ namespace whygo::limits {
 // Catalog writes from chat, per user: a burst of write_burst, then one every write_refill.
 inline constexpr double write_burst = 10;
 inline constexpr std::chrono::seconds write_refill{6};
+}  // namespace whygo::limits
+
+namespace whygo::limits {
+// Daily post: how often the scheduler looks at the clock, and how long a claim may stay
+// 'claimed' before its process is taken for dead (a live send finishes well within it).
+inline constexpr std::chrono::seconds scheduler_tick{15};
+inline constexpr std::chrono::minutes post_claim_lease{10};
+}  // namespace whygo::limits
+
+namespace whygo::limits {
+// Daily story fan-out on Matrix: homeservers publish no rate, so 10 sends a second, and 429s
+// (with their Retry-After or retry_after_ms) slow it further.
+inline constexpr std::chrono::milliseconds matrix_story_post_spacing{100};
 }  // namespace whygo::limits

@@ -4,19 +4,31 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "../adapters/console/console.hpp"
+#include "../adapters/discord/poster.hpp"
+#include "../adapters/discord/register.hpp"
+#include "../adapters/discord/routes.hpp"
+#include "../adapters/matrix/poster.hpp"
+#include "../adapters/matrix/registration.hpp"
+#include "../adapters/matrix/routes.hpp"
+#include "../adapters/slack/poster.hpp"
+#include "../adapters/slack/routes.hpp"
 #include "adapter.hpp"
 #include "app.hpp"
 #include "limits.hpp"
+#include "scheduler.hpp"
 #include "server.hpp"
 #include "story.hpp"
 #include "wiki.hpp"
@@ -34,6 +46,13 @@ Usage:
   whygo import FILE                 load wiki markdown into the catalog (idempotent)
   whygo export [FILE]               write the catalog as wiki markdown (default: stdout)
   whygo story [--date YYYY-MM-DD]   which story a day gets
+  whygo post-story [--date YYYY-MM-DD]
+                                    post the day's story now to every subscribed channel that
+                                    has not had it (cron-friendly; exactly once per channel and day)
+  whygo matrix registration [--url URL] [--id ID]
+                                    print the Matrix application service registration (YAML)
+  whygo discord register [--guild ID]
+                                    register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)
   whygo help                        this text
 
 Environment: WHYGO_DB (database file, default ./whygo.db), WHYGO_SYNONYMS (synonyms file,
@@ -113,6 +132,64 @@ int cmd_story(App& app, const std::vector<std::string>& args) {
   return reply.error == ErrorKind::none ? 0 : 1;
 }
 
+int cmd_discord(App& app, const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "register") return fail("usage: whygo discord register [--guild ID]");
+  OutboundClient outbound;
+  return discord::register_commands(app.config().discord, outbound, app.clock(),
+                                    std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
+}
+
+// Needs no database: prints the registration from the environment.
+int cmd_matrix(const std::vector<std::string>& args) {
+  try {
+    return matrix::run_cli(Config::from_environment(), args, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 1);
+  }
+}
+
+// The daily post through each configured platform. Posting needs the bot's token, not only the
+// inbound secret.
+std::map<std::string, Poster> story_posters(const Config& config, const OutboundClient& outbound, const Clock& clock) {
+  std::map<std::string, Poster> posters;
+  if (config.discord.enabled() && !config.discord.bot_token.empty())
+    posters["discord"] = discord::story_poster(config.discord, outbound, clock);
+  if (config.matrix.enabled() && !config.matrix.homeserver_url.empty())
+    posters["matrix"] = matrix::story_poster(config.matrix, outbound);
+  if (config.slack.enabled() && !config.slack.bot_token.empty())
+    posters["slack"] = slack::story_poster(config.slack, outbound);
+  return posters;
+}
+
+// Who holds a post claim: host, process and start time, for the logs and stale-claim recovery.
+std::string process_name() {
+  char host[256] = "host";
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" +
+         std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+}
+
+int cmd_post_story(App& app, const std::vector<std::string>& args) {
+  std::optional<std::int64_t> day;
+  if (args.size() == 2 && args[0] == "--date") {
+    const auto parsed = parse_date(args[1]);
+    if (!parsed) return fail("--date takes YYYY-MM-DD, e.g. 2026-11-27");
+    day = parsed->time_since_epoch().count();
+  } else if (!args.empty()) {
+    return fail("usage: whygo post-story [--date YYYY-MM-DD]");
+  }
+  OutboundClient outbound;
+  auto posters = story_posters(app.config(), outbound, app.clock());
+  if (posters.empty()) return fail("no platform can post: configure a bot token (see README)", 1);
+  Scheduler scheduler(app.store(), app.clock(), std::move(posters), process_name());
+  scheduler.post_now(day);
+  scheduler.wait_idle();
+  const PostCounts counts = scheduler.counts();
+  std::cout << "posted " << counts.sent << ", failed " << counts.failed << ", abandoned " << counts.abandoned << " ("
+            << app.store().subscriptions().size() << " subscriptions; the rest had it already)\n";
+  return counts.failed == 0 ? 0 : 1;
+}
+
 int cmd_serve(App& app) {
   const ListenAddress* address = &app.config().listen;
 
@@ -128,6 +205,20 @@ int cmd_serve(App& app) {
   OutboundClient outbound;
   AdapterContext adapters{app, background, outbound};
   (void)adapters;  // platform adapters mount their routes here
+  if (app.config().matrix.enabled()) {
+    server.allow_larger_bodies("/_matrix/app/v1/transactions/", limits::matrix_transaction_max_bytes);
+    server.allow_larger_bodies("/transactions/", limits::matrix_transaction_max_bytes);
+    matrix::mount(server.routes(), adapters);
+  } else
+    spdlog::info("Matrix is off: set MATRIX_AS_TOKEN and MATRIX_HS_TOKEN to turn it on");
+  if (app.config().discord.enabled())
+    discord::mount(server.routes(), adapters);
+  else
+    spdlog::info("discord: off (DISCORD_PUBLIC_KEY is not set)");
+  if (app.config().slack.enabled())
+    slack::mount(server.routes(), adapters);
+  else
+    spdlog::info("slack: off (SLACK_SIGNING_SECRET is not set)");
   int port = 0;
   try {
     port = server.bind(*address);
@@ -141,10 +232,13 @@ int cmd_serve(App& app) {
     server.stop();
   });
   spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.config().db_path);
+  Scheduler scheduler(app.store(), app.clock(), story_posters(app.config(), outbound, app.clock()), process_name());
+  scheduler.start(limits::scheduler_tick);
   std::cout << "whygo listening on http://" << address->host << ":" << port << std::endl;
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();
+  scheduler.stop();   // finish the posts already claimed
   background.stop();  // finish replies already queued
   spdlog::info("stopped");
   return ok ? 0 : 1;
@@ -162,7 +256,9 @@ int main(int argc, char** argv) {
   }
   const std::string verb = args[0];
   args.erase(args.begin());
-  if (verb != "serve" && verb != "ask" && verb != "import" && verb != "export" && verb != "story")
+  if (verb == "matrix") return cmd_matrix(args);
+  if (verb != "serve" && verb != "ask" && verb != "import" && verb != "export" && verb != "story" &&
+      verb != "discord" && verb != "post-story")
     return fail("unknown command \"" + verb + "\"; see whygo help");
   if (verb != "serve") spdlog::set_level(spdlog::level::warn);  // keep one-shot output clean
   try {
@@ -172,6 +268,8 @@ int main(int argc, char** argv) {
     if (verb == "ask") return cmd_ask(app, args);
     if (verb == "import") return cmd_import(app, args);
     if (verb == "export") return cmd_export(app, args);
+    if (verb == "discord") return cmd_discord(app, args);
+    if (verb == "post-story") return cmd_post_story(app, args);
     return cmd_story(app, args);
   } catch (const std::exception& e) {
     return fail(e.what(), 1);

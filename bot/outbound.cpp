@@ -20,7 +20,9 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
   return {url.substr(0, path), url.substr(path)};
 }
 
-bool retryable(const OutboundResponse& r) { return r.status == 0 || r.status == 429 || r.status >= 500; }
+bool retryable(const OutboundResponse& r) {
+  return r.status == 0 || r.status == 429 || r.status >= 500;
+}
 
 }  // namespace
 
@@ -95,8 +97,8 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request, const Retr
       if (asked) wait = *asked;
     }
     if (wait > policy.max_backoff) {
-      spdlog::warn("{} {}: asked to wait {} ms, more than {} ms; giving up", request.method, split_url(request.url).first,
-                   wait.count(), policy.max_backoff.count());
+      spdlog::warn("{} {}: asked to wait {} ms, more than {} ms; giving up", request.method,
+                   split_url(request.url).first, wait.count(), policy.max_backoff.count());
       return response;
     }
     // Up to 10% jitter, so many clients do not retry in lock-step.

@@ -23,7 +23,8 @@ RateLimiter::Bucket& RateLimiter::refill(const std::string& key, std::chrono::sy
   auto [it, inserted] = buckets_.try_emplace(key, Bucket{burst_, now});
   Bucket& bucket = it->second;
   if (!inserted && now > bucket.updated) {
-    const double gained = std::chrono::duration<double>(now - bucket.updated) / std::chrono::duration<double>(refill_one_);
+    const double gained =
+        std::chrono::duration<double>(now - bucket.updated) / std::chrono::duration<double>(refill_one_);
     bucket.tokens = std::min(burst_, bucket.tokens + gained);
     bucket.updated = now;
   }

@@ -4,12 +4,18 @@ namespace whygo {
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::none: return "ok";
-    case ErrorKind::bad_request: return "bad_request";
-    case ErrorKind::forbidden: return "forbidden";
-    case ErrorKind::not_found: return "not_found";
-    case ErrorKind::too_many_requests: return "too_many_requests";
-    case ErrorKind::internal: return "internal";
+    case ErrorKind::none:
+      return "ok";
+    case ErrorKind::bad_request:
+      return "bad_request";
+    case ErrorKind::forbidden:
+      return "forbidden";
+    case ErrorKind::not_found:
+      return "not_found";
+    case ErrorKind::too_many_requests:
+      return "too_many_requests";
+    case ErrorKind::internal:
+      return "internal";
   }
   return "unknown";
 }

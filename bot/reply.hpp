@@ -15,11 +15,11 @@ struct Request {
   std::string platform;  // "console", "slack", "discord", "matrix"
   std::string tenant;    // Slack team, Discord guild, Matrix homeserver
   std::string channel;
-  std::string user;      // a stable platform id, never a display name
-  std::string text;      // what follows the command name: "docker", "add https://... Title"
+  std::string user;  // a stable platform id, never a display name
+  std::string text;  // what follows the command name: "docker", "add https://... Title"
   bool is_admin = false;
   std::string admin_reason;  // completes "you are an admin because you ...": "are listed in WHYGO_ADMINS"
-  std::size_t offset = 0;  // "More" pages ask again with the next offset
+  std::size_t offset = 0;    // "More" pages ask again with the next offset
 };
 
 enum class Visibility { asker_only, channel };
@@ -29,21 +29,21 @@ enum class ErrorKind { none, bad_request, forbidden, not_found, too_many_request
 std::string_view to_string(ErrorKind kind);
 
 struct MoreResults {
-  std::string query;        // the text to run again
-  std::size_t offset = 0;   // where the next page starts
+  std::string query;       // the text to run again
+  std::size_t offset = 0;  // where the next page starts
 };
 
 struct Reply {
-  std::string title;            // "Why Go: docker", "Go story of the day, 27 Nov 2026"
-  std::string text;             // plain text; may hold several lines
-  std::vector<Link> links;      // ranked, best first
-  std::string note;             // a remark after the links: "Did you mean ..."
-  std::size_t total = 0;        // how many links matched in all
-  std::size_t first = 0;        // index of links[0] among them
+  std::string title;        // "Why Go: docker", "Go story of the day, 27 Nov 2026"
+  std::string text;         // plain text; may hold several lines
+  std::vector<Link> links;  // ranked, best first
+  std::string note;         // a remark after the links: "Did you mean ..."
+  std::size_t total = 0;    // how many links matched in all
+  std::size_t first = 0;    // index of links[0] among them
   Visibility visibility = Visibility::asker_only;
   ErrorKind error = ErrorKind::none;
   std::optional<MoreResults> more;
-  std::string command;          // which command answered (for logs and metrics)
+  std::string command;  // which command answered (for logs and metrics)
 
   static Reply message(std::string text, Visibility visibility = Visibility::asker_only);
   static Reply failure(ErrorKind kind, std::string text);

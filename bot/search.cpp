@@ -22,8 +22,8 @@ namespace {
 // Words that say nothing about which link is wanted; dropped when the query has other words.
 bool is_stop_word(std::string_view word) {
   static constexpr std::array<std::string_view, 24> words = {
-      "go", "golang", "why", "at", "the", "a", "an", "of", "in", "on", "for", "to",
-      "and", "with", "is", "using", "use", "we", "i", "about", "by", "how", "what", "did"};
+      "go",  "golang", "why", "at",    "the", "a",  "an", "of",    "in", "on",  "for",  "to",
+      "and", "with",   "is",  "using", "use", "we", "i",  "about", "by", "how", "what", "did"};
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 

@@ -25,10 +25,10 @@ struct SearchResult {
   std::vector<Link> links;  // the requested page, best first
   std::size_t total = 0;    // how many links matched
   std::size_t offset = 0;
-  std::string searched_for;              // the words actually searched, after corrections
-  std::vector<Correction> corrections;   // "did you mean"
-  std::vector<std::string> ignored;      // words no link contains
-  bool partial = false;                  // no link had every word; these have some
+  std::string searched_for;             // the words actually searched, after corrections
+  std::vector<Correction> corrections;  // "did you mean"
+  std::vector<std::string> ignored;     // words no link contains
+  bool partial = false;                 // no link had every word; these have some
 };
 
 class Search {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <stdexcept>
@@ -35,8 +36,27 @@ HttpServer::HttpServer() : server_(std::make_unique<httplib::Server>()) {
   s.set_write_timeout(limits::write_timeout);
   s.set_keep_alive_timeout(limits::keep_alive_timeout.count());
   s.set_keep_alive_max_count(limits::keep_alive_max_requests);
-  s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_started = std::chrono::steady_clock::now();
+    // Runs before the body is read: a declared length over the path's limit is refused unread.
+    std::size_t limit = limits::request_body_max_bytes;
+    for (const auto& [prefix, max] : larger_bodies_)
+      if (req.path.rfind(prefix, 0) == 0) limit = max;
+    const std::string length = req.get_header_value("Content-Length");
+    if (!length.empty()) {
+      unsigned long long declared = 0;
+      const auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), declared);
+      if (error != std::errc() || end != length.data() + length.size()) {
+        res.status = 400;
+        res.set_content("malformed Content-Length\n", "text/plain");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      if (declared > limit) {
+        res.status = 413;
+        res.set_content("request body too large\n", "text/plain");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -60,6 +80,13 @@ HttpServer::HttpServer() : server_(std::make_unique<httplib::Server>()) {
 
 HttpServer::~HttpServer() = default;
 
+void HttpServer::allow_larger_bodies(std::string prefix, std::size_t max_bytes) {
+  larger_bodies_.emplace_back(std::move(prefix), max_bytes);
+  std::size_t largest = limits::request_body_max_bytes;
+  for (const auto& [p, max] : larger_bodies_) largest = std::max(largest, max);
+  server_->set_payload_max_length(largest);
+}
+
 int HttpServer::bind(const ListenAddress& address) {
   const int port = address.port == 0 ? server_->bind_to_any_port(address.host)
                                      : (server_->bind_to_port(address.host, address.port) ? address.port : -1);
@@ -67,8 +94,12 @@ int HttpServer::bind(const ListenAddress& address) {
   return port;
 }
 
-bool HttpServer::run() { return server_->listen_after_bind(); }
+bool HttpServer::run() {
+  return server_->listen_after_bind();
+}
 
-void HttpServer::stop() { server_->stop(); }
+void HttpServer::stop() {
+  server_->stop();
+}
 
 }  // namespace whygo

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace httplib {
 class Server;
@@ -27,6 +29,10 @@ class HttpServer {
 
   httplib::Server& routes() { return *server_; }
 
+  // Paths starting with prefix may carry bodies up to max_bytes; every other path keeps
+  // limits::request_body_max_bytes. (Matrix homeservers batch many events in one transaction.)
+  void allow_larger_bodies(std::string prefix, std::size_t max_bytes);
+
   // Binds the address (port 0 picks a free port) and returns the port; throws on failure.
   int bind(const ListenAddress& address);
   // Serves until stop(); returns false if the server failed.
@@ -35,6 +41,7 @@ class HttpServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  std::vector<std::pair<std::string, std::size_t>> larger_bodies_;
 };
 
 }  // namespace whygo

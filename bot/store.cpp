@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "embedded.hpp"
-#include "store_rows.hpp"
 #include "limits.hpp"
+#include "store_rows.hpp"
 #include "tags.hpp"
 #include "url.hpp"
 
@@ -18,14 +18,13 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 3> migrations = {embedded::migration_001, embedded::migration_002,
-                                                    embedded::migration_003};
+const std::array<std::string_view, 4> migrations = {embedded::migration_001, embedded::migration_002,
+                                                    embedded::migration_003, embedded::migration_004};
 
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t prune_every = 256;
 
 }  // namespace
-
 
 Store::Store(std::string path) : path_(std::move(path)) {
   try {
@@ -95,7 +94,9 @@ int Store::schema_version() {
   return (*db).execAndGet("PRAGMA user_version").getInt();
 }
 
-int Store::latest_schema_version() const { return static_cast<int>(migrations.size()); }
+int Store::latest_schema_version() const {
+  return static_cast<int>(migrations.size());
+}
 
 bool Store::seeded() {
   auto db = reader();
@@ -138,10 +139,11 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       return found;
     };
 
-    SQLite::Statement insert(db,
-                             "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, "
-                             "url_key, origin, position, created_at, updated_at) VALUES (:title, :url, :author, "
-                             ":medium, :section, :subject, :tags, :host, :extra, :url_key, :origin, :position, :now, :now)");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, "
+        "url_key, origin, position, created_at, updated_at) VALUES (:title, :url, :author, "
+        ":medium, :section, :subject, :tags, :host, :extra, :url_key, :origin, :position, :now, :now)");
     SQLite::Statement update(db,
                              "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
                              "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
@@ -196,9 +198,10 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
 
 std::vector<Link> Store::links() {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + link_columns +
-                               " FROM links LEFT JOIN sections ON sections.name = links.section"
-                               " WHERE links.removed_at IS NULL ORDER BY COALESCE(sections.position, 1e9), links.position, links.id");
+  SQLite::Statement q(
+      *db, std::string("SELECT ") + link_columns +
+               " FROM links LEFT JOIN sections ON sections.name = links.section"
+               " WHERE links.removed_at IS NULL ORDER BY COALESCE(sections.position, 1e9), links.position, links.id");
   std::vector<Link> out;
   while (q.executeStep()) out.push_back(read_link(q));
   return out;

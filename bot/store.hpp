@@ -45,7 +45,7 @@ struct AuditEntry {
   std::int64_t at = 0;
   std::string platform;
   std::string user;
-  std::string action;  // add, remove, edit, tag, untag, approve, reject, undo
+  std::string action;              // add, remove, edit, tag, untag, approve, reject, undo
   std::int64_t link_id = 0;        // 0: none
   std::int64_t suggestion_id = 0;  // 0: none
   std::optional<Link> before;
@@ -68,20 +68,43 @@ struct Suggestion {
 
 enum class WriteStatus {
   done,
-  duplicate,        // other_id: the link (or suggestion) that already has this URL
-  not_found,        // no such link or suggestion
-  conflict,         // undo: the link changed since; detail says how
+  duplicate,  // other_id: the link (or suggestion) that already has this URL
+  not_found,  // no such link or suggestion
+  conflict,   // undo: the link changed since; detail says how
   nothing_to_undo,
-  not_pending,      // approve/reject of a suggestion already decided
+  not_pending,  // approve/reject of a suggestion already decided
 };
 
 struct WriteResult {
   WriteStatus status = WriteStatus::done;
-  Link link;                  // the link as it is now (or was, for a remove)
+  Link link;  // the link as it is now (or was, for a remove)
   std::int64_t other_id = 0;
   std::int64_t audit_id = 0;
-  std::string action;         // for undo: which action was reverted
+  std::string action;  // for undo: which action was reverted
   std::string detail;
+};
+
+struct Subscription {
+  std::string platform;
+  std::string channel;
+  std::string tenant;
+  int minute = 9 * 60;       // local time of day, minutes after midnight
+  std::string zone = "UTC";  // IANA name
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+
+struct PostClaim {
+  std::string platform;
+  std::string channel;
+  std::int64_t local_date = 0;  // days since 1970-01-01 in the subscription's zone
+  std::int64_t link_id = 0;
+  std::string status;     // claimed, sent, failed, abandoned
+  std::string claim_key;  // idempotency key sent to platforms that honour one
+  std::string claimed_by;
+  std::int64_t claimed_at = 0;
+  int attempts = 0;
+  std::string reason;
 };
 
 struct Term {
@@ -137,6 +160,26 @@ class Store {
   WriteResult approve_suggestion(std::int64_t id, Link link, const Actor& actor);
   WriteResult reject_suggestion(std::int64_t id, const std::string& reason, const Actor& actor);
   std::optional<Suggestion> suggestion(std::int64_t id);
+
+  // The story of the day. The rotation is kept in story_days, so a date's story never changes
+  // once shown; days through record_through are recorded, later ones are computed in advance.
+  std::optional<Link> story_of(std::int64_t day, std::int64_t record_through);
+
+  // Daily-post subscriptions, one per (platform, channel). Returns true when it is new.
+  bool subscribe(const Subscription& subscription);
+  bool unsubscribe(const std::string& platform, const std::string& channel);
+  std::vector<Subscription> subscriptions(const std::string& platform = {});
+
+  // Exactly-once posting: the first to insert the (platform, channel, local_date) row owns it.
+  bool claim_post(const PostClaim& claim);
+  std::optional<PostClaim> post_claim(const std::string& platform, const std::string& channel, std::int64_t local_date);
+  void finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
+                   const std::string& status, const std::string& reason, int attempts, std::int64_t now);
+  // Claims left 'claimed' before `older_than` (their process died mid-send).
+  std::vector<PostClaim> stale_claims(std::int64_t older_than);
+  // Takes over a stale claim if it is still stale; true when this process now owns it.
+  bool take_over_claim(const PostClaim& stale, const std::string& claimed_by, std::int64_t now);
+  std::vector<PostClaim> post_claims(std::int64_t local_date);
 
   // Inbound de-duplication: records (platform, id) and returns true the first time it is seen,
   // false for a repeat. Prunes ids older than the retention, and the oldest past the cap.

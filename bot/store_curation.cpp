@@ -26,7 +26,8 @@ std::optional<Row> read_row(SQLite::Database& db, std::int64_t id) {
 
 // An active link other than `except` whose URL is the same link.
 std::optional<std::int64_t> duplicate_of(SQLite::Database& db, const std::string& url, std::int64_t except = 0) {
-  SQLite::Statement q(db, "SELECT id FROM links WHERE url_key = ? AND removed_at IS NULL AND id != ? ORDER BY id LIMIT 1");
+  SQLite::Statement q(db,
+                      "SELECT id FROM links WHERE url_key = ? AND removed_at IS NULL AND id != ? ORDER BY id LIMIT 1");
   q.bind(1, url::key(url));
   q.bind(2, except);
   if (!q.executeStep()) return std::nullopt;
@@ -35,8 +36,7 @@ std::optional<std::int64_t> duplicate_of(SQLite::Database& db, const std::string
 
 std::int64_t write_audit(SQLite::Database& db, const Actor& actor, const std::string& action, std::int64_t link_id,
                          std::int64_t suggestion_id, const std::optional<Link>& before,
-                         const std::optional<Link>& after, const std::string& detail = {},
-                         std::int64_t undo_of = 0) {
+                         const std::optional<Link>& after, const std::string& detail = {}, std::int64_t undo_of = 0) {
   SQLite::Statement q(db,
                       "INSERT INTO audit (at, platform, user_id, action, link_id, suggestion_id, before, after, "
                       "detail, undo_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -44,12 +44,27 @@ std::int64_t write_audit(SQLite::Database& db, const Actor& actor, const std::st
   q.bind(2, actor.platform);
   q.bind(3, actor.user);
   q.bind(4, action);
-  if (link_id) q.bind(5, link_id); else q.bind(5);
-  if (suggestion_id) q.bind(6, suggestion_id); else q.bind(6);
-  if (before) q.bind(7, to_audit_json(*before)); else q.bind(7);
-  if (after) q.bind(8, to_audit_json(*after)); else q.bind(8);
+  if (link_id)
+    q.bind(5, link_id);
+  else
+    q.bind(5);
+  if (suggestion_id)
+    q.bind(6, suggestion_id);
+  else
+    q.bind(6);
+  if (before)
+    q.bind(7, to_audit_json(*before));
+  else
+    q.bind(7);
+  if (after)
+    q.bind(8, to_audit_json(*after));
+  else
+    q.bind(8);
   q.bind(9, detail);
-  if (undo_of) q.bind(10, undo_of); else q.bind(10);
+  if (undo_of)
+    q.bind(10, undo_of);
+  else
+    q.bind(10);
   q.exec();
   return db.getLastInsertRowid();
 }
@@ -60,11 +75,12 @@ std::int64_t insert_link(SQLite::Database& db, Link& link, std::int64_t now) {
                             "SELECT ?, COALESCE(MAX(position), -1) + 1 FROM sections");
   section.bind(1, link.section);
   section.exec();
-  SQLite::Statement insert(db,
-                           "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, url_key, "
-                           "origin, position, created_at, updated_at) VALUES (:title, :url, :author, :medium, :section, "
-                           ":subject, :tags, :host, :extra, :url_key, 'admin', "
-                           "(SELECT COALESCE(MAX(position), -1) + 1 FROM links WHERE section = :section), :now, :now)");
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, url_key, "
+      "origin, position, created_at, updated_at) VALUES (:title, :url, :author, :medium, :section, "
+      ":subject, :tags, :host, :extra, :url_key, 'admin', "
+      "(SELECT COALESCE(MAX(position), -1) + 1 FROM links WHERE section = :section), :now, :now)");
   bind_content(insert, link);
   insert.bind(":now", now);
   insert.exec();
@@ -86,8 +102,14 @@ void write_content(SQLite::Database& db, const Link& link, std::int64_t now) {
 
 void set_removed(SQLite::Database& db, std::int64_t id, std::optional<std::int64_t> at) {
   SQLite::Statement q(db, "UPDATE links SET removed_at = ?, updated_at = COALESCE(?, updated_at) WHERE id = ?");
-  if (at) q.bind(1, *at); else q.bind(1);
-  if (at) q.bind(2, *at); else q.bind(2);
+  if (at)
+    q.bind(1, *at);
+  else
+    q.bind(1);
+  if (at)
+    q.bind(2, *at);
+  else
+    q.bind(2);
   q.bind(3, id);
   q.exec();
 }
@@ -106,8 +128,7 @@ Suggestion read_suggestion(SQLite::Statement& q) {
   return s;
 }
 
-constexpr const char* suggestion_columns =
-    "id, url, title, platform, user_id, created_at, status, reason, link_id";
+constexpr const char* suggestion_columns = "id, url, title, platform, user_id, created_at, status, reason, link_id";
 
 std::optional<Suggestion> find_suggestion(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement q(db, std::string("SELECT ") + suggestion_columns + " FROM suggestions WHERE id = ?");
@@ -191,10 +212,11 @@ WriteResult Store::update_link(const Link& changed, const std::string& action, c
 WriteResult Store::undo_last(const Actor& actor) {
   std::lock_guard lock(write_mutex_);
   return in_transaction(*writer_, [&]() -> WriteResult {
-    SQLite::Statement last(*writer_,
-                           "SELECT id, action, COALESCE(link_id, 0), COALESCE(suggestion_id, 0), before, after FROM audit"
-                           " WHERE platform = ? AND user_id = ? AND undone_by IS NULL AND action != 'undo'"
-                           " ORDER BY id DESC LIMIT 1");
+    SQLite::Statement last(
+        *writer_,
+        "SELECT id, action, COALESCE(link_id, 0), COALESCE(suggestion_id, 0), before, after FROM audit"
+        " WHERE platform = ? AND user_id = ? AND undone_by IS NULL AND action != 'undo'"
+        " ORDER BY id DESC LIMIT 1");
     last.bind(1, actor.platform);
     last.bind(2, actor.user);
     if (!last.executeStep()) return status(WriteStatus::nothing_to_undo);
@@ -215,7 +237,8 @@ WriteResult Store::undo_last(const Actor& actor) {
                                "UPDATE suggestions SET status = 'pending', decided_by = NULL, decided_at = NULL, "
                                "reason = '' WHERE id = ? AND status = 'rejected'");
       reopen.bind(1, suggestion_id);
-      if (reopen.exec() == 0) return status(WriteStatus::conflict, suggestion_id, "the suggestion was decided again since");
+      if (reopen.exec() == 0)
+        return status(WriteStatus::conflict, suggestion_id, "the suggestion was decided again since");
     } else {
       const auto row = read_row(*writer_, link_id);
       if (!row) return status(WriteStatus::conflict, link_id, "link #" + std::to_string(link_id) + " no longer exists");
@@ -299,8 +322,8 @@ WriteResult Store::add_suggestion(const std::string& url, const std::string& tit
     while (pending.executeStep())
       if (url::key(pending.getColumn(1).getString()) == key)
         return status(WriteStatus::duplicate, pending.getColumn(0).getInt64(), "suggestion");
-    SQLite::Statement insert(*writer_,
-                             "INSERT INTO suggestions (url, title, platform, user_id, created_at) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement insert(
+        *writer_, "INSERT INTO suggestions (url, title, platform, user_id, created_at) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, url);
     insert.bind(2, title);
     insert.bind(3, actor.platform);

@@ -11,8 +11,7 @@
 namespace whygo::store_rows {
 
 std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::string join_tags(const std::vector<std::string>& tags) {
@@ -65,9 +64,9 @@ void bind_content(SQLite::Statement& q, const Link& link) {
 }
 
 std::string to_audit_json(const Link& link) {
-  return nlohmann::json{{"id", link.id},           {"title", link.title},     {"url", link.url},
-                        {"author", link.author},   {"medium", link.medium},   {"section", link.section},
-                        {"subject", link.subject}, {"tags", link.tags},       {"origin", link.origin}}
+  return nlohmann::json{{"id", link.id},           {"title", link.title},   {"url", link.url},
+                        {"author", link.author},   {"medium", link.medium}, {"section", link.section},
+                        {"subject", link.subject}, {"tags", link.tags},     {"origin", link.origin}}
       .dump();
 }
 

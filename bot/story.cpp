@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <sstream>
 
+#include "store.hpp"
+
 namespace whygo {
 namespace {
 
@@ -15,7 +17,41 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
+std::uint64_t order_key(std::int64_t cycle, std::int64_t id) {
+  return mix(static_cast<std::uint64_t>(cycle) ^ mix(static_cast<std::uint64_t>(id)));
+}
+
+std::vector<std::int64_t> cycle_order(std::int64_t cycle, std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end(), [cycle](std::int64_t a, std::int64_t b) {
+    const auto ka = order_key(cycle, a), kb = order_key(cycle, b);
+    return ka != kb ? ka < kb : a < b;
+  });
+  return ids;
+}
+
 }  // namespace
+
+std::vector<StoryDay> continue_rotation(const std::optional<StoryDay>& last, const std::vector<std::int64_t>& shown,
+                                        const std::vector<std::int64_t>& active, std::int64_t first_day,
+                                        std::int64_t through) {
+  std::vector<StoryDay> out;
+  if (active.empty()) return out;
+  std::int64_t cycle = last ? last->cycle : 0;
+  std::vector<std::int64_t> remaining;
+  for (const auto id : active)
+    if (std::find(shown.begin(), shown.end(), id) == shown.end()) remaining.push_back(id);
+  remaining = cycle_order(cycle, std::move(remaining));
+  std::size_t next = 0;
+  for (std::int64_t day = last ? last->day + 1 : first_day; day <= through; ++day) {
+    if (next == remaining.size()) {
+      ++cycle;
+      remaining = cycle_order(cycle, active);
+      next = 0;
+    }
+    out.push_back({day, remaining[next++], cycle});
+  }
+  return out;
+}
 
 std::optional<Link> story_for(std::vector<Link> links, date::sys_days day) {
   if (links.empty()) return std::nullopt;
@@ -42,6 +78,19 @@ std::string story_date_label(date::sys_days day) {
   out << static_cast<unsigned>(ymd.day()) << ' ' << months[static_cast<unsigned>(ymd.month()) - 1] << ' '
       << static_cast<int>(ymd.year());
   return out.str();
+}
+
+Reply story_reply(Store& store, date::sys_days day, date::sys_days record_through) {
+  const auto link = store.story_of(day.time_since_epoch().count(), record_through.time_since_epoch().count());
+  if (!link) return Reply::failure(ErrorKind::not_found, "The catalog is empty, so there is no story today.");
+  Reply reply;
+  reply.visibility = Visibility::channel;
+  reply.title = "Go story of the day, " + story_date_label(day);
+  reply.links = {*link};
+  reply.total = 1;
+  reply.note = "Want more? Ask \"/whygo <topic>\", e.g. \"/whygo docker\".";
+  reply.command = "story";
+  return reply;
 }
 
 std::optional<date::sys_days> parse_date(std::string_view text) {

@@ -3,19 +3,43 @@
 #pragma once
 #include <date/date.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "link.hpp"
+#include "reply.hpp"
 
 namespace whygo {
 
-// The links are taken in id order, so the answer depends only on the catalog and the date.
+// A date's story without any record of earlier days: a fixed shuffle of the catalog per
+// rotation of n days. Used for dates before the recorded rotation began.
 std::optional<Link> story_for(std::vector<Link> links, date::sys_days day);
+
+// One day of the recorded rotation.
+struct StoryDay {
+  std::int64_t day = 0;  // days since 1970-01-01
+  std::int64_t link_id = 0;
+  std::int64_t cycle = 0;  // every active link is shown once per cycle
+};
+
+// Continues the rotation from the day after `last` (or from `first_day` when nothing was shown
+// yet) through `through`. `shown` holds the links already shown in last's cycle; `active` the
+// links in the catalog now. Links removed meanwhile are simply not in `active`; links added
+// join the rest of the current cycle. Each cycle's order is a fixed shuffle of its number.
+std::vector<StoryDay> continue_rotation(const std::optional<StoryDay>& last, const std::vector<std::int64_t>& shown,
+                                        const std::vector<std::int64_t>& active, std::int64_t first_day,
+                                        std::int64_t through);
 
 // "27 Nov 2026"
 std::string story_date_label(date::sys_days day);
+
+class Store;
+
+// The story of `day` as a reply: "Go story of the day, 27 Nov 2026", the link, and an
+// invitation to ask for more. The `story` command and the daily post both use it.
+Reply story_reply(Store& store, date::sys_days day, date::sys_days record_through);
 
 // Parses "YYYY-MM-DD"; nullopt when malformed or not a real date.
 std::optional<date::sys_days> parse_date(std::string_view text);

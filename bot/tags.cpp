@@ -27,8 +27,8 @@ std::string path_of(std::string_view url) {
 
 // Words that follow "Why"/"How" in titles without naming a company.
 bool is_pronoun_or_verb(std::string_view word) {
-  static constexpr std::array<std::string_view, 12> words = {"I", "We", "You", "Learn", "Go", "Use",
-                                                             "Should", "Not", "Does", "Do", "To", "My"};
+  static constexpr std::array<std::string_view, 12> words = {"I",      "We",  "You",  "Learn", "Go", "Use",
+                                                             "Should", "Not", "Does", "Do",    "To", "My"};
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
@@ -75,8 +75,7 @@ std::string media_kind(const Link& link) {
   const std::string path = path_of(link.url);
   const std::string medium = text::lower_ascii(link.medium);
   if (host_is(host, "youtube.com") || host_is(host, "youtu.be") || host_is(host, "vimeo.com") ||
-      (host_is(host, "infoq.com") && path.rfind("/presentations", 0) == 0) || medium == "youtube" ||
-      medium == "video")
+      (host_is(host, "infoq.com") && path.rfind("/presentations", 0) == 0) || medium == "youtube" || medium == "video")
     return "video";
   if (host_is(host, "slideshare.net") || host_is(host, "speakerdeck.com") || ends_with(path, ".slide") ||
       path.rfind("/presentation", 0) == 0 || medium == "slides")
@@ -100,12 +99,14 @@ std::string subject_of(std::string_view title_view) {
   static const std::regex how_x(R"(^How (\S+) )");
   static const std::regex x_plus_go(R"(^(\S+) \+ Go\b)");
   static const std::regex is_x_using(R"(^Is (\S+) using Go\b)");
-  static const std::regex served_by(R"(^([A-Za-z0-9.-]+\.[A-Za-z]{2,}) (?:now )?(?:served|powered|rewritten) (?:by|in) Go\b)");
+  static const std::regex served_by(
+      R"(^([A-Za-z0-9.-]+\.[A-Za-z]{2,}) (?:now )?(?:served|powered|rewritten) (?:by|in) Go\b)");
   static const std::regex at_x(R"( at ([A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$)");
   std::smatch m;
   if (std::regex_match(title, m, go_at)) return m[1];
   if (std::regex_search(title, m, why_x) && !is_pronoun_or_verb(m[1].str())) return m[1];
-  if (std::regex_search(title, m, how_x) && !is_pronoun_or_verb(m[1].str()) && std::isupper(static_cast<unsigned char>(m[1].str()[0])))
+  if (std::regex_search(title, m, how_x) && !is_pronoun_or_verb(m[1].str()) &&
+      std::isupper(static_cast<unsigned char>(m[1].str()[0])))
     return m[1];
   if (std::regex_search(title, m, x_plus_go)) return m[1];
   if (std::regex_search(title, m, is_x_using)) return m[1];

@@ -15,7 +15,7 @@ bool is_host_char(char c) {
 }
 
 bool is_tracking_parameter(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> exact = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid",
+  static constexpr std::array<std::string_view, 9> exact = {"fbclid", "gclid", "dclid",  "msclkid", "mc_cid",
                                                             "mc_eid", "_r",    "igshid", "ref_src"};
   return name.substr(0, 4) == "utm_" || std::find(exact.begin(), exact.end(), name) != exact.end();
 }

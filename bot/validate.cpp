@@ -42,7 +42,9 @@ std::string text_problem(std::string_view value, std::string_view what, std::siz
 
 }  // namespace
 
-std::string title(std::string_view title) { return text_problem(title, "title", limits::title_max_chars, true); }
+std::string title(std::string_view title) {
+  return text_problem(title, "title", limits::title_max_chars, true);
+}
 
 std::string author(std::string_view author) {
   return text_problem(author, "author", limits::author_max_chars, false);

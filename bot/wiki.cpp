@@ -9,7 +9,9 @@
 namespace whygo::wiki {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 // "[title](url)" at the start of s: fills title and url, returns what follows, or npos.
 std::size_t parse_link(std::string_view s, std::string& title, std::string& url) {

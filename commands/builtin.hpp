@@ -25,6 +25,9 @@ Command history();
 Command pending();
 Command approve();
 Command reject();
+Command subscribe();
+Command unsubscribe();
+Command subscriptions();
 
 // Registers every built-in command, with search as the default.
 void register_all(class Dispatcher& dispatcher);

@@ -23,6 +23,9 @@ void register_all(Dispatcher& dispatcher) {
   dispatcher.add(pending());
   dispatcher.add(approve());
   dispatcher.add(reject());
+  dispatcher.add(subscribe());
+  dispatcher.add(unsubscribe());
+  dispatcher.add(subscriptions());
   dispatcher.set_default(search());
 }
 

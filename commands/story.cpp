@@ -9,7 +9,7 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request&, std::string_view args, Services& services) {
-  date::sys_days day = date::floor<date::days>(services.clock.now());
+  date::sys_days day = date::floor<date::days>(services.clock.now());  // UTC date
   if (!args.empty()) {
     const auto parsed = parse_date(args);
     if (!parsed)
@@ -17,15 +17,8 @@ Reply run(const Request&, std::string_view args, Services& services) {
                             "\"" + std::string(args) + "\" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27.");
     day = *parsed;
   }
-  const auto link = story_for(services.store.links(), day);
-  if (!link) return Reply::failure(ErrorKind::not_found, "The catalog is empty, so there is no story today.");
-  Reply reply;
-  reply.visibility = Visibility::channel;
-  reply.title = "Go story of the day, " + story_date_label(day);
-  reply.links = {*link};
-  reply.total = 1;
-  reply.note = "Want more? Ask \"/whygo <topic>\", e.g. \"/whygo docker\".";
-  return reply;
+  const date::sys_days today = date::floor<date::days>(services.clock.now());
+  return story_reply(services.store, day, today);
 }
 
 }  // namespace

@@ -148,7 +148,8 @@ std::string FakePlatform::Recorded::header(const std::string& name) const {
 }
 
 FakePlatform::FakePlatform() : server_(std::make_unique<httplib::Server>()) {
-  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+  // Recorded after routing, when the body has been read.
+  server_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response&) {
     Recorded r;
     r.method = req.method;
     r.path = req.target;
@@ -156,7 +157,6 @@ FakePlatform::FakePlatform() : server_(std::make_unique<httplib::Server>()) {
     r.headers.insert(req.headers.begin(), req.headers.end());
     std::lock_guard lock(mutex_);
     requests_.push_back(std::move(r));
-    return httplib::Server::HandlerResponse::Unhandled;
   });
 }
 

@@ -1,0 +1,94 @@
+#include "interactions.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "permissions.hpp"
+
+namespace whygo::discord {
+namespace {
+
+using nlohmann::json;
+
+// Reads without throwing: a missing key or a value of another type gives nothing.
+const json* member_of(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_at(const json& object, const char* key) {
+  const json* value = member_of(object, key);
+  return value && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+const json& object_at(const json& object, const char* key) {
+  static const json empty = json::object();
+  const json* value = member_of(object, key);
+  return value && value->is_object() ? *value : empty;
+}
+
+}  // namespace
+
+std::optional<Interaction> parse_interaction(std::string_view body) {
+  const json root = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (!root.is_object()) return std::nullopt;
+  const json* type = member_of(root, "type");
+  if (!type || !type->is_number_integer()) return std::nullopt;
+  Interaction in;
+  in.type = type->get<int>();
+  in.id = string_at(root, "id");
+  in.application_id = string_at(root, "application_id");
+  in.token = string_at(root, "token");
+  in.guild_id = string_at(root, "guild_id");
+  in.channel_id = string_at(root, "channel_id");
+  if (in.channel_id.empty()) in.channel_id = string_at(object_at(root, "channel"), "id");
+
+  // "member is sent when the interaction is invoked in a guild, and user is sent when invoked
+  // in a DM" (docs, Interaction Object).
+  const json& member = object_at(root, "member");
+  in.has_member = !member.empty();
+  if (in.has_member) {
+    in.user_id = string_at(object_at(member, "user"), "id");
+    in.permissions = parse_permissions(string_at(member, "permissions"));
+  }
+  if (in.user_id.empty()) in.user_id = string_at(object_at(root, "user"), "id");
+
+  const json& data = object_at(root, "data");
+  in.command_name = string_at(data, "name");
+  in.custom_id = string_at(data, "custom_id");
+  if (const json* options = member_of(data, "options"); options && options->is_array()) {
+    for (const json& option : *options) {
+      if (string_at(option, "name") != "query") continue;
+      // Autocomplete may send partial or missing values (docs application-commands.mdx,
+      // "Autocomplete"); a non-string value is read as nothing typed.
+      in.query = string_at(option, "value");
+      const json* focused = member_of(option, "focused");
+      in.query_focused = focused && focused->is_boolean() && focused->get<bool>();
+      break;
+    }
+  }
+  return in;
+}
+
+bool is_admin(const Interaction& interaction, const Config& config) {
+  if (config.is_admin("discord", interaction.user_id)) return true;
+  return interaction.has_member && interaction.permissions && grants_admin(*interaction.permissions);
+}
+
+Request to_request(const Interaction& interaction, const Config& config, std::string text, std::size_t offset) {
+  Request request;
+  request.platform = "discord";
+  request.tenant = interaction.guild_id;
+  request.channel = interaction.channel_id;
+  request.user = interaction.user_id;
+  request.text = std::move(text);
+  request.is_admin = is_admin(interaction, config);
+  if (config.is_admin("discord", interaction.user_id))
+    request.admin_reason = "are listed in WHYGO_ADMINS";
+  else if (request.is_admin)
+    request.admin_reason = "have the Administrator or Manage Server permission in this server";
+  request.offset = offset;
+  return request;
+}
+
+}  // namespace whygo::discord

@@ -1,0 +1,15 @@
+// The daily story on Discord: Create Message in each subscribed channel.
+#pragma once
+#include "../../bot/clock.hpp"
+#include "../../bot/config.hpp"
+#include "../../bot/outbound.hpp"
+#include "../../bot/scheduler.hpp"
+
+namespace whygo::discord {
+
+// Create Message carries a nonce with enforce_nonce, so a send repeated after a crash is
+// dropped by Discord if the first arrived: the scheduler may repeat it. Sends are spaced under
+// Discord's global limit of 50 requests per second.
+Poster story_poster(const DiscordConfig& config, const OutboundClient& client, const Clock& clock);
+
+}  // namespace whygo::discord

@@ -1,0 +1,134 @@
+#include "client.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+
+#include "../../bot/limits.hpp"
+#include "events.hpp"
+
+namespace whygo::matrix {
+namespace {
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) return {};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+std::string errcode_of(const std::string& body) {
+  const auto parsed = nlohmann::json::parse(body, nullptr, false);
+  if (parsed.is_object())
+    if (const auto it = parsed.find("errcode"); it != parsed.end() && it->is_string()) return it->get<std::string>();
+  return {};
+}
+
+}  // namespace
+
+std::string percent_encode_segment(std::string_view segment) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(segment.size() * 3);
+  for (const char ch : segment) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string txn_id_for(std::string_view kind, std::string_view key) {
+  return "whygo-" + std::string(kind) + "-" + sha256_hex(key).substr(0, 32);
+}
+
+std::optional<std::chrono::milliseconds> retry_after(const OutboundResponse& response) {
+  if (auto header = retry_after_header(response)) return header;
+  const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
+  if (!parsed.is_object()) return std::nullopt;
+  const auto it = parsed.find("retry_after_ms");
+  if (it == parsed.end() || !it->is_number_integer()) return std::nullopt;
+  const auto ms = it->get<std::int64_t>();
+  if (ms < 0) return std::nullopt;
+  // Absurd values become a day, which the retry loop then refuses to wait for.
+  return std::chrono::milliseconds(std::min<std::int64_t>(ms, 24LL * 3600 * 1000));
+}
+
+std::string CallResult::describe() const {
+  if (status == 0) return "no answer";
+  return std::to_string(status) + (errcode.empty() ? "" : " " + errcode);
+}
+
+Client::Client(MatrixConfig config, OutboundClient outbound)
+    : config_(std::move(config)), outbound_(std::move(outbound)) {
+  policy_.max_attempts = limits::matrix_api_max_attempts;
+  policy_.first_backoff = limits::matrix_api_first_backoff;
+  policy_.max_backoff = limits::matrix_api_max_backoff;
+  policy_.connect_timeout = limits::matrix_api_connect_timeout;
+  policy_.read_timeout = limits::matrix_api_read_timeout;
+  policy_.retry_after = retry_after;
+}
+
+CallResult Client::call(std::string method, std::string path, const nlohmann::json& body) const {
+  OutboundRequest request;
+  request.method = std::move(method);
+  request.url = config_.homeserver_url + path;
+  // Identity assertion: the as_token in the Authorization header (spec application-service-api
+  // "Identity assertion"; query-string tokens are going away, client-server newsfragment 2408).
+  request.headers.emplace("Authorization", "Bearer " + config_.as_token);
+  // Replace, not throw, should any string carry invalid UTF-8.
+  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const OutboundResponse response = outbound_.send(request, policy_);
+  CallResult result;
+  result.ok = response.ok();
+  result.status = response.status;
+  result.attempts = response.attempts;
+  if (!response.ok()) {
+    result.errcode = errcode_of(response.body);
+    return result;
+  }
+  const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
+  if (parsed.is_object())
+    if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
+      result.event_id = it->get<std::string>();
+  return result;
+}
+
+CallResult Client::send_message(std::string_view room_id, const nlohmann::json& content,
+                                std::string_view txn_id) const {
+  return call("PUT",
+              "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/send/m.room.message/" +
+                  percent_encode_segment(txn_id),
+              content);
+}
+
+CallResult Client::join(std::string_view room_id) const {
+  return call("POST", "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/join",
+              nlohmann::json::object());
+}
+
+CallResult Client::register_bot() const {
+  // inhibit_login: servers without the legacy login API refuse the registration otherwise
+  // with M_APPSERVICE_LOGIN_UNSUPPORTED (spec v1.17), and the bot needs no access token of its own.
+  const nlohmann::json body = {{"type", "m.login.application_service"},
+                               {"username", std::string(localpart(config_.bot_user))},
+                               {"inhibit_login", true}};
+  CallResult result = call("POST", "/_matrix/client/v3/register", body);
+  if (!result.ok && result.status == 400 && result.errcode == "M_USER_IN_USE") result.ok = true;
+  return result;
+}
+
+}  // namespace whygo::matrix

@@ -1,0 +1,65 @@
+// The homeserver's client-server API, as the application service's bot user: send a message,
+// join a room, register the bot user. Every call carries the as_token as a Bearer header (never
+// in the URL, so it stays out of logs), percent-encodes its path segments, and retries 429 and
+// 5xx through OutboundClient with backoff honouring Retry-After or retry_after_ms. Failures are
+// values; nothing here throws.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "../../bot/config.hpp"
+#include "../../bot/outbound.hpp"
+
+namespace whygo::matrix {
+
+// Percent-encodes one path segment: everything outside RFC 3986 unreserved characters. Room
+// ids are opaque and event ids may hold '/' or '+' (room v3), aliases start with '#'
+// (protocols/matrix.md §5.1), so every identifier in a path goes through this.
+std::string percent_encode_segment(std::string_view segment);
+
+// A send txnId derived from what is being answered ("reply", "$event"), so every retry - and a
+// repeat after a crash - reuses it and the homeserver answers with the original event instead
+// of posting twice (spec "Transaction identifiers"; matrix-appservice-bridge#513).
+std::string txn_id_for(std::string_view kind, std::string_view key);
+
+// How long a 429 asks to wait: the Retry-After header (preferred since spec v1.10), else the
+// deprecated retry_after_ms in the M_LIMIT_EXCEEDED body.
+std::optional<std::chrono::milliseconds> retry_after(const OutboundResponse& response);
+
+struct CallResult {
+  bool ok = false;
+  int status = 0;        // 0: no HTTP answer
+  std::string errcode;   // the Matrix errcode of a refusal, when there is one
+  std::string event_id;  // for a send
+  int attempts = 0;
+  std::string describe() const;  // for logs: "403 M_FORBIDDEN" or the transport error
+};
+
+class Client {
+ public:
+  // The OutboundClient is copied, so queued work never outlives the one it was given.
+  Client(MatrixConfig config, OutboundClient outbound);
+
+  // PUT /_matrix/client/v3/rooms/{roomId}/send/m.room.message/{txnId}
+  CallResult send_message(std::string_view room_id, const nlohmann::json& content, std::string_view txn_id) const;
+  // POST /_matrix/client/v3/rooms/{roomId}/join
+  CallResult join(std::string_view room_id) const;
+  // POST /_matrix/client/v3/register with m.login.application_service; "already exists"
+  // (M_USER_IN_USE) counts as success, as matrix-bot-sdk and mautrix-go treat it.
+  CallResult register_bot() const;
+
+  const MatrixConfig& config() const { return config_; }
+
+ private:
+  CallResult call(std::string method, std::string path, const nlohmann::json& body) const;
+
+  MatrixConfig config_;
+  OutboundClient outbound_;
+  RetryPolicy policy_;
+};
+
+}  // namespace whygo::matrix

@@ -1,0 +1,172 @@
+#include "events.hpp"
+
+#include <algorithm>
+
+#include "../../bot/limits.hpp"
+#include "../../bot/text.hpp"
+
+namespace whygo::matrix {
+namespace {
+
+using nlohmann::json;
+
+// Typed reads that never throw: nlohmann's get<>() throws on a wrong type, and pushed events
+// come from other servers and clients, so every field may be missing or of any type.
+const json* member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string string_at(const json& object, const char* key) {
+  const json* value = member(object, key);
+  return value && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string_view trim_left(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  return s;
+}
+
+bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && text::lower_ascii(s.substr(0, prefix.size())) == text::lower_ascii(prefix);
+}
+
+}  // namespace
+
+std::string_view localpart(std::string_view user_id) {
+  const std::size_t colon = user_id.find(':');
+  if (user_id.size() < 3 || user_id.front() != '@' || colon == std::string_view::npos || colon < 2) return {};
+  return user_id.substr(1, colon - 1);
+}
+
+std::string_view server_name(std::string_view user_id) {
+  if (localpart(user_id).empty()) return {};
+  return user_id.substr(user_id.find(':') + 1);
+}
+
+Event parse_event(const json& raw, std::string_view bot_user) {
+  Event e;
+  if (!raw.is_object()) return e;
+  e.event_id = string_at(raw, "event_id");
+  e.room_id = string_at(raw, "room_id");
+  e.sender = string_at(raw, "sender");
+  e.type = string_at(raw, "type");
+  if (const json* key = member(raw, "state_key"); key && key->is_string()) e.state_key = key->get<std::string>();
+  if (const json* ts = member(raw, "origin_server_ts"); ts && ts->is_number_integer())
+    e.origin_server_ts = ts->get<std::int64_t>();
+  static const json empty = json::object();
+  const json* content_ptr = member(raw, "content");
+  const json& content = content_ptr && content_ptr->is_object() ? *content_ptr : empty;
+  e.msgtype = string_at(content, "msgtype");
+  e.body = string_at(content, "body");
+  e.membership = string_at(content, "membership");
+  e.has_new_content = member(content, "m.new_content") != nullptr;
+  if (const json* relates = member(content, "m.relates_to"); relates && relates->is_object()) {
+    e.rel_type = string_at(*relates, "rel_type");
+    e.relates_to_id = string_at(*relates, "event_id");
+    if (const json* reply = member(*relates, "m.in_reply_to")) e.in_reply_to = string_at(*reply, "event_id");
+  }
+  if (const json* mentions = member(content, "m.mentions"))
+    if (const json* ids = member(*mentions, "user_ids"); ids && ids->is_array())
+      e.mentions_bot = !bot_user.empty() && std::any_of(ids->begin(), ids->end(), [&](const json& id) {
+        return id.is_string() && id.get_ref<const std::string&>() == bot_user;
+      });
+  // Invite stripped state may include m.room.encryption (spec client-server "Stripped state").
+  if (const json* unsigned_ = member(raw, "unsigned"))
+    if (const json* state = member(*unsigned_, "invite_room_state"); state && state->is_array())
+      e.invite_says_encrypted = std::any_of(state->begin(), state->end(),
+                                            [](const json& s) { return string_at(s, "type") == "m.room.encryption"; });
+  return e;
+}
+
+std::optional<std::vector<Event>> parse_transaction(const json& body, std::string_view bot_user) {
+  if (!body.is_object()) return std::nullopt;
+  std::vector<Event> out;
+  // "events" is required, but a transaction carrying only other keys (ephemeral data, to-device
+  // messages) is accepted as empty: refusing it would make the homeserver retry it forever.
+  const json* events = member(body, "events");
+  if (!events) return out;
+  if (!events->is_array()) return std::nullopt;
+  out.reserve(events->size());
+  for (const json& raw : *events)
+    if (raw.is_object()) out.push_back(parse_event(raw, bot_user));
+  return out;
+}
+
+std::string_view strip_reply_fallback(std::string_view body) {
+  // The fallback is every leading line that starts with "> " (a quoted empty line may be a bare
+  // ">"), then usually one empty line before the reply itself.
+  if (!body.starts_with("> ")) return body;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    const std::size_t eol = body.find('\n', pos);
+    const std::string_view line = body.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    if (!line.starts_with("> ") && line != ">") break;
+    pos = eol == std::string_view::npos ? body.size() : eol + 1;
+  }
+  return trim_left(body.substr(pos));
+}
+
+std::optional<std::string> command_text(std::string_view body, std::string_view bot_user) {
+  const std::string_view s = trim_left(body);
+  // "/whygo" typed in Element opens an "Unknown command" dialog whose default sends it as text;
+  // "//whygo" is the escape that sends "/whygo" literally (protocols/matrix.md §6.1), and some
+  // clients may still deliver it doubled, so all three prefixes count.
+  for (const std::string_view prefix : {"!whygo", "//whygo", "/whygo"}) {
+    if (starts_with_ignoring_case(s, prefix) && (s.size() == prefix.size() || is_space(s[prefix.size()])))
+      return std::string(text::trim(s.substr(prefix.size())));
+  }
+  // A mention at the start: the full user id (typed, or an older client's pill body), or the
+  // localpart with a separator, as Element writes a pill for a user without a display name.
+  const auto after_mention = [&](std::string_view name, bool needs_separator) -> std::optional<std::string> {
+    if (name.empty() || !starts_with_ignoring_case(s, name)) return std::nullopt;
+    std::string_view rest = s.substr(name.size());
+    // A separator counts only before a space: "@whygo:other.org" is someone else.
+    const bool separated =
+        !rest.empty() && (rest.front() == ':' || rest.front() == ',') && (rest.size() == 1 || is_space(rest[1]));
+    if (separated)
+      rest.remove_prefix(1);
+    else if (needs_separator || (!rest.empty() && !is_space(rest.front())))
+      return std::nullopt;
+    return std::string(text::trim(rest));
+  };
+  const std::string_view local = localpart(bot_user);
+  if (local.empty()) return std::nullopt;
+  if (auto rest = after_mention(bot_user, false)) return rest;
+  if (auto rest = after_mention("@" + std::string(local), false)) return rest;
+  if (auto rest = after_mention(local, true)) return rest;
+  return std::nullopt;
+}
+
+Decision decide(const Event& event, std::string_view bot_user, std::int64_t now_unix_ms) {
+  if (event.event_id.empty() || event.room_id.empty()) return {};
+  if (event.type == "m.room.member" && event.state_key && *event.state_key == bot_user && event.membership == "invite")
+    return {Action::join, {}};
+  // The bot is a joined member, so its own sends come back to it (protocols/matrix.md §3.5).
+  if (event.sender.empty() || event.sender == bot_user) return {};
+  if ((event.type == "m.room.encryption" && event.state_key && event.state_key->empty()) ||
+      (event.type == "m.room.encrypted" && !event.state_key))
+    return {Action::say_encrypted, {}};
+  if (event.type != "m.room.message" || event.state_key) return {};
+  // Only m.text: "m.notice messages must never be automatically responded to" (spec
+  // m.room.message$m.notice), which also keeps two bots from answering each other forever.
+  if (event.msgtype != "m.text") return {};
+  // Edits (spec event_replacements): the original was already answered.
+  if (event.rel_type == "m.replace" || event.has_new_content) return {};
+  // After an outage the homeserver replays old events; an hour-old question gets no answer.
+  const auto max_age = std::chrono::duration_cast<std::chrono::milliseconds>(limits::matrix_command_max_age).count();
+  if (event.origin_server_ts > 0 && now_unix_ms - event.origin_server_ts > max_age) return {};
+  const std::string_view body = event.in_reply_to.empty() ? event.body : strip_reply_fallback(event.body);
+  if (auto text = command_text(body, bot_user)) return {Action::command, std::move(*text)};
+  // An intentional mention anywhere (m.mentions). Not for replies: clients add the replied-to
+  // sender to m.mentions, so "thanks" in reply to the bot would otherwise become a search.
+  if (event.mentions_bot && event.in_reply_to.empty()) return {Action::command, std::string(text::trim(body))};
+  return {};
+}
+
+}  // namespace whygo::matrix

@@ -1,0 +1,21 @@
+#include "poster.hpp"
+
+#include "../../bot/limits.hpp"
+#include "client.hpp"
+#include "render.hpp"
+
+namespace whygo::matrix {
+
+Poster story_poster(const MatrixConfig& config, const OutboundClient& client) {
+  Poster poster;
+  poster.idempotent = true;
+  poster.spacing = limits::matrix_story_post_spacing;
+  poster.send = [matrix = Client(config, client)](const StoryPost& post) {
+    const CallResult r =
+        matrix.send_message(post.channel, render(post.reply, ReplyTarget{}), txn_id_for("story", post.idempotency_key));
+    return PostResult{r.ok, r.attempts, r.ok ? std::string() : r.describe()};
+  };
+  return poster;
+}
+
+}  // namespace whygo::matrix

@@ -1,0 +1,64 @@
+// What happens to a pushed transaction after it was accepted: each event, in order, on the
+// background pool but one at a time (a per-adapter serial queue), so the homeserver gets its
+// 200 at once (Synapse sends one transaction at a time and a slow answer stalls every room,
+// protocols/matrix.md §6.2 pitfall 5) while events are still handled as they were linearised.
+#pragma once
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../../bot/app.hpp"
+#include "../../bot/background.hpp"
+#include "client.hpp"
+#include "events.hpp"
+
+namespace whygo::matrix {
+
+// Runs jobs one after another on a shared Background, never two at once.
+class SerialQueue : public std::enable_shared_from_this<SerialQueue> {
+ public:
+  explicit SerialQueue(Background& background) : background_(background) {}
+  // False when the background pool is stopping and the job will not run.
+  bool post(std::function<void()> job);
+
+ private:
+  void drain();
+
+  Background& background_;
+  std::mutex mutex_;
+  std::deque<std::function<void()>> jobs_;
+  bool draining_ = false;
+};
+
+enum class Accepted {
+  queued,
+  repeat,        // this transaction was handled before: a no-op 200 (spec "Pushing events")
+  store_failed,  // cannot tell: answer 500 so the homeserver retries
+  stopping,      // shutting down: answer 503 so the homeserver retries
+};
+
+class Transactions : public std::enable_shared_from_this<Transactions> {
+ public:
+  Transactions(App& app, Background& background, Client client);
+
+  // On the request thread: de-duplicates the transaction and queues its events.
+  Accepted accept(const std::string& txn_id, std::vector<Event> events);
+  // Queues the bot user's registration, ahead of any event.
+  void start();
+
+  const Client& client() const { return client_; }
+
+ private:
+  void handle(const Event& event);
+  void say_encrypted(const std::string& room_id);
+  bool first_sighting(const char* kind, const std::string& id);
+
+  App& app_;
+  Client client_;
+  std::shared_ptr<SerialQueue> queue_;
+};
+
+}  // namespace whygo::matrix

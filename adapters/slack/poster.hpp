@@ -1,0 +1,14 @@
+// The daily story on Slack: chat.postMessage to each subscribed channel.
+#pragma once
+#include "../../bot/config.hpp"
+#include "../../bot/outbound.hpp"
+#include "../../bot/scheduler.hpp"
+
+namespace whygo::slack {
+
+// chat.postMessage has no idempotency key, so a send cut short by a crash is not repeated
+// (the scheduler prefers a missed post to a double one). Sends are spaced to stay well under
+// Slack's "several hundred messages per minute" per workspace.
+Poster story_poster(const SlackConfig& config, const OutboundClient& client);
+
+}  // namespace whygo::slack

@@ -1,0 +1,225 @@
+#include "render.hpp"
+
+#include <charconv>
+#include <vector>
+
+#include "../../bot/limits.hpp"
+#include "../../bot/text.hpp"
+
+namespace whygo::slack {
+namespace {
+
+using nlohmann::json;
+
+std::size_t escaped_size(char c) {
+  switch (c) {
+    case '&':
+      return 5;  // &amp;
+    case '<':
+    case '>':
+      return 4;  // &lt; &gt;
+    default:
+      return 1;
+  }
+}
+
+// Control characters (newlines included) would break a one-line label or link; they become spaces.
+std::string one_line(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  return out;
+}
+
+// Cuts raw text into pieces whose escaped form fits max bytes, preferring line breaks, then
+// spaces, never splitting a code point or an entity. Bytes over-count Slack's characters, so a
+// piece is never too long.
+std::vector<std::string> split_escaped(std::string_view raw, std::size_t max) {
+  std::vector<std::string> pieces;
+  while (!raw.empty()) {
+    std::size_t size = 0;
+    std::size_t end = 0;
+    std::size_t last_newline = std::string_view::npos;
+    std::size_t last_space = std::string_view::npos;
+    while (end < raw.size() && size + escaped_size(raw[end]) <= max) {
+      size += escaped_size(raw[end]);
+      if (raw[end] == '\n') last_newline = end;
+      if (raw[end] == ' ') last_space = end;
+      ++end;
+    }
+    std::size_t cut = end;
+    std::size_t skip = 0;
+    if (end < raw.size()) {
+      if (last_newline != std::string_view::npos && last_newline > 0) {
+        cut = last_newline;
+        skip = 1;
+      } else if (last_space != std::string_view::npos && last_space > 0) {
+        cut = last_space;
+        skip = 1;
+      } else {
+        cut = text::utf8_prefix(raw, end).size();
+        if (cut == 0) cut = end;  // not UTF-8 after all; a cut is better than a loop
+      }
+    }
+    const std::string piece = escape(raw.substr(0, cut));
+    if (!text::trim(piece).empty()) pieces.push_back(piece);
+    raw = raw.substr(std::min(raw.size(), cut + skip));
+  }
+  return pieces;
+}
+
+json mrkdwn(std::string text) {
+  return {{"type", "mrkdwn"}, {"text", std::move(text)}};
+}
+
+json section(std::string text) {
+  return {{"type", "section"}, {"text", mrkdwn(std::move(text))}};
+}
+
+std::string link_line(const Link& link, std::size_t number) {
+  std::string line = "*" + std::to_string(number) + ".* " + mrkdwn_link(link.url, link.title);
+  std::string details;
+  if (!link.author.empty()) details += "by " + escape(one_line(link.author));
+  if (!link.medium.empty()) details += (details.empty() ? "" : ", ") + escape(one_line(link.medium));
+  if (!link.section.empty()) details += (details.empty() ? "" : " · ") + escape(one_line(link.section));
+  if (!details.empty()) line += "\n" + details;
+  return std::string(text::utf8_prefix(line, limits::slack_section_text_max));
+}
+
+std::string range_line(const Reply& reply, std::size_t shown) {
+  if (reply.total > shown && shown > 0)
+    return std::to_string(reply.first + 1) + "-" + std::to_string(reply.first + shown) + " of " +
+           std::to_string(reply.total) + " links";
+  return std::to_string(shown) + (shown == 1 ? " link" : " links");
+}
+
+}  // namespace
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string mrkdwn_link(std::string_view url, std::string_view label) {
+  // A "|" in a label would end nothing, but one in the URL would start the label early, and
+  // Slack documents no escape for it; label bars become a look-alike, URL bars "%7C".
+  std::string safe_label;
+  for (const char c : one_line(label)) {
+    if (c == '|')
+      safe_label += "\xC2\xA6";  // U+00A6 BROKEN BAR
+    else
+      safe_label += c;
+  }
+  if (text::trim(safe_label).empty()) safe_label = std::string(url);
+  const std::string lowered = text::lower_ascii(url.substr(0, 8));
+  const bool web = lowered.starts_with("https://") || lowered.starts_with("http://");
+  if (!web) return escape(one_line(safe_label)) + " (" + escape(one_line(url)) + ")";
+  std::string safe_url;
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '|')
+      safe_url += "%7C";
+    else if (c == ' ')
+      safe_url += "%20";  // "URLs with spaces will break" (Slack, formatting message text)
+    else if (byte < 0x20 || byte == 0x7F)
+      continue;
+    else
+      safe_url += c;
+  }
+  return "<" + escape(safe_url) + "|" + escape(safe_label) + ">";
+}
+
+json blocks(const Reply& reply) {
+  json out = json::array();
+  const std::size_t budget = limits::slack_blocks_per_message;
+  // Kept for the context line and the More button whatever the text's length.
+  const std::size_t tail = 1 + (reply.more ? 1 : 0);
+  if (!reply.title.empty())
+    out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack_title_max))) + "*"));
+  for (auto& piece : split_escaped(reply.text, limits::slack_section_text_max)) {
+    if (out.size() + tail >= budget) break;
+    out.push_back(section(std::move(piece)));
+  }
+  std::size_t shown = 0;
+  for (const Link& link : reply.links) {
+    if (out.size() + tail >= budget) break;
+    out.push_back(section(link_line(link, reply.first + shown + 1)));
+    ++shown;
+  }
+  json context = json::array();
+  if (!reply.links.empty()) {
+    std::string line = range_line(reply, shown);
+    if (shown < reply.links.size())
+      line += " (" + std::to_string(reply.links.size() - shown) + " more did not fit in one Slack message)";
+    context.push_back(mrkdwn(line));
+  }
+  if (!reply.note.empty())
+    for (auto& piece : split_escaped(reply.note, limits::slack_context_text_max)) {
+      context.push_back(mrkdwn(std::move(piece)));
+      break;  // one element: a note is a sentence or two
+    }
+  if (!context.empty()) out.push_back({{"type", "context"}, {"elements", std::move(context)}});
+  if (reply.more) {
+    json button = {{"type", "button"},
+                   {"text", {{"type", "plain_text"}, {"text", "More"}}},
+                   {"action_id", more_action_id},
+                   {"value", more_value(*reply.more)}};
+    out.push_back({{"type", "actions"}, {"elements", json::array({std::move(button)})}});
+  }
+  // Section text must hold at least one character; an empty reply still says something.
+  if (out.empty()) out.push_back(section("Done."));
+  return out;
+}
+
+std::string fallback_text(const Reply& reply) {
+  std::string raw = !reply.title.empty() ? reply.title : reply.text;
+  if (!reply.links.empty()) {
+    raw += ":";
+    for (std::size_t i = 0; i < reply.links.size(); ++i) raw += (i ? "; " : " ") + reply.links[i].title;
+  }
+  if (text::trim(raw).empty()) raw = "whygo";
+  auto pieces = split_escaped(raw, limits::slack_fallback_text_max);
+  return pieces.empty() ? std::string("whygo") : pieces.front();
+}
+
+json message(const Reply& reply) {
+  const bool public_answer = reply.visibility == Visibility::channel && reply.error == ErrorKind::none;
+  return {{"response_type", public_answer ? "in_channel" : "ephemeral"},
+          {"text", fallback_text(reply)},
+          {"blocks", blocks(reply)}};
+}
+
+std::string more_value(const MoreResults& more) {
+  std::string value = std::to_string(more.offset) + ":";
+  value += text::utf8_prefix(more.query, limits::slack_button_value_max - value.size());
+  return value;
+}
+
+std::optional<MoreResults> parse_more_value(std::string_view value) {
+  const std::size_t colon = value.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon > 9) return std::nullopt;
+  MoreResults more;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + colon, more.offset);
+  if (error != std::errc() || end != value.data() + colon) return std::nullopt;
+  more.query = std::string(value.substr(colon + 1));
+  if (!text::valid_utf8(more.query) || text::trim(more.query).empty()) return std::nullopt;
+  return more;
+}
+
+}  // namespace whygo::slack

@@ -1,0 +1,231 @@
+#include "routes.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+
+#include "../../bot/store.hpp"
+#include "events.hpp"
+#include "form.hpp"
+#include "render.hpp"
+#include "signature.hpp"
+#include "web_api.hpp"
+
+namespace whygo::slack {
+namespace {
+
+using nlohmann::json;
+
+struct Adapter {
+  AdapterContext& context;
+  WebApi api;
+};
+
+constexpr const char* json_type = "application/json; charset=utf-8";
+
+void refuse(httplib::Response& res, int status, std::string_view why) {
+  res.status = status;
+  res.set_content(std::string(why) + "\n", "text/plain");
+}
+
+std::string string_at(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+const json& object_at(const json& object, const char* key) {
+  static const json empty = json::object();
+  if (!object.is_object()) return empty;
+  const auto found = object.find(key);
+  return found != object.end() && found->is_object() ? *found : empty;
+}
+
+// Slack's reachability probe for public apps: a form body "ssl_check=1&token=..." with no
+// signature headers at all (bolt-js#1397). It wants a 200 and nothing else, so it is answered
+// before verification and nothing in it is read further.
+bool is_ssl_check(const httplib::Request& req) {
+  const auto form = Form::parse(req.body);
+  return form && form->value("ssl_check") == "1";
+}
+
+// "If you couldn't verify the request payload, your app should return an error instead and
+// ignore the request" (Slack, slash commands); 401 as the Bolts answer. One log line, no secrets.
+bool verified(const Adapter& slack, const httplib::Request& req, httplib::Response& res) {
+  const SignatureCheck check =
+      verify(slack.context.app.config().slack.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
+             req.get_header_value("X-Slack-Signature"), req.body, slack.context.app.clock().now());
+  if (check == SignatureCheck::ok) return true;
+  spdlog::warn("slack: {} refused with 401: {}", req.path, to_string(check));
+  refuse(res, 401, "unauthorized");
+  return false;
+}
+
+std::int64_t unix_now(const Adapter& slack) {
+  return std::chrono::duration_cast<std::chrono::seconds>(slack.context.app.clock().now().time_since_epoch()).count();
+}
+
+Request slack_request(const Adapter& slack, std::string team, std::string channel, std::string user, std::string text,
+                      std::size_t offset = 0) {
+  Request request;
+  request.platform = "slack";
+  request.tenant = std::move(team);
+  request.channel = std::move(channel);
+  request.is_admin = slack.context.app.config().is_admin("slack", user);
+  if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
+  request.user = std::move(user);
+  request.text = std::move(text);
+  request.offset = offset;
+  return request;
+}
+
+// Expected failures are answers; anything unexpected is logged and becomes a 500 here rather than
+// escaping into the server.
+template <typename Handler>
+httplib::Server::Handler guarded(std::shared_ptr<Adapter> slack, Handler handler) {
+  return [slack = std::move(slack), handler](const httplib::Request& req, httplib::Response& res) {
+    try {
+      handler(slack, req, res);
+    } catch (const std::exception& e) {
+      spdlog::error("slack: {} failed: {}", req.path, e.what());
+      refuse(res, 500, "internal error");
+    }
+  };
+}
+
+// POST /slack/commands: "/whygo docker". Answered in the HTTP response itself (Slack waits 3 s):
+// search results in_channel, everything else ephemeral. Errors are 200s with an ephemeral text,
+// because "Any non-200 response will result in an error to the user" (Slack, slash commands).
+void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
+  Adapter& slack = *self;
+  if (is_ssl_check(req)) return;  // 200, empty
+  if (!verified(slack, req, res)) return;
+  const auto form = Form::parse(req.body);
+  if (!form) return refuse(res, 400, "malformed form body");
+  const std::string team = form->value("team_id");
+  const std::string channel = form->value("channel_id");
+  const std::string user = form->value("user_id");
+  if (team.empty() || channel.empty() || user.empty())
+    return refuse(res, 400, "team_id, channel_id and user_id are required");
+  const Reply reply =
+      slack.context.app.dispatcher().handle(slack_request(slack, team, channel, user, form->value("text")));
+  spdlog::info("slack: command {} in {}/{}: {}", reply.command, team, channel, to_string(reply.error));
+  res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
+}
+
+// POST /slack/interactions: the "More" button (block_actions). The ack must be an empty 200
+// within 3 s ("block actions don't accept any value in the ack response", bolt-js); the next page
+// replaces the message through its response_url from the background queue.
+void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
+  Adapter& slack = *self;
+  if (is_ssl_check(req)) return;
+  if (!verified(slack, req, res)) return;
+  const auto form = Form::parse(req.body);
+  if (!form) return refuse(res, 400, "malformed form body");
+  const std::string* raw_payload = form->find("payload");
+  if (!raw_payload) return refuse(res, 400, "no payload");
+  const json payload = json::parse(*raw_payload, nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object()) return refuse(res, 400, "payload is not a JSON object");
+  if (string_at(payload, "type") != "block_actions") return;  // nothing else is ours: ack and ignore
+  const auto actions = payload.find("actions");
+  if (actions == payload.end() || !actions->is_array()) return refuse(res, 400, "block_actions without actions");
+  const json* more_action = nullptr;
+  for (const json& action : *actions)
+    if (string_at(action, "action_id") == more_action_id) more_action = &action;
+  if (!more_action) return;
+  const auto more = parse_more_value(string_at(*more_action, "value"));
+  const std::string response_url = string_at(payload, "response_url");
+  std::string channel = string_at(object_at(payload, "channel"), "id");
+  if (channel.empty()) channel = string_at(object_at(payload, "container"), "channel_id");
+  std::string team = string_at(object_at(payload, "team"), "id");
+  const std::string user = string_at(object_at(payload, "user"), "id");
+  if (team.empty()) team = string_at(object_at(payload, "user"), "team_id");
+  if (!more || response_url.empty() || user.empty()) return refuse(res, 400, "malformed More action");
+  Request request = slack_request(slack, team, channel, user, more->query, more->offset);
+  const bool queued = slack.context.background.post([self, request = std::move(request), response_url] {
+    Adapter& slack = *self;  // the job holds the adapter alive
+    const Reply reply = slack.context.app.dispatcher().handle(request);
+    json answer = message(reply);
+    // The next page takes the place of the old one; a refusal ("no more results") is said to the
+    // clicker alone and leaves the results in place.
+    const bool page = reply.error == ErrorKind::none;
+    answer["replace_original"] = page;
+    if (!page) answer["response_type"] = "ephemeral";
+    spdlog::info("slack: more {} offset {}: {}", reply.command, request.offset, to_string(reply.error));
+    slack.api.respond(response_url, answer);
+  });
+  if (!queued) refuse(res, 503, "shutting down");
+}
+
+// POST /slack/events: url_verification answers the challenge; app_mention is acked at once and
+// answered in its thread with chat.postMessage from the background queue. Slack redelivers an
+// event it thinks failed ("up to 3 times", X-Slack-Retry-Num) with the same event_id, so each id
+// is answered once, recorded in the store so that holds across restarts.
+void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
+  Adapter& slack = *self;
+  if (!verified(slack, req, res)) return;  // url_verification is signed too (Bolts verify it first)
+  const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return refuse(res, 400, "body is not a JSON object");
+  const std::string type = string_at(body, "type");
+  if (type == "url_verification") {
+    const std::string challenge = string_at(body, "challenge");
+    if (challenge.empty()) return refuse(res, 400, "url_verification without a challenge");
+    return res.set_content(json{{"challenge", challenge}}.dump(), json_type);
+  }
+  if (type == "app_rate_limited") {
+    spdlog::warn("slack: Slack is holding back events for team {} (app_rate_limited)", string_at(body, "team_id"));
+    return;
+  }
+  if (type != "event_callback") return;  // acknowledged, nothing to do
+  const json& event = object_at(body, "event");
+  const std::string event_id = string_at(body, "event_id");
+  if (event_id.empty() || event.empty()) return refuse(res, 400, "event_callback without event or event_id");
+  if (string_at(event, "type") != "app_mention") return;
+  // Bots (this one included) mentioning us would start a loop; edits arrive with a subtype.
+  if (event.contains("bot_id") || !string_at(event, "subtype").empty()) return;
+  const std::string channel = string_at(event, "channel");
+  const std::string user = string_at(event, "user");
+  const std::string ts = string_at(event, "ts");
+  if (channel.empty() || user.empty() || ts.empty()) return refuse(res, 400, "app_mention without channel, user or ts");
+  const std::string retry = req.get_header_value("X-Slack-Retry-Num");
+  Store& store = slack.context.app.store();
+  if (!store.first_sighting("slack", event_id, unix_now(slack))) {
+    spdlog::info("slack: event {} already handled (retry {})", event_id, retry.empty() ? "none" : retry);
+    return;
+  }
+  // Slack has also redelivered one message under new event ids (node-slack-sdk#2141); the
+  // message's own id (channel, ts) catches that.
+  if (!store.first_sighting("slack", "message:" + channel + ":" + ts, unix_now(slack))) {
+    spdlog::info("slack: message {} in {} already answered (event {})", ts, channel, event_id);
+    return;
+  }
+  std::string thread_ts = string_at(event, "thread_ts");
+  if (thread_ts.empty()) thread_ts = ts;  // start a thread under the mention
+  Request request =
+      slack_request(slack, string_at(body, "team_id"), channel, user, mention_command_text(string_at(event, "text")));
+  const bool queued = slack.context.background.post([self, request = std::move(request), thread_ts] {
+    Adapter& slack = *self;  // the job holds the adapter alive
+    const Reply reply = slack.context.app.dispatcher().handle(request);
+    spdlog::info("slack: mention {} in {}/{}: {}", reply.command, request.tenant, request.channel,
+                 to_string(reply.error));
+    slack.api.post_message(request.channel, message(reply), thread_ts);
+  });
+  if (!queued) spdlog::warn("slack: event {} dropped: shutting down", event_id);
+}
+
+}  // namespace
+
+void mount(httplib::Server& server, AdapterContext& context) {
+  const SlackConfig& config = context.app.config().slack;
+  auto slack = std::make_shared<Adapter>(Adapter{context, WebApi(config, context.outbound)});
+  server.Post("/slack/commands", guarded(slack, on_command));
+  server.Post("/slack/events", guarded(slack, on_event));
+  server.Post("/slack/interactions", guarded(slack, on_interaction));
+  spdlog::info("slack: adapter on: POST /slack/commands, /slack/events, /slack/interactions");
+  if (config.bot_token.empty())
+    spdlog::warn("slack: SLACK_BOT_TOKEN is not set: mentions cannot be answered (slash commands still work)");
+}
+
+}  // namespace whygo::slack

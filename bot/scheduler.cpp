@@ -1,0 +1,236 @@
+#include "scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "background.hpp"
+#include "limits.hpp"
+#include "local_time.hpp"
+#include "story.hpp"
+
+namespace whygo {
+
+// One platform's sends: a few threads, spaced at least `spacing` apart.
+struct Scheduler::Lane {
+  explicit Lane(const Poster& poster) : poster(poster), work(poster.workers) {}
+  const Poster& poster;
+  Background work;
+  std::mutex pace_mutex;
+  std::chrono::steady_clock::time_point next_slot{};
+
+  void wait_for_slot() {
+    std::chrono::steady_clock::time_point slot;
+    {
+      std::lock_guard lock(pace_mutex);
+      slot = std::max(next_slot, std::chrono::steady_clock::now());
+      next_slot = slot + poster.spacing;
+    }
+    std::this_thread::sleep_until(slot);
+  }
+};
+
+namespace {
+
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// FNV-1a: a short, stable name for a channel inside idempotency keys.
+std::uint64_t fnv1a(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(Store& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner)
+    : store_(store), clock_(clock), posters_(std::move(posters)), owner_(std::move(owner)) {
+  for (const auto& [platform, poster] : posters_) lanes_[platform] = std::make_unique<Lane>(poster);
+}
+
+Scheduler::~Scheduler() {
+  stop();
+}
+
+std::string Scheduler::key_for(const Subscription& s, std::int64_t local_day) const {
+  // Discord allows nonces of at most 25 characters: "wg" + 12 hex digits + YYYYMMDD is 22.
+  const date::year_month_day ymd{date::sys_days{date::days{local_day}}};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "wg%012llx%04d%02u%02u",
+                static_cast<unsigned long long>(fnv1a(s.platform + ":" + s.channel) & 0xFFFFFFFFFFFFULL),
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buffer;
+}
+
+bool Scheduler::queue(const Subscription& s, std::int64_t local_day) {
+  const auto lane = lanes_.find(s.platform);
+  if (lane == lanes_.end()) return false;
+  const auto settled_key = std::make_tuple(s.platform, s.channel, local_day);
+  {
+    std::lock_guard lock(mutex_);
+    if (settled_.count(settled_key)) return false;
+  }
+  const date::sys_days day{date::days{local_day}};
+  Reply reply = story_reply(store_, day, day);
+  if (reply.links.empty()) return false;  // an empty catalog has nothing to post
+  PostClaim claim;
+  claim.platform = s.platform;
+  claim.channel = s.channel;
+  claim.local_date = local_day;
+  claim.link_id = reply.links.front().id;
+  claim.claim_key = key_for(s, local_day);
+  claim.claimed_by = owner_;
+  claim.claimed_at = unix_seconds(clock_.now());
+  const bool mine = store_.claim_post(claim);
+  {
+    std::lock_guard lock(mutex_);
+    settled_.insert(settled_key);
+  }
+  if (!mine) return false;
+  StoryPost post{s.platform, s.tenant, s.channel, std::move(reply), claim.claim_key};
+  ++queued_;
+  Lane* l = lane->second.get();
+  l->work.post([this, l, post = std::move(post), local_day] {
+    l->wait_for_slot();
+    PostResult result;
+    try {
+      result = l->poster.send(post);
+    } catch (const std::exception& e) {
+      result.error = e.what();
+    }
+    const auto now = unix_seconds(clock_.now());
+    store_.finish_post(post.platform, post.channel, local_day, result.sent ? "sent" : "failed", result.error,
+                       result.attempts, now);
+    if (result.sent) {
+      ++sent_;
+    } else {
+      ++failed_;
+      spdlog::warn("story post to {} {} failed after {} attempt(s): {}", post.platform, post.channel, result.attempts,
+                   result.error);
+    }
+  });
+  return true;
+}
+
+void Scheduler::recover_stale_claims() {
+  const auto now = clock_.now();
+  const auto lease = std::chrono::duration_cast<std::chrono::seconds>(limits::post_claim_lease).count();
+  for (const PostClaim& stale : store_.stale_claims(unix_seconds(now) - lease)) {
+    const auto poster = posters_.find(stale.platform);
+    if (poster == posters_.end()) continue;
+    std::optional<Subscription> subscription;
+    for (const auto& s : store_.subscriptions(stale.platform))
+      if (s.channel == stale.channel) subscription = s;
+    const date::time_zone* zone = subscription ? local_time::find_zone(subscription->zone) : nullptr;
+    const bool today = zone && local_time::local_day(zone, now) == stale.local_date;
+    if (!today || !poster->second.idempotent) {
+      // Without an idempotency key the platform may already show the post: a missed post is
+      // better than a double one.
+      store_.finish_post(stale.platform, stale.channel, stale.local_date, "abandoned",
+                         today ? "the sending process stopped mid-send; not repeated, to avoid a double post"
+                               : "the sending process stopped mid-send on a day that is over",
+                         0, unix_seconds(now));
+      ++abandoned_;
+      spdlog::warn("story post to {} {} for day {} abandoned: its process stopped mid-send", stale.platform,
+                   stale.channel, stale.local_date);
+      continue;
+    }
+    if (!store_.take_over_claim(stale, owner_, unix_seconds(now))) continue;
+    // Repeat the send with the same key; the platform drops it if the first one arrived.
+    const date::sys_days day{date::days{stale.local_date}};
+    StoryPost post{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key};
+    ++queued_;
+    Lane* l = lanes_[stale.platform].get();
+    l->work.post([this, l, post = std::move(post), day = stale.local_date] {
+      l->wait_for_slot();
+      PostResult result;
+      try {
+        result = l->poster.send(post);
+      } catch (const std::exception& e) {
+        result.error = e.what();
+      }
+      store_.finish_post(post.platform, post.channel, day, result.sent ? "sent" : "failed", result.error,
+                         result.attempts, unix_seconds(clock_.now()));
+      ++(result.sent ? sent_ : failed_);
+    });
+  }
+}
+
+std::size_t Scheduler::tick() {
+  recover_stale_claims();
+  const auto now = clock_.now();
+  std::size_t count = 0;
+  std::map<std::string, const date::time_zone*> zones;
+  for (const Subscription& s : store_.subscriptions()) {
+    if (!posters_.count(s.platform)) {
+      std::lock_guard lock(mutex_);
+      if (warned_.insert(s.platform).second)
+        spdlog::warn("subscriptions on {} wait: that adapter is not configured", s.platform);
+      continue;
+    }
+    auto [it, fresh] = zones.try_emplace(s.zone, nullptr);
+    if (fresh) it->second = local_time::find_zone(s.zone);
+    const date::time_zone* zone = it->second;
+    if (!zone) continue;
+    const std::int64_t day = local_time::local_day(zone, now);
+    const auto due = local_time::due_instant(zone, day, s.minute);
+    // Not before the local time; and a channel subscribed after today's time starts tomorrow.
+    if (now < due || unix_seconds(due) < s.created_at) continue;
+    if (queue(s, day)) ++count;
+  }
+  return count;
+}
+
+std::size_t Scheduler::post_now(std::optional<std::int64_t> day) {
+  recover_stale_claims();
+  std::size_t count = 0;
+  for (const Subscription& s : store_.subscriptions()) {
+    const date::time_zone* zone = local_time::find_zone(s.zone);
+    if (!zone || !posters_.count(s.platform)) continue;
+    if (queue(s, day.value_or(local_time::local_day(zone, clock_.now())))) ++count;
+  }
+  return count;
+}
+
+void Scheduler::wait_idle() {
+  for (;;) {
+    std::size_t pending = 0;
+    for (const auto& [platform, lane] : lanes_) pending += lane->work.pending();
+    if (pending == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+PostCounts Scheduler::counts() const {
+  return {queued_, sent_, failed_, abandoned_};
+}
+
+void Scheduler::start(std::chrono::milliseconds every) {
+  loop_ = std::thread([this, every] {
+    std::unique_lock lock(loop_mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        tick();
+      } catch (const std::exception& e) {
+        spdlog::error("scheduler: {}", e.what());
+      }
+      lock.lock();
+      loop_wake_.wait_for(lock, every, [this] { return stopping_; });
+    }
+  });
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(loop_mutex_);
+    stopping_ = true;
+  }
+  loop_wake_.notify_all();
+  if (loop_.joinable()) loop_.join();
+  for (auto& [platform, lane] : lanes_) lane->work.stop();
+}
+
+}  // namespace whygo

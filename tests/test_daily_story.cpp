@@ -1,0 +1,318 @@
+// The Go story of the day: the rotation, subscriptions, and exactly one post per channel per
+// local day, against a fake platform API on loopback.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "bot/local_time.hpp"
+#include "bot/outbound.hpp"
+#include "bot/scheduler.hpp"
+#include "bot/story.hpp"
+#include "support.hpp"
+
+using namespace whygo;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::int64_t day_number(const char* ymd) {
+  return parse_date(ymd)->time_since_epoch().count();
+}
+
+std::chrono::system_clock::time_point utc(const char* ymd, int hour, int minute = 0) {
+  return *parse_date(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute);
+}
+
+Reply in_channel(test::Fixture& f, const std::string& channel, const std::string& text) {
+  Request r;
+  r.platform = "fake";
+  r.tenant = "T1";
+  r.channel = channel;
+  r.user = "admin";
+  r.is_admin = true;
+  r.text = text;
+  f.clock.advance(1s);
+  return f.app->dispatcher().handle(r);
+}
+
+// A platform at the network boundary: posts go over HTTP to a FakePlatform, through the same
+// OutboundClient the real adapters use (retries without real sleeping).
+Poster fake_poster(const std::string& base_url, bool idempotent) {
+  Poster p;
+  p.idempotent = idempotent;
+  p.send = [base_url](const StoryPost& post) {
+    OutboundClient client([](std::chrono::milliseconds) {});
+    OutboundRequest request;
+    request.url = base_url + "/post";
+    request.body = nlohmann::json{{"channel", post.channel},
+                                  {"key", post.idempotency_key},
+                                  {"title", post.reply.title},
+                                  {"link", post.reply.links.at(0).id}}
+                       .dump();
+    const auto response = client.send(request);
+    return PostResult{response.ok(), response.attempts, response.ok() ? "" : response.body + response.error};
+  };
+  return p;
+}
+
+struct Delivered {
+  std::string channel;
+  std::string key;
+  std::string title;
+  std::chrono::system_clock::time_point at;
+};
+
+// Answers 429 or 500 to some first attempts, and records what it accepted and when.
+struct FakeApi {
+  test::FakePlatform platform;
+  std::mutex mutex;
+  std::vector<Delivered> delivered;
+  int calls = 0;
+  explicit FakeApi(const ManualClock& clock) {
+    platform.routes().Post("/post", [this, &clock](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex);
+      ++calls;
+      if (calls % 7 == 3) {
+        res.status = 429;
+        res.set_header("Retry-After", "0");
+        return;
+      }
+      if (calls % 11 == 5) {
+        res.status = 500;
+        return;
+      }
+      const auto body = nlohmann::json::parse(req.body);
+      delivered.push_back({body["channel"], body["key"], body["title"], clock.now()});
+      res.set_content("{\"ok\":true}", "application/json");
+    });
+    platform.start();
+  }
+  std::vector<Delivered> all() {
+    std::lock_guard lock(mutex);
+    return delivered;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the rotation shows every link once before any repeats, and a shown day never changes", "[story]") {
+  test::Fixture f;
+  const std::int64_t first = day_number("2026-11-27");
+  std::set<std::int64_t> seen;
+  for (std::int64_t d = first; d < first + 63; ++d) seen.insert(f.app->store().story_of(d, d)->id);
+  CHECK(seen.size() == 63);
+  const auto again = f.app->store().story_of(first + 10, first + 62);
+  CHECK(again->id == f.app->store().story_of(first + 10, first + 62)->id);
+  // Day 64 starts a new cycle.
+  CHECK(f.app->store().story_of(first + 63, first + 63).has_value());
+}
+
+TEST_CASE("a date's story is told in advance and comes true", "[story]") {
+  test::Fixture f;
+  const std::int64_t today = day_number("2026-11-27");
+  const auto predicted = f.app->store().story_of(today + 20, today)->id;
+  for (std::int64_t d = today; d <= today + 20; ++d) f.app->store().story_of(d, d);
+  CHECK(f.app->store().story_of(today + 20, today + 20)->id == predicted);
+}
+
+TEST_CASE("removed links are skipped and additions join the rotation", "[story]") {
+  test::Fixture f;
+  const std::int64_t today = day_number("2026-11-27");
+  const auto upcoming = f.app->store().story_of(today + 1, today)->id;
+  Actor admin{"test", "admin", 0};
+  f.app->store().remove_link(upcoming, admin);
+  CHECK(f.app->store().story_of(today + 1, today)->id != upcoming);
+  Link added;
+  added.title = "Go at Example";
+  added.url = "https://example.org/go";
+  added.section = "Why Go";
+  const auto id = f.app->store().add_link(added, admin).link.id;
+  std::set<std::int64_t> cycle;
+  for (std::int64_t d = today; d < today + 63; ++d) cycle.insert(f.app->store().story_of(d, d)->id);
+  CHECK(cycle.size() == 63);  // 63 active links, each once
+  CHECK(cycle.count(id) == 1);
+  CHECK(cycle.count(upcoming) == 0);
+}
+
+TEST_CASE("local times across DST changes are deliberate", "[story][time]") {
+  const auto* paris = local_time::find_zone("Europe/Paris");
+  REQUIRE(paris);
+  // 02:30 does not exist on 29 Mar 2026 in Paris: the post goes at 03:00 CEST (01:00 UTC).
+  CHECK(local_time::due_instant(paris, day_number("2026-03-29"), 150) == utc("2026-03-29", 1));
+  // 02:30 happens twice on 25 Oct 2026: the first, CEST (00:30 UTC).
+  CHECK(local_time::due_instant(paris, day_number("2026-10-25"), 150) == utc("2026-10-25", 0, 30));
+  CHECK(local_time::due_instant(paris, day_number("2026-11-27"), 9 * 60) == utc("2026-11-27", 8));
+  const auto* la = local_time::find_zone("America/Los_Angeles");
+  CHECK(local_time::local_day(la, utc("2026-11-27", 7)) == day_number("2026-11-26"));
+  CHECK_FALSE(local_time::find_zone("Mars/Olympus_Mons"));
+  CHECK(local_time::parse_hhmm("08:30") == 510);
+  CHECK(local_time::parse_hhmm("8:05") == 485);
+  for (const char* bad : {"24:00", "8:5", "08:60", "0830", "ab:cd", ":30", "08:30:00"})
+    CHECK_FALSE(local_time::parse_hhmm(bad));
+}
+
+TEST_CASE("admins subscribe channels with a time and a zone", "[story][subscribe]") {
+  test::Fixture f;
+  Reply r = in_channel(f, "C1", "subscribe");
+  CHECK(r.error == ErrorKind::none);
+  CHECK(r.text.find("09:00 UTC") != std::string::npos);
+  r = in_channel(f, "C2", "subscribe 08:30 Europe/Paris");
+  CHECK(r.text.find("08:30 Europe/Paris") != std::string::npos);
+  CHECK(r.text.find("28 Nov 2026 at 08:30 CET") != std::string::npos);  // 08:00 UTC now: 08:30 CET is past... no: ahead
+  CHECK(in_channel(f, "C2", "subscribe 25:00").text.find("HH:MM") != std::string::npos);
+  CHECK(in_channel(f, "C2", "subscribe 08:00 Mars/Base").text.find("IANA") != std::string::npos);
+  CHECK(in_channel(f, "C1", "subscribe 07:15 America/New_York").text.find("Changed") != std::string::npos);
+  const auto list = in_channel(f, "C1", "subscriptions").text;
+  CHECK(list.find("C1: 07:15 America/New_York (this channel)") != std::string::npos);
+  CHECK(list.find("C2: 08:30 Europe/Paris") != std::string::npos);
+  CHECK(f.ask("subscribe").error == ErrorKind::forbidden);
+  CHECK(in_channel(f, "C2", "unsubscribe").error == ErrorKind::none);
+  CHECK(in_channel(f, "C2", "unsubscribe").error == ErrorKind::bad_request);
+  Config config;
+  config.db_path = f.dir.file("whygo.db");
+  f.app.reset();
+  App restarted(config, f.clock);
+  REQUIRE(restarted.store().subscriptions().size() == 1);
+  CHECK(restarted.store().subscriptions()[0].zone == "America/New_York");
+}
+
+TEST_CASE("thirty days, two zones, a DST change, a restart, 429s and 500s: one post per channel per day",
+          "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-10-15", 0));
+  FakeApi api(clock);
+  Config config;
+  config.db_path = dir.file("w.db");
+  auto app = std::make_unique<App>(config, clock);
+  // Subscribed at the start: LA's 14 Oct post time (14:30 UTC) is already past, so it starts on the 15th.
+  const auto subscribed_at = std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+  app->store().subscribe({"fake", "paris", "T1", 8 * 60, "Europe/Paris", "admin", subscribed_at});
+  app->store().subscribe({"fake", "la", "T1", 7 * 60 + 30, "America/Los_Angeles", "admin", subscribed_at});
+  auto scheduler = std::make_unique<Scheduler>(
+      app->store(), clock, std::map<std::string, Poster>{{"fake", fake_poster(api.platform.base_url(), false)}}, "p1");
+
+  const auto end = utc("2026-11-14", 0);
+  for (; clock.now() < end; clock.advance(10min)) {
+    if (clock.now() == utc("2026-10-29", 12)) {  // restart mid-way
+      scheduler.reset();
+      app = std::make_unique<App>(config, clock);
+      scheduler = std::make_unique<Scheduler>(
+          app->store(), clock, std::map<std::string, Poster>{{"fake", fake_poster(api.platform.base_url(), false)}},
+          "p2");
+    }
+    scheduler->tick();
+    scheduler->wait_idle();
+  }
+  const auto delivered = api.all();
+  std::map<std::pair<std::string, std::int64_t>, int> per_day;
+  const auto* paris = local_time::find_zone("Europe/Paris");
+  const auto* la = local_time::find_zone("America/Los_Angeles");
+  for (const auto& d : delivered) {
+    const auto* zone = d.channel == "paris" ? paris : la;
+    const int minute = d.channel == "paris" ? 8 * 60 : 7 * 60 + 30;
+    const auto day = local_time::local_day(zone, d.at);
+    ++per_day[{d.channel, day}];
+    // Sent at the local time (the clock moves in 10-minute steps).
+    const auto due = local_time::due_instant(zone, day, minute);
+    CHECK(d.at >= due);
+    CHECK(d.at < due + 10min);
+  }
+  CHECK(api.calls > static_cast<int>(delivered.size()));  // errors were injected and retried
+  for (const auto& [key, count] : per_day) CHECK(count == 1);
+  // Oct 15 .. Nov 13 local: 30 days in each zone.
+  CHECK(std::count_if(per_day.begin(), per_day.end(), [](const auto& e) { return e.first.first == "paris"; }) == 30);
+  CHECK(std::count_if(per_day.begin(), per_day.end(), [](const auto& e) { return e.first.first == "la"; }) == 30);
+  // Everyone gets the same story on a given date.
+  CHECK(app->store().post_claims(day_number("2026-11-01")).size() == 2);
+  const auto claims = app->store().post_claims(day_number("2026-11-01"));
+  CHECK(claims[0].link_id == claims[1].link_id);
+  CHECK(claims[0].status == "sent");
+}
+
+TEST_CASE("a service down at post time catches up once the same day, never for past days", "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-11-27", 6));
+  FakeApi api(clock);
+  Config config;
+  config.db_path = dir.file("w.db");
+  App app(config, clock);
+  app.store().subscribe({"fake", "C1", "T1", 9 * 60, "UTC", "admin", 0});
+  Scheduler scheduler(app.store(), clock, {{"fake", fake_poster(api.platform.base_url(), false)}}, "p1");
+  scheduler.tick();
+  scheduler.wait_idle();
+  CHECK(api.all().empty());          // before 09:00
+  clock.set(utc("2026-11-28", 15));  // down all of the 27th's post time and the 28th's
+  scheduler.tick();
+  scheduler.wait_idle();
+  REQUIRE(api.all().size() == 1);
+  CHECK(api.all()[0].title == "Go story of the day, 28 Nov 2026");
+  scheduler.tick();
+  scheduler.wait_idle();
+  CHECK(api.all().size() == 1);
+}
+
+TEST_CASE("post-story twice, alongside the scheduler and a second process, posts once", "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-11-27", 10));
+  FakeApi api(clock);
+  Config config;
+  config.db_path = dir.file("w.db");
+  App first(config, clock);
+  App second(config, clock);
+  first.store().subscribe({"fake", "C1", "T1", 9 * 60, "UTC", "admin", 0});
+  first.store().subscribe({"fake", "C2", "T1", 9 * 60, "Asia/Tokyo", "admin", 0});
+  Scheduler a(first.store(), clock, {{"fake", fake_poster(api.platform.base_url(), false)}}, "a");
+  Scheduler b(second.store(), clock, {{"fake", fake_poster(api.platform.base_url(), false)}}, "b");
+  const auto today = day_number("2026-11-27");
+  std::thread t1([&] { a.post_now(today); });
+  std::thread t2([&] { b.post_now(today); });
+  std::thread t3([&] { a.tick(); });
+  t1.join();
+  t2.join();
+  t3.join();
+  b.post_now(today);
+  a.wait_idle();
+  b.wait_idle();
+  const auto delivered = api.all();
+  std::map<std::string, int> per_channel;
+  for (const auto& d : delivered)
+    if (d.title == "Go story of the day, 27 Nov 2026") ++per_channel[d.channel];
+  CHECK(per_channel["C1"] == 1);
+  CHECK(per_channel["C2"] == 1);
+}
+
+TEST_CASE("a send cut short by a crash is repeated only with an idempotency key", "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-11-27", 9, 5));
+  FakeApi api(clock);
+  Config config;
+  config.db_path = dir.file("w.db");
+  App app(config, clock);
+  app.store().subscribe({"fake", "C1", "T1", 9 * 60, "UTC", "admin", 0});
+  app.store().subscribe({"other", "C2", "T1", 9 * 60, "UTC", "admin", 0});
+  // A process claimed both posts at 09:00 and died before finishing.
+  const auto today = day_number("2026-11-27");
+  const auto link = app.store().story_of(today, today)->id;
+  const auto claimed_at =
+      std::chrono::duration_cast<std::chrono::seconds>(utc("2026-11-27", 9).time_since_epoch()).count();
+  app.store().claim_post({"fake", "C1", today, link, "claimed", "wgkey-fake", "dead", claimed_at, 0, ""});
+  app.store().claim_post({"other", "C2", today, link, "claimed", "wgkey-other", "dead", claimed_at, 0, ""});
+  clock.set(utc("2026-11-27", 9, 30));  // past the claim lease
+  Scheduler scheduler(app.store(), clock,
+                      {{"fake", fake_poster(api.platform.base_url(), true)},     // honours the key
+                       {"other", fake_poster(api.platform.base_url(), false)}},  // no key: like Slack
+                      "p2");
+  scheduler.tick();
+  scheduler.wait_idle();
+  const auto delivered = api.all();
+  REQUIRE(delivered.size() == 1);
+  CHECK(delivered[0].channel == "C1");
+  CHECK(delivered[0].key == "wgkey-fake");  // the same key as the first try
+  CHECK(app.store().post_claim("fake", "C1", today)->status == "sent");
+  CHECK(app.store().post_claim("other", "C2", today)->status == "abandoned");
+  CHECK(scheduler.counts().abandoned == 1);
+}
