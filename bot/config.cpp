@@ -31,9 +31,8 @@ Config Config::from_environment() {
   }
   c.db_path = env("WHYGO_DB", c.db_path);
   c.synonyms_path = env("WHYGO_SYNONYMS");
-  std::string_view admins = env("WHYGO_ADMINS");
-  const std::string admins_copy(admins);
-  admins = admins_copy;
+  const std::string admins_text = env("WHYGO_ADMINS");
+  std::string_view admins = admins_text;
   while (!admins.empty()) {
     const std::size_t comma = admins.find(',');
     const std::string_view entry = text::trim(admins.substr(0, comma));

@@ -123,7 +123,7 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
 
     std::vector<Link> existing;
     {
-      SQLite::Statement q(db, std::string("SELECT ") + link_columns + " FROM links");
+      SQLite::Statement q(db, sql({"SELECT ", link_columns, " FROM links"}));
       while (q.executeStep()) existing.push_back(read_link(q));
     }
     std::vector<bool> claimed(existing.size(), false);
@@ -199,9 +199,10 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
 std::vector<Link> Store::links() {
   auto db = reader();
   SQLite::Statement q(
-      *db, std::string("SELECT ") + link_columns +
-               " FROM links LEFT JOIN sections ON sections.name = links.section"
-               " WHERE links.removed_at IS NULL ORDER BY COALESCE(sections.position, 1e9), links.position, links.id");
+      *db,
+      sql({"SELECT ", link_columns,
+           " FROM links LEFT JOIN sections ON sections.name = links.section"
+           " WHERE links.removed_at IS NULL ORDER BY COALESCE(sections.position, 1e9), links.position, links.id"}));
   std::vector<Link> out;
   while (q.executeStep()) out.push_back(read_link(q));
   return out;
@@ -209,7 +210,7 @@ std::vector<Link> Store::links() {
 
 std::optional<Link> Store::link(std::int64_t id) {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + link_columns + " FROM links WHERE id = ? AND removed_at IS NULL");
+  SQLite::Statement q(*db, sql({"SELECT ", link_columns, " FROM links WHERE id = ? AND removed_at IS NULL"}));
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_link(q);
@@ -246,11 +247,10 @@ std::int64_t Store::catalog_version() {
 std::vector<Match> Store::match(const std::string& fts_expression, std::size_t limit) {
   auto db = reader();
   // Column weights: a word in the title counts most, then author and tags.
-  SQLite::Statement q(*db, std::string("SELECT ") +
-                               "links.id, links.title, links.url, links.author, links.medium, links.section, "
-                               "links.subject, links.tags, links.origin, bm25(links_fts, 10.0, 6.0, 5.0, 1.0, 2.0, 3.0)"
-                               " FROM links_fts JOIN links ON links.id = links_fts.rowid"
-                               " WHERE links_fts MATCH ? ORDER BY 10, links.id LIMIT ?");
+  SQLite::Statement q(*db, sql({"SELECT ", link_columns_qualified,
+                                ", bm25(links_fts, 10.0, 6.0, 5.0, 1.0, 2.0, 3.0) FROM links_fts"
+                                " JOIN links ON links.id = links_fts.rowid"
+                                " WHERE links_fts MATCH ? ORDER BY 10, links.id LIMIT ?"}));
   q.bind(1, fts_expression);
   q.bind(2, static_cast<std::int64_t>(limit));
   std::vector<Match> out;

@@ -18,7 +18,7 @@ struct Row {
 };
 
 std::optional<Row> read_row(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + link_columns + ", removed_at IS NOT NULL FROM links WHERE id = ?");
+  SQLite::Statement q(db, sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links WHERE id = ?"}));
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return Row{read_link(q), q.getColumn(9).getInt() != 0};
@@ -131,7 +131,7 @@ Suggestion read_suggestion(SQLite::Statement& q) {
 constexpr const char* suggestion_columns = "id, url, title, platform, user_id, created_at, status, reason, link_id";
 
 std::optional<Suggestion> find_suggestion(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + suggestion_columns + " FROM suggestions WHERE id = ?");
+  SQLite::Statement q(db, sql({"SELECT ", suggestion_columns, " FROM suggestions WHERE id = ?"}));
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_suggestion(q);
@@ -338,8 +338,8 @@ WriteResult Store::add_suggestion(const std::string& url, const std::string& tit
 
 std::vector<Suggestion> Store::pending_suggestions(std::size_t count) {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + suggestion_columns +
-                               " FROM suggestions WHERE status = 'pending' ORDER BY id LIMIT ?");
+  SQLite::Statement q(
+      *db, sql({"SELECT ", suggestion_columns, " FROM suggestions WHERE status = 'pending' ORDER BY id LIMIT ?"}));
   q.bind(1, static_cast<std::int64_t>(count));
   std::vector<Suggestion> out;
   while (q.executeStep()) out.push_back(read_suggestion(q));

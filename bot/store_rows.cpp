@@ -14,6 +14,15 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::string sql(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (const auto part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (const auto part : parts) out.append(part);
+  return out;
+}
+
 std::string join_tags(const std::vector<std::string>& tags) {
   std::string out;
   for (const auto& tag : tags) {

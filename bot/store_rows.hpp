@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <initializer_list>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,10 @@
 namespace whygo::store_rows {
 
 std::int64_t unix_now();
+
+// Joins pieces of a statement. (Building SQL with std::string's operator+ trips GCC 12's false
+// -Warray-bounds at -O2.)
+std::string sql(std::initializer_list<std::string_view> parts);
 std::string join_tags(const std::vector<std::string>& tags);
 std::vector<std::string> split_tags(const std::string& joined);
 

@@ -10,7 +10,7 @@ using namespace store_rows;
 namespace {
 
 std::optional<Link> any_link(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + link_columns + " FROM links WHERE id = ?");
+  SQLite::Statement q(db, sql({"SELECT ", link_columns, " FROM links WHERE id = ?"}));
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_link(q);
@@ -169,8 +169,8 @@ bool Store::claim_post(const PostClaim& c) {
 std::optional<PostClaim> Store::post_claim(const std::string& platform, const std::string& channel,
                                            std::int64_t local_date) {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + claim_columns +
-                               " FROM post_claims WHERE platform = ? AND channel = ? AND local_date = ?");
+  SQLite::Statement q(
+      *db, sql({"SELECT ", claim_columns, " FROM post_claims WHERE platform = ? AND channel = ? AND local_date = ?"}));
   q.bind(1, platform);
   q.bind(2, channel);
   q.bind(3, local_date);
@@ -196,8 +196,8 @@ void Store::finish_post(const std::string& platform, const std::string& channel,
 
 std::vector<PostClaim> Store::stale_claims(std::int64_t older_than) {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + claim_columns +
-                               " FROM post_claims WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at");
+  SQLite::Statement q(*db, sql({"SELECT ", claim_columns,
+                                " FROM post_claims WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at"}));
   q.bind(1, older_than);
   std::vector<PostClaim> out;
   while (q.executeStep()) out.push_back(read_claim(q));
@@ -221,8 +221,8 @@ bool Store::take_over_claim(const PostClaim& stale, const std::string& claimed_b
 
 std::vector<PostClaim> Store::post_claims(std::int64_t local_date) {
   auto db = reader();
-  SQLite::Statement q(*db, std::string("SELECT ") + claim_columns +
-                               " FROM post_claims WHERE local_date = ? ORDER BY platform, channel");
+  SQLite::Statement q(
+      *db, sql({"SELECT ", claim_columns, " FROM post_claims WHERE local_date = ? ORDER BY platform, channel"}));
   q.bind(1, local_date);
   std::vector<PostClaim> out;
   while (q.executeStep()) out.push_back(read_claim(q));

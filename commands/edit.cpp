@@ -17,7 +17,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   const auto id = parse_id(id_word);
   const std::string field = text::lower_ascii(field_word);
   const std::string value(value_view);
-  if (!id || field.empty()) return refusal(std::string("Edit what? ") + usage_example + ".");
+  if (!id || field.empty()) return refusal(std::string("Edit what? ").append(usage_example).append("."));
   const auto current = services.store.link(*id);
   if (!current) return refusal("There is no link #" + std::to_string(*id) + ".");
 

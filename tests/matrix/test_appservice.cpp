@@ -346,3 +346,47 @@ TEST_CASE("without Matrix tokens the routes are absent and the log says Matrix i
   CHECK(server.stop() == 0);
   CHECK(test::read_text(server.log_path()).find("Matrix is off") != std::string::npos);
 }
+
+TEST_CASE("an admin subscribes a room from Matrix, and post-story posts there once", "[matrix][appservice][story]") {
+  test::TempDir dir;
+  Homeserver hs;
+  auto env = hs.env();
+  env.push_back("WHYGO_ADMINS=matrix:@alice:example.org");
+  {
+    test::ServerProcess server(env, dir.file("w.db"));
+    REQUIRE(push(server, "s1", {message("$sub", "!whygo subscribe 07:00 Europe/Berlin")})->status == 200);
+    REQUIRE(hs.wait_for_sends(1));
+    CHECK(body_of(hs.sends().at(0))["body"].get<std::string>().find("07:00 Europe/Berlin") != std::string::npos);
+    // Someone who is not an admin cannot.
+    REQUIRE(push(server, "s2", {message("$sub2", "!whygo unsubscribe", "@mallory:example.org")})->status == 200);
+    REQUIRE(hs.wait_for_sends(2));
+    CHECK(body_of(hs.sends().at(1))["body"].get<std::string>().find("Only admins") != std::string::npos);
+    CHECK(server.stop() == 0);
+  }
+  std::string cli = "WHYGO_DB=" + dir.file("w.db");
+  for (const auto& e : env) cli += " " + e;  // no spaces in these values
+  cli += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  CHECK(test::run(cli).exit_code == 0);
+  CHECK(test::run(cli).out.find("posted 0") != std::string::npos);
+  const auto sends = hs.sends();
+  REQUIRE(sends.size() == 3);
+  const json story = body_of(sends[2]);
+  CHECK(story["msgtype"] == "m.notice");
+  CHECK(story["body"].get<std::string>().find("Go story of the day, 27 Nov 2026") != std::string::npos);
+  CHECK_FALSE(story.contains("m.relates_to"));
+}
+
+TEST_CASE("a transaction larger than the usual body limit is accepted", "[matrix][appservice]") {
+  test::TempDir dir;
+  Homeserver hs;
+  test::ServerProcess server(hs.env(), dir.file("w.db"));
+  std::vector<json> events;
+  for (int i = 0; i < 100; ++i)
+    events.push_back(message("$big" + std::to_string(i), "just chatting " + std::string(1000, 'x')));
+  const auto res = push(server, "big", events);
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  // Other routes keep the 64 KiB limit.
+  httplib::Client client("127.0.0.1", server.port());
+  CHECK(client.Post("/slack/commands", std::string(100 * 1024, 'x'), "text/plain")->status == 413);
+}
