@@ -31,6 +31,12 @@ struct MatrixConfig {
   bool enabled() const { return !hs_token.empty() && !as_token.empty(); }
 };
 
+struct TlsConfig {
+  std::string cert_file;  // WHYGO_TLS_CERT, or "tls": {"cert": ...}: PEM
+  std::string key_file;   // WHYGO_TLS_KEY, or "tls": {"key": ...}: PEM
+  bool enabled() const { return !cert_file.empty(); }
+};
+
 struct Config {
   ListenAddress listen;              // WHYGO_LISTEN
   std::string db_path = "whygo.db";  // WHYGO_DB
@@ -39,9 +45,18 @@ struct Config {
   SlackConfig slack;
   DiscordConfig discord;
   MatrixConfig matrix;
+  std::string log_format = "text";  // WHYGO_LOG_FORMAT: text or json
+  TlsConfig tls;
 
   // Throws std::invalid_argument naming the variable when a value is malformed.
   static Config from_environment();
+  // The JSON file (if any), then the environment on top; secrets only from the environment
+  // (NAME, or NAME_FILE naming a file that holds it). Unknown keys, wrong types and bad values
+  // throw std::invalid_argument naming the key.
+  static Config load(const std::string& file);
+
+  // The effective settings as JSON, secrets masked, with which adapters are on and why not.
+  std::string describe() const;
 
   // Configured admins, by stable platform id.
   bool is_admin(std::string_view platform, std::string_view user) const;

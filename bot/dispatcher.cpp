@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "limits.hpp"
+#include "metrics.hpp"
+#include "request_context.hpp"
 #include "text.hpp"
 
 namespace whygo {
@@ -70,6 +72,10 @@ Reply Dispatcher::run(const Command& command, const Request& request, std::strin
     }
   }
   reply.command = command.name;
+  request_context::set_command(command.name);
+  Metrics::global().count(
+      "whygo_commands_total",
+      {{"platform", request.platform}, {"command", command.name}, {"outcome", std::string(to_string(reply.error))}});
   return reply;
 }
 

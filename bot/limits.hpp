@@ -37,6 +37,9 @@ inline constexpr auto read_timeout = std::chrono::seconds(5);
 inline constexpr auto write_timeout = std::chrono::seconds(5);
 inline constexpr auto keep_alive_timeout = std::chrono::seconds(5);
 inline constexpr std::size_t keep_alive_max_requests = 1000;
+inline constexpr std::size_t worker_threads = 8;  // requests served at once
+// The request line and each header line are capped by cpp-httplib itself at 8 KiB; a
+// request over them is refused with 400 before any route runs.
 
 }  // namespace whygo::limits
 

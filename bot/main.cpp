@@ -4,12 +4,15 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <spdlog/pattern_formatter.h>
 #include <unistd.h>
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -28,6 +31,7 @@
 #include "adapter.hpp"
 #include "app.hpp"
 #include "limits.hpp"
+#include "metrics.hpp"
 #include "scheduler.hpp"
 #include "server.hpp"
 #include "story.hpp"
@@ -53,7 +57,14 @@ Usage:
                                     print the Matrix application service registration (YAML)
   whygo discord register [--guild ID]
                                     register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)
+  whygo config check                validate the settings and print them, secrets masked
+  whygo backup FILE                 copy the live database to FILE, consistently
   whygo help                        this text
+
+Options (before or after the command):
+  --config FILE                     JSON settings (see deploy/whygo.example.json); the
+                                    environment wins over the file
+  --log-format text|json            log lines as text (default) or JSON for log shippers
 
 Environment: WHYGO_DB (database file, default ./whygo.db), WHYGO_SYNONYMS (synonyms file,
 default: the bundled data/synonyms.txt), WHYGO_LISTEN.
@@ -140,9 +151,9 @@ int cmd_discord(App& app, const std::vector<std::string>& args) {
 }
 
 // Needs no database: prints the registration from the environment.
-int cmd_matrix(const std::vector<std::string>& args) {
+int cmd_matrix(const Config& config, const std::vector<std::string>& args) {
   try {
-    return matrix::run_cli(Config::from_environment(), args, std::cout, std::cerr);
+    return matrix::run_cli(config, args, std::cout, std::cerr);
   } catch (const std::exception& e) {
     return fail(e.what(), 1);
   }
@@ -190,6 +201,56 @@ int cmd_post_story(App& app, const std::vector<std::string>& args) {
   return counts.failed == 0 ? 0 : 1;
 }
 
+// /readyz and /metrics, for load balancers and Prometheus.
+void mount_operations(HttpServer& server, App& app) {
+  auto& metrics = Metrics::global();
+  metrics.describe("whygo_http_requests_total", "HTTP requests by adapter, command and status", "counter");
+  metrics.describe("whygo_http_request_duration_seconds", "HTTP request latency by adapter", "histogram");
+  metrics.describe("whygo_signature_failures_total", "requests refused for a missing or wrong signature or token",
+                   "counter");
+  metrics.describe("whygo_commands_total", "chat commands by platform, command and outcome", "counter");
+  metrics.describe("whygo_outbound_calls_total", "calls to platform APIs by platform and status class", "counter");
+  metrics.describe("whygo_outbound_retries_total", "retried calls to platform APIs", "counter");
+  metrics.describe("whygo_outbound_failures_total", "calls to platform APIs given up on", "counter");
+  metrics.describe("whygo_story_posts_total", "daily story posts by platform and outcome", "counter");
+  metrics.describe("whygo_build_info", "the running build", "gauge");
+  metrics.count("whygo_build_info", {{"version", WHYGO_VERSION}}, 0);
+  metrics.count("whygo_build_info", {{"version", WHYGO_VERSION}}, 1);
+  metrics.gauge("whygo_catalog_links", [&app] { return static_cast<double>(app.store().link_count()); });
+  metrics.gauge("whygo_subscriptions", [&app] { return static_cast<double>(app.store().subscriptions().size()); });
+  const Config& config = app.config();
+  server.routes().Get("/readyz", [&app, &config](const httplib::Request&, httplib::Response& res) {
+    std::string problems;
+    if (const std::string db = app.store().write_problem(); !db.empty())
+      problems += "database not writable: " + db + "\n";
+    // An adapter that is on must be able to answer and to post: its outbound credentials too.
+    if (config.slack.enabled() && config.slack.bot_token.empty()) problems += "slack: SLACK_BOT_TOKEN is not set\n";
+    if (config.discord.enabled() && config.discord.application_id.empty())
+      problems += "discord: DISCORD_APPLICATION_ID is not set\n";
+    if (config.matrix.enabled() && (config.matrix.homeserver_url.empty() || config.matrix.bot_user.empty()))
+      problems += "matrix: MATRIX_HOMESERVER_URL and MATRIX_BOT_USER are both needed\n";
+    res.status = problems.empty() ? 200 : 503;
+    res.set_content(problems.empty() ? "ready\n" : problems, "text/plain");
+  });
+  server.routes().Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Metrics::global().render(), "text/plain; version=0.0.4");
+  });
+}
+
+int cmd_config(const Config& config, const std::vector<std::string>& args) {
+  if (args.size() != 1 || args[0] != "check") return fail("usage: whygo config check [--config FILE]");
+  std::cout << config.describe() << "\nconfig OK\n";
+  return 0;
+}
+
+int cmd_backup(App& app, const std::vector<std::string>& args) {
+  if (args.size() != 1) return fail("usage: whygo backup FILE");
+  if (std::ifstream(args[0]).good()) return fail(args[0] + " exists; choose a new file");
+  app.store().backup_to(args[0]);
+  std::cout << "backed up " << app.store().link_count() << " links to " << args[0] << "\n";
+  return 0;
+}
+
 int cmd_serve(App& app) {
   const ListenAddress* address = &app.config().listen;
 
@@ -200,7 +261,13 @@ int cmd_serve(App& app) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  HttpServer server;
+  std::unique_ptr<HttpServer> tls_or_plain;
+  try {
+    tls_or_plain = std::make_unique<HttpServer>(app.config().tls.cert_file, app.config().tls.key_file);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 1);
+  }
+  HttpServer& server = *tls_or_plain;
   Background background;
   OutboundClient outbound;
   AdapterContext adapters{app, background, outbound};
@@ -219,6 +286,7 @@ int cmd_serve(App& app) {
     slack::mount(server.routes(), adapters);
   else
     spdlog::info("slack: off (SLACK_SIGNING_SECRET is not set)");
+  mount_operations(server, app);
   int port = 0;
   try {
     port = server.bind(*address);
@@ -246,30 +314,70 @@ int cmd_serve(App& app) {
 
 }  // namespace
 
+// JSON log lines: spdlog's pattern cannot escape the message, so a formatter flag does.
+class JsonMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string escaped = nlohmann::json(std::string(msg.payload.data(), msg.payload.size())).dump();
+    dest.append(escaped.data(), escaped.data() + escaped.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessage>(); }
+};
+
+void use_json_logs() {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<JsonMessage>('*').set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":%*})");
+  spdlog::set_formatter(std::move(formatter));
+}
+
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("whygo");
   spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v", spdlog::pattern_time_type::utc);
   std::vector<std::string> args(argv + 1, argv + argc);
+  std::string config_file, log_format;
+  for (std::size_t i = 0; i < args.size();) {
+    if ((args[i] == "--config" || args[i] == "--log-format") && i + 1 < args.size()) {
+      (args[i] == "--config" ? config_file : log_format) = args[i + 1];
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    } else {
+      ++i;
+    }
+  }
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     std::cout << usage;
     return args.empty() ? 2 : 0;
   }
   const std::string verb = args[0];
   args.erase(args.begin());
-  if (verb == "matrix") return cmd_matrix(args);
-  if (verb != "serve" && verb != "ask" && verb != "import" && verb != "export" && verb != "story" &&
-      verb != "discord" && verb != "post-story")
+  static const std::vector<std::string> verbs = {"serve",      "ask",     "import", "export", "story",
+                                                 "post-story", "discord", "matrix", "config", "backup"};
+  if (std::find(verbs.begin(), verbs.end(), verb) == verbs.end())
     return fail("unknown command \"" + verb + "\"; see whygo help");
+  Config config;
+  try {
+    config = Config::load(config_file);
+    if (!log_format.empty()) {
+      if (log_format != "text" && log_format != "json") return fail("--log-format takes text or json");
+      config.log_format = log_format;
+    }
+  } catch (const std::exception& e) {
+    return fail(std::string("configuration: ") + e.what(), 2);
+  }
+  if (config.log_format == "json") use_json_logs();
+  if (verb == "config") return cmd_config(config, args);
+  if (verb == "matrix") return cmd_matrix(config, args);
   if (verb != "serve") spdlog::set_level(spdlog::level::warn);  // keep one-shot output clean
   try {
     SystemClock clock;
-    App app(Config::from_environment(), clock);
+    App app(config, clock);
     if (verb == "serve") return cmd_serve(app);
     if (verb == "ask") return cmd_ask(app, args);
     if (verb == "import") return cmd_import(app, args);
     if (verb == "export") return cmd_export(app, args);
     if (verb == "discord") return cmd_discord(app, args);
     if (verb == "post-story") return cmd_post_story(app, args);
+    if (verb == "backup") return cmd_backup(app, args);
     return cmd_story(app, args);
   } catch (const std::exception& e) {
     return fail(e.what(), 1);

@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "metrics.hpp"
 #include "text.hpp"
 
 namespace whygo {
@@ -90,6 +91,10 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request, const Retr
   for (int attempt = 1; attempt <= std::max(1, policy.max_attempts); ++attempt) {
     response = send_once(request, policy);
     response.attempts = attempt;
+    Metrics::global().count("whygo_outbound_calls_total",
+                            {{"platform", request.platform},
+                             {"status", response.status ? std::to_string(response.status / 100) + "xx" : "error"}});
+    if (attempt > 1) Metrics::global().count("whygo_outbound_retries_total", {{"platform", request.platform}});
     if (!retryable(response) || attempt == policy.max_attempts) break;
     std::chrono::milliseconds wait = backoff;
     if (response.status == 429) {
@@ -106,6 +111,7 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request, const Retr
     sleep_(wait + std::chrono::milliseconds(jitter(jitter_engine)));
     backoff = std::min(backoff * 2, policy.max_backoff);
   }
+  if (!response.ok()) Metrics::global().count("whygo_outbound_failures_total", {{"platform", request.platform}});
   if (!response.ok())
     spdlog::warn("{} {} gave up after {} attempt(s): {}", request.method, split_url(request.url).first,
                  response.attempts, response.status ? std::to_string(response.status) : response.error);

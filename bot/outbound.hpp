@@ -12,8 +12,9 @@
 namespace whygo {
 
 struct OutboundRequest {
-  std::string method = "POST";  // GET, POST, PUT, PATCH, DELETE
-  std::string url;              // absolute: "https://slack.com/api/chat.postMessage"
+  std::string platform = "other";  // for metrics and logs: slack, discord, matrix
+  std::string method = "POST";     // GET, POST, PUT, PATCH, DELETE
+  std::string url;                 // absolute: "https://slack.com/api/chat.postMessage"
   std::multimap<std::string, std::string> headers;
   std::string body;
   std::string content_type = "application/json; charset=utf-8";

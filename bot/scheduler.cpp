@@ -7,6 +7,7 @@
 #include "background.hpp"
 #include "limits.hpp"
 #include "local_time.hpp"
+#include "metrics.hpp"
 #include "story.hpp"
 
 namespace whygo {
@@ -103,6 +104,8 @@ bool Scheduler::queue(const Subscription& s, std::int64_t local_day) {
     const auto now = unix_seconds(clock_.now());
     store_.finish_post(post.platform, post.channel, local_day, result.sent ? "sent" : "failed", result.error,
                        result.attempts, now);
+    Metrics::global().count("whygo_story_posts_total",
+                            {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
     if (result.sent) {
       ++sent_;
     } else {
@@ -133,6 +136,7 @@ void Scheduler::recover_stale_claims() {
                                : "the sending process stopped mid-send on a day that is over",
                          0, unix_seconds(now));
       ++abandoned_;
+      Metrics::global().count("whygo_story_posts_total", {{"platform", stale.platform}, {"outcome", "abandoned"}});
       spdlog::warn("story post to {} {} for day {} abandoned: its process stopped mid-send", stale.platform,
                    stale.channel, stale.local_date);
       continue;
@@ -154,6 +158,8 @@ void Scheduler::recover_stale_claims() {
       store_.finish_post(post.platform, post.channel, day, result.sent ? "sent" : "failed", result.error,
                          result.attempts, unix_seconds(clock_.now()));
       ++(result.sent ? sent_ : failed_);
+      Metrics::global().count("whygo_story_posts_total",
+                              {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
     });
   }
 }

@@ -4,16 +4,44 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
+#include <random>
 #include <stdexcept>
 
 #include "limits.hpp"
+#include "metrics.hpp"
+#include "request_context.hpp"
 
 namespace whygo {
 namespace {
 // Each request is served on one worker thread from pre-routing to logging.
 thread_local std::chrono::steady_clock::time_point request_started;
+
+std::string adapter_of(const std::string& path) {
+  if (path.rfind("/slack/", 0) == 0) return "slack";
+  if (path.rfind("/discord/", 0) == 0) return "discord";
+  if (path.rfind("/_matrix/", 0) == 0 || path.rfind("/transactions/", 0) == 0) return "matrix";
+  return "http";
+}
+
+// A caller's X-Request-Id when it is a sane token, else a new one.
+std::string request_id_for(const httplib::Request& req) {
+  const std::string given = req.get_header_value("X-Request-Id");
+  if (!given.empty() && given.size() <= 64 && std::all_of(given.begin(), given.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      }))
+    return given;
+  static std::atomic<std::uint64_t> next{0};
+  static const std::uint64_t prefix = std::random_device{}();
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%08llx-%llu", static_cast<unsigned long long>(prefix & 0xFFFFFFFF),
+                static_cast<unsigned long long>(++next));
+  return buffer;
+}
 }  // namespace
 
 std::optional<ListenAddress> parse_listen(std::string_view text) {
@@ -29,15 +57,30 @@ std::optional<ListenAddress> parse_listen(std::string_view text) {
   return ListenAddress{std::string(host), port};
 }
 
-HttpServer::HttpServer() : server_(std::make_unique<httplib::Server>()) {
+namespace {
+std::unique_ptr<httplib::Server> make_server(const std::string& cert, const std::string& key) {
+  if (cert.empty()) return std::make_unique<httplib::Server>();
+  auto tls = std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str());
+  if (!tls->is_valid()) throw std::runtime_error("TLS: cannot load the certificate " + cert + " and key " + key);
+  return tls;
+}
+}  // namespace
+
+HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_key_file)
+    : server_(make_server(tls_cert_file, tls_key_file)) {
   auto& s = *server_;
   s.set_payload_max_length(limits::request_body_max_bytes);
   s.set_read_timeout(limits::read_timeout);
   s.set_write_timeout(limits::write_timeout);
   s.set_keep_alive_timeout(limits::keep_alive_timeout.count());
   s.set_keep_alive_max_count(limits::keep_alive_max_requests);
+  // Replies are small and written at once: without TCP_NODELAY, Nagle holds each one until the
+  // client's delayed ACK, about 40 ms per keep-alive request (bench/README.md).
+  s.set_tcp_nodelay(true);
+  s.new_task_queue = [] { return new httplib::ThreadPool(limits::worker_threads); };
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_started = std::chrono::steady_clock::now();
+    request_context::begin(request_id_for(req));
     // Runs before the body is read: a declared length over the path's limit is refused unread.
     std::size_t limit = limits::request_body_max_bytes;
     for (const auto& [prefix, max] : larger_bodies_)
@@ -59,10 +102,26 @@ HttpServer::HttpServer() : server_(std::make_unique<httplib::Server>()) {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Request-Id", request_context::request_id());
+  });
+  // One line per request: adapter, command, status, latency, request id. Never the query string
+  // (a legacy Matrix access_token travels there) nor a header.
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - request_started);
-    spdlog::info("{} {} {} {:.2f}ms", req.method, req.path, res.status, static_cast<double>(micros.count()) / 1000.0);
+    const auto elapsed = std::chrono::steady_clock::now() - request_started;
+    const std::string adapter = adapter_of(req.path);
+    const std::string& command = request_context::command();
+    const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={}", adapter, req.method, req.path, res.status,
+                 command.empty() ? "-" : command, ms, request_context::request_id());
+    auto& m = Metrics::global();
+    m.count("whygo_http_requests_total", {{"adapter", adapter},
+                                          {"command", command.empty() ? "none" : command},
+                                          {"status", std::to_string(res.status)}});
+    m.observe("whygo_http_request_duration_seconds", {{"adapter", adapter}}, elapsed);
+    // Adapters answer 401 (or Matrix 403) only when a signature or token is missing or wrong.
+    if (adapter != "http" && (res.status == 401 || res.status == 403))
+      m.count("whygo_signature_failures_total", {{"adapter", adapter}});
   });
   s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
     try {

@@ -24,7 +24,8 @@ std::optional<ListenAddress> parse_listen(std::string_view text);
 
 class HttpServer {
  public:
-  HttpServer();
+  // With a certificate and key (PEM files), serves HTTPS through OpenSSL; throws if they do not load.
+  explicit HttpServer(const std::string& tls_cert_file = {}, const std::string& tls_key_file = {});
   ~HttpServer();
 
   httplib::Server& routes() { return *server_; }

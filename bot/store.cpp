@@ -1,10 +1,16 @@
 #include "store.hpp"
 
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <string_view>
 
 #include "embedded.hpp"
@@ -87,6 +93,34 @@ void Store::fill_url_keys() {
     fill.reset();
   }
   tx.commit();
+}
+
+std::string Store::write_problem() {
+  // SQLite may reuse a descriptor this process already holds, so ask the file system first:
+  // a file that cannot be opened for writing now (read-only mount, immutable) is not writable.
+  const int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return path_ + ": " + std::strerror(errno);
+  ::close(fd);
+  try {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(busy_timeout_ms);
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec("UPDATE meta SET value = value WHERE key = 'seeded'");
+    return {};  // the transaction rolls back
+  } catch (const SQLite::Exception& e) {
+    return e.what();
+  }
+}
+
+void Store::backup_to(const std::string& path) {
+  try {
+    auto db = reader();
+    SQLite::Database target(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Backup backup(target, *db);
+    backup.executeStep(-1);  // every page in one step: a consistent snapshot
+  } catch (const SQLite::Exception& e) {
+    throw StoreError("backup to " + path + " failed: " + e.what());
+  }
 }
 
 int Store::schema_version() {

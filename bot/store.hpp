@@ -126,6 +126,12 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   int schema_version();
+
+  // "" when a new connection can write to the database (a write is begun and rolled back);
+  // otherwise why not. For /readyz.
+  std::string write_problem();
+  // Copies the live database to path, consistently (SQLite's online backup).
+  void backup_to(const std::string& path);
   int latest_schema_version() const;
 
   // Catalog

@@ -4,8 +4,8 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "link.hpp"

@@ -2,6 +2,11 @@
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <sstream>
+#include <thread>
 
 #include "support.hpp"
 
@@ -33,6 +38,158 @@ TEST_CASE("serve refuses an oversized body with 413", "[server]") {
 TEST_CASE("serve fails clearly when WHYGO_LISTEN is malformed", "[server]") {
   test::TempDir dir;
   const auto r = test::run("WHYGO_LISTEN=nonsense WHYGO_DB=" + dir.file("w.db") + " " + WHYGO_BINARY + " serve");
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 2);
   CHECK(r.err.find("WHYGO_LISTEN") != std::string::npos);
+}
+
+namespace {
+std::string env_and(const test::TempDir& dir, const std::string& rest) {
+  return "WHYGO_DB=" + dir.file("w.db") + " " + rest;
+}
+}  // namespace
+
+TEST_CASE("config errors stop the start and name their key", "[server][config]") {
+  test::TempDir dir;
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"listen": "nonsense"})", "listen"},
+      {R"({"listne": "127.0.0.1:1"})", "listne: unknown setting"},
+      {R"({"db": 42})", "db: expected a string"},
+      {R"({"slack": {"signing_secret": "x"}})",
+       "slack.signing_secret: unknown setting (secrets come only from the environment"},
+      {R"({"admins": ["slack:U1", "irc:bob"]})", "admins"},
+      {R"({"log_format": "xml"})", "log_format"},
+      {R"({"discord": {"api_base": "ftp://x"}})", "discord.api_base"},
+      {R"({"tls": {"cert": "/x.pem"}})", "tls"},
+      {"{not json", "not valid JSON"},
+  };
+  for (const auto& [json, key] : cases) {
+    INFO(json);
+    test::write_text(dir.file("c.json"), json);
+    const auto r = test::run(env_and(dir, std::string(WHYGO_BINARY) + " serve --config " + dir.file("c.json")));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(key) != std::string::npos);
+  }
+  CHECK(test::run(env_and(dir, std::string(WHYGO_BINARY) + " config check --config /nonexistent.json")).exit_code == 2);
+}
+
+TEST_CASE("config check prints the effective settings with secrets masked", "[server][config]") {
+  test::TempDir dir;
+  test::write_text(
+      dir.file("c.json"),
+      R"({"listen": "127.0.0.1:9999", "admins": ["slack:U1"], "slack": {"api_base": "http://127.0.0.1:1/api"}})");
+  test::write_text(dir.file("token"), "xoxb-from-a-file-not-real\n");
+  const auto r =
+      test::run(env_and(dir,
+                        "WHYGO_LISTEN=127.0.0.1:7777 SLACK_SIGNING_SECRET=very-secret-value "
+                        "SLACK_BOT_TOKEN_FILE=" +
+                            dir.file("token") + " " + WHYGO_BINARY + " config check --config " + dir.file("c.json")));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("127.0.0.1:7777") != std::string::npos);  // the environment wins
+  CHECK(r.out.find("\"adapter\": \"on\"") != std::string::npos);
+  CHECK(r.out.find("very-secret-value") == std::string::npos);
+  CHECK(r.out.find("xoxb-from-a-file") == std::string::npos);
+  CHECK(r.out.find("(set, 17 characters)") != std::string::npos);
+  CHECK(r.out.find("(set, 25 characters)") != std::string::npos);  // read from the _FILE, trimmed
+  CHECK(r.out.find("off (DISCORD_PUBLIC_KEY is not set)") != std::string::npos);
+  CHECK(r.out.find("config OK") != std::string::npos);
+}
+
+TEST_CASE("/metrics counts a request just made; /readyz is ready", "[server][metrics]") {
+  test::TempDir dir;
+  test::ServerProcess server({}, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  CHECK(client.Get("/healthz")->status == 200);
+  const auto ready = client.Get("/readyz");
+  CHECK(ready->status == 200);
+  CHECK(ready->get_header_value("X-Request-Id").size() > 4);
+  const auto metrics = client.Get("/metrics");
+  REQUIRE(metrics->status == 200);
+  CHECK(metrics->body.find("whygo_http_requests_total{adapter=\"http\",command=\"none\",status=\"200\"} 2") !=
+        std::string::npos);
+  CHECK(metrics->body.find("whygo_catalog_links 63") != std::string::npos);
+  CHECK(metrics->body.find("whygo_build_info{version=") != std::string::npos);
+  CHECK(metrics->body.find("whygo_http_request_duration_seconds_bucket{adapter=\"http\",le=\"+Inf\"} 2") !=
+        std::string::npos);
+  const auto again = client.Get("/metrics");
+  CHECK(again->body.find("command=\"none\",status=\"200\"} 3") != std::string::npos);
+}
+
+TEST_CASE("/readyz turns 503 when the database cannot be written", "[server][readyz]") {
+  test::TempDir dir;
+  test::ServerProcess server({}, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  CHECK(client.Get("/readyz")->status == 200);
+  // Even root cannot write an immutable file; skip where the file system lacks the flag.
+  if (test::run("chattr +i " + dir.file("w.db")).exit_code != 0) {
+    WARN("chattr +i is not available here; /readyz's 503 path is not exercised");
+    return;
+  }
+  const auto res = client.Get("/readyz");
+  test::run("chattr -i " + dir.file("w.db"));
+  REQUIRE(res);
+  CHECK(res->status == 503);
+  CHECK(res->body.find("database not writable") != std::string::npos);
+  CHECK(client.Get("/readyz")->status == 200);
+}
+
+TEST_CASE("SIGTERM during a burst of requests loses none that were accepted and exits 0", "[server][shutdown]") {
+  test::TempDir dir;
+  test::ServerProcess server({}, dir.file("w.db"));
+  std::atomic<int> answered{0}, refused{0}, broken{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&] {
+      httplib::Client client("127.0.0.1", server.port());
+      client.set_keep_alive(false);
+      for (int i = 0; i < 200; ++i) {
+        const auto res = client.Get("/readyz");
+        if (!res) {
+          // Not accepted: the listener is closed. Fine, as long as nothing accepted was dropped.
+          ++refused;
+          if (res.error() != httplib::Error::Connection && res.error() != httplib::Error::Read) ++broken;
+        } else if (res->status == 200) {
+          ++answered;
+        } else {
+          ++broken;
+        }
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const int code = server.stop(SIGTERM);
+  for (auto& c : clients) c.join();
+  CHECK(code == 0);
+  CHECK(answered > 0);
+  CHECK(broken == 0);
+}
+
+TEST_CASE("whygo backup copies the live database consistently", "[server][backup]") {
+  test::TempDir dir;
+  test::ServerProcess server({}, dir.file("w.db"));
+  const auto r = test::run(env_and(dir, std::string(WHYGO_BINARY) + " backup " + dir.file("copy.db")));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("backed up 63 links") != std::string::npos);
+  const auto ask = test::run("WHYGO_DB=" + dir.file("copy.db") + " " + WHYGO_BINARY + " ask docker");
+  CHECK(ask.out.find("Go at Docker") != std::string::npos);
+  CHECK(test::run(env_and(dir, std::string(WHYGO_BINARY) + " backup " + dir.file("copy.db"))).exit_code == 2);
+}
+
+TEST_CASE("the JSON log format writes one JSON object per line", "[server][logs]") {
+  test::TempDir dir;
+  test::ServerProcess server({"WHYGO_LOG_FORMAT=json"}, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  client.Get("/healthz");
+  server.stop();
+  std::istringstream log(test::read_text(server.log_path()));
+  std::string line;
+  int lines = 0;
+  bool saw_request = false;
+  while (std::getline(log, line)) {
+    const auto j = nlohmann::json::parse(line);
+    CHECK(j.contains("time"));
+    CHECK(j.contains("level"));
+    saw_request = saw_request || j["message"].get<std::string>().find("GET /healthz 200") != std::string::npos;
+    ++lines;
+  }
+  CHECK(lines > 2);
+  CHECK(saw_request);
 }

@@ -127,6 +127,7 @@ OutboundResponse RestApi::call(const std::string& method, const std::string& pat
     return refused;
   }
   OutboundRequest request;
+  request.platform = "discord";
   request.method = method;
   request.url = config_.api_base + path;
   request.body = body;

@@ -84,6 +84,7 @@ Client::Client(MatrixConfig config, OutboundClient outbound)
 
 CallResult Client::call(std::string method, std::string path, const nlohmann::json& body) const {
   OutboundRequest request;
+  request.platform = "matrix";
   request.method = std::move(method);
   request.url = config_.homeserver_url + path;
   // Identity assertion: the as_token in the Authorization header (spec application-service-api

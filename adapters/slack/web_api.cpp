@@ -90,6 +90,7 @@ ApiResult WebApi::post_message(std::string_view channel, const nlohmann::json& m
   if (message.contains("blocks")) body["blocks"] = message["blocks"];
   if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
   OutboundRequest request;
+  request.platform = "slack";
   request.url = config_.api_base + "/chat.postMessage";
   // Slack: "transmit your token as a bearer token in the Authorization HTTP header" for JSON.
   request.headers.emplace("Authorization", "Bearer " + config_.bot_token);
@@ -107,6 +108,7 @@ ApiResult WebApi::respond(std::string_view response_url, const nlohmann::json& m
     return ApiResult{false, 0, "response_url not allowed", {}, 0};
   }
   OutboundRequest request;
+  request.platform = "slack";
   request.url = std::string(response_url);
   request.body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const ApiResult result = read_result(client_.send(request, policy()));

@@ -1,0 +1,23 @@
+#include "request_context.hpp"
+
+namespace whygo::request_context {
+namespace {
+thread_local std::string current_id;
+thread_local std::string current_command;
+}  // namespace
+
+void begin(std::string request_id) {
+  current_id = std::move(request_id);
+  current_command.clear();
+}
+const std::string& request_id() {
+  return current_id;
+}
+void set_command(std::string_view command) {
+  current_command = command;
+}
+const std::string& command() {
+  return current_command;
+}
+
+}  // namespace whygo::request_context

@@ -1,0 +1,15 @@
+// What the HTTP request being served did, for its log line and metrics. A request is served on
+// one thread from start to end, so this is thread-local; whoever knows a fact sets it (the
+// dispatcher knows the command).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace whygo::request_context {
+
+void begin(std::string request_id);
+const std::string& request_id();
+void set_command(std::string_view command);
+const std::string& command();
+
+}  // namespace whygo::request_context

@@ -1,0 +1,55 @@
+// The deployment files: they must keep working with the binary as built.
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace whygo;
+
+namespace {
+std::string source(const std::string& path) {
+  return std::string(WHYGO_SOURCE_DIR) + "/" + path;
+}
+}  // namespace
+
+TEST_CASE("the systemd unit passes systemd-analyze verify", "[deploy]") {
+  if (test::run("command -v systemd-analyze").exit_code != 0) {
+    WARN("systemd-analyze is not installed; the unit is not verified");
+    return;
+  }
+  test::TempDir dir;
+  std::string unit = test::read_text(source("deploy/whygo.service"));
+  REQUIRE(unit.find("ExecStart=/usr/local/bin/whygo serve") != std::string::npos);
+  // Verify checks that ExecStart exists: point it at the binary just built.
+  for (std::size_t at = unit.find("/usr/local/bin/whygo"); at != std::string::npos;
+       at = unit.find("/usr/local/bin/whygo", at))
+    unit.replace(at, std::string("/usr/local/bin/whygo").size(), WHYGO_BINARY);
+  test::write_text(dir.file("whygo.service"), unit);
+  const auto r = test::run("systemd-analyze verify " + dir.file("whygo.service"));
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  for (const char* hardening : {"NoNewPrivileges=yes", "ProtectSystem=strict", "DynamicUser=yes",
+                                "StateDirectory=whygo", "Restart=on-failure", "EnvironmentFile="})
+    CHECK(unit.find(hardening) != std::string::npos);
+}
+
+TEST_CASE("the example config is valid and names every key", "[deploy]") {
+  test::TempDir dir;
+  const auto r = test::run("WHYGO_DB=" + dir.file("w.db") + " " + WHYGO_BINARY + " config check --config " +
+                           source("deploy/whygo.example.json"));
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  const std::string example = test::read_text(source("deploy/whygo.example.json"));
+  for (const char* key :
+       {"\"listen\"", "\"db\"", "\"synonyms\"", "\"admins\"", "\"log_format\"", "\"tls\"", "\"slack\"", "\"discord\"",
+        "\"matrix\"", "\"api_base\"", "\"application_id\"", "\"homeserver_url\"", "\"bot_user\""})
+    CHECK(example.find(key) != std::string::npos);
+}
+
+TEST_CASE("the Dockerfile runs as a non-root user with a health check and a volume", "[deploy]") {
+  const std::string docker = test::read_text(source("deploy/Dockerfile"));
+  CHECK(docker.find("FROM debian:bookworm-slim AS build") != std::string::npos);
+  CHECK(docker.find("USER whygo") != std::string::npos);
+  CHECK(docker.find("HEALTHCHECK") != std::string::npos);
+  CHECK(docker.find("VOLUME /var/lib/whygo") != std::string::npos);
+}
