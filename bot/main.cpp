@@ -302,7 +302,8 @@ int cmd_serve(App& app) {
   spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.config().db_path);
   Scheduler scheduler(app.store(), app.clock(), story_posters(app.config(), outbound, app.clock()), process_name());
   scheduler.start(limits::scheduler_tick);
-  std::cout << "whygo listening on http://" << address->host << ":" << port << std::endl;
+  std::cout << "whygo listening on " << (app.config().tls.enabled() ? "https://" : "http://") << address->host << ":"
+            << port << std::endl;
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();

@@ -94,13 +94,14 @@ ServerProcess::ServerProcess(std::vector<std::string> env, std::string db_path) 
     execl(WHYGO_BINARY, WHYGO_BINARY, "serve", static_cast<char*>(nullptr));
     _exit(127);
   }
-  // The server prints "whygo listening on http://127.0.0.1:PORT" once it is bound.
+  // The server prints "whygo listening on http(s)://127.0.0.1:PORT" once it is bound.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string out = read_text(out_path);
-    const std::size_t at = out.find("listening on http://127.0.0.1:");
-    if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
-      port_ = std::stoi(out.substr(at + std::string("listening on http://127.0.0.1:").size()));
+    const std::size_t at = out.find("127.0.0.1:", out.find("listening on "));
+    if (out.find("listening on ") != std::string::npos && at != std::string::npos &&
+        out.find('\n', at) != std::string::npos) {
+      port_ = std::stoi(out.substr(at + std::string("127.0.0.1:").size()));
       return;
     }
     int status = 0;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <map>
 #include <set>
 
@@ -315,4 +316,54 @@ TEST_CASE("a send cut short by a crash is repeated only with an idempotency key"
   CHECK(app.store().post_claim("fake", "C1", today)->status == "sent");
   CHECK(app.store().post_claim("other", "C2", today)->status == "abandoned");
   CHECK(scheduler.counts().abandoned == 1);
+}
+
+TEST_CASE("a stuck platform holds up no other, and thousands of channels post once each", "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-11-27", 10));
+  Config config;
+  config.db_path = dir.file("w.db");
+  App app(config, clock);
+  constexpr int fast_channels = 2000;
+  for (int i = 0; i < fast_channels; ++i)
+    app.store().subscribe({"fast", "F" + std::to_string(i), "T", 9 * 60, "UTC", "a", 0});
+  for (int i = 0; i < 5; ++i) app.store().subscribe({"a-stuck", "S" + std::to_string(i), "T", 9 * 60, "UTC", "a", 0});
+
+  std::mutex mutex;
+  std::condition_variable released_cv;
+  bool released = false;
+  std::atomic<int> fast_posts{0}, stuck_posts{0};
+  std::set<std::string> fast_seen;
+  Poster stuck;
+  stuck.workers = 1;
+  stuck.send = [&](const StoryPost&) {
+    std::unique_lock lock(mutex);
+    released_cv.wait(lock, [&] { return released; });
+    ++stuck_posts;
+    return PostResult{true, 1, ""};
+  };
+  Poster fast;
+  fast.send = [&](const StoryPost& post) {
+    std::lock_guard lock(mutex);
+    fast_seen.insert(post.channel);
+    ++fast_posts;
+    return PostResult{true, 1, ""};
+  };
+  Scheduler scheduler(app.store(), clock, {{"a-stuck", stuck}, {"fast", fast}}, "p");
+  CHECK(scheduler.tick() == fast_channels + 5);  // the stuck platform's subscriptions come first
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (fast_posts < fast_channels && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(fast_posts == fast_channels);
+  CHECK(stuck_posts == 0);
+  {
+    std::lock_guard lock(mutex);
+    released = true;
+    CHECK(fast_seen.size() == static_cast<std::size_t>(fast_channels));
+  }
+  released_cv.notify_all();
+  scheduler.wait_idle();
+  CHECK(stuck_posts == 5);
+  CHECK(scheduler.tick() == 0);  // nothing twice
+  CHECK(fast_posts == fast_channels);
 }

@@ -1,6 +1,8 @@
 // The deployment files: they must keep working with the binary as built.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "support.hpp"
 
 using namespace whygo;
@@ -52,4 +54,27 @@ TEST_CASE("the Dockerfile runs as a non-root user with a health check and a volu
   CHECK(docker.find("USER whygo") != std::string::npos);
   CHECK(docker.find("HEALTHCHECK") != std::string::npos);
   CHECK(docker.find("VOLUME /var/lib/whygo") != std::string::npos);
+}
+
+TEST_CASE("the container installs the package of every shared library the binary needs", "[deploy]") {
+  if (test::run("command -v readelf && command -v dpkg").exit_code != 0) {
+    WARN("readelf or dpkg is missing; the Dockerfile's runtime packages are not checked");
+    return;
+  }
+  const std::string docker = test::read_text(source("deploy/Dockerfile"));
+  // For each DT_NEEDED library: the Debian package that ships it, as the shell finds it.
+  const auto r = test::run(std::string("for l in $(readelf -d ") + WHYGO_BINARY +
+                           " | sed -n 's/.*NEEDED.*\\[\\(.*\\)\\]/\\1/p'); do p=$(ldd " + WHYGO_BINARY +
+                           " | awk -v l=$l '$1==l {print $3}'); dpkg -S $(readlink -f $p) | cut -d: -f1; done");
+  REQUIRE(r.exit_code == 0);
+  std::istringstream packages(r.out);
+  std::string package;
+  int checked = 0;
+  while (std::getline(packages, package)) {
+    if (package == "libc6" || package == "libstdc++6" || package == "libgcc-s1") continue;  // in the base image
+    INFO(package);
+    CHECK(docker.find(" " + package + " ") != std::string::npos);
+    ++checked;
+  }
+  CHECK(checked >= 5);
 }

@@ -193,3 +193,28 @@ TEST_CASE("the JSON log format writes one JSON object per line", "[server][logs]
   CHECK(lines > 2);
   CHECK(saw_request);
 }
+
+TEST_CASE("serve speaks HTTPS when given a certificate and key", "[server][tls]") {
+  test::TempDir dir;
+  const auto made = test::run("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " +
+                              dir.file("key.pem") + " -out " + dir.file("cert.pem"));
+  if (made.exit_code != 0) {
+    WARN("the openssl command is missing; HTTPS is not exercised");
+    return;
+  }
+  test::ServerProcess server({"WHYGO_TLS_CERT=" + dir.file("cert.pem"), "WHYGO_TLS_KEY=" + dir.file("key.pem")},
+                             dir.file("w.db"));
+  httplib::SSLClient client("127.0.0.1", server.port());
+  client.enable_server_certificate_verification(false);  // self-signed for the test
+  const auto res = client.Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  httplib::Client plain("127.0.0.1", server.port());
+  CHECK_FALSE(plain.Get("/healthz"));  // no plain HTTP on a TLS port
+  CHECK(server.stop() == 0);
+  const auto bad =
+      test::run("WHYGO_DB=" + dir.file("w.db") + " WHYGO_TLS_CERT=" + dir.file("key.pem") +
+                " WHYGO_TLS_KEY=" + dir.file("key.pem") + " WHYGO_LISTEN=127.0.0.1:0 " + WHYGO_BINARY + " serve");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("TLS") != std::string::npos);
+}
