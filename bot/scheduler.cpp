@@ -66,8 +66,7 @@ std::string Scheduler::key_for(const Subscription& s, std::int64_t local_day) co
 }
 
 bool Scheduler::queue(const Subscription& s, std::int64_t local_day) {
-  const auto lane = lanes_.find(s.platform);
-  if (lane == lanes_.end()) return false;
+  if (!lanes_.count(s.platform)) return false;
   const auto settled_key = std::make_tuple(s.platform, s.channel, local_day);
   {
     std::lock_guard lock(mutex_);
@@ -90,20 +89,23 @@ bool Scheduler::queue(const Subscription& s, std::int64_t local_day) {
     settled_.insert(settled_key);
   }
   if (!mine) return false;
-  StoryPost post{s.platform, s.tenant, s.channel, std::move(reply), claim.claim_key};
+  send(s.platform, StoryPost{s.platform, s.tenant, s.channel, std::move(reply), claim.claim_key}, local_day);
+  return true;
+}
+
+void Scheduler::send(const std::string& platform, StoryPost post, std::int64_t local_day) {
   ++queued_;
-  Lane* l = lane->second.get();
-  l->work.post([this, l, post = std::move(post), local_day] {
-    l->wait_for_slot();
+  Lane* lane = lanes_.at(platform).get();
+  lane->work.post([this, lane, post = std::move(post), local_day] {
+    lane->wait_for_slot();
     PostResult result;
     try {
-      result = l->poster.send(post);
+      result = lane->poster.send(post);
     } catch (const std::exception& e) {
       result.error = e.what();
     }
-    const auto now = unix_seconds(clock_.now());
     store_.finish_post(post.platform, post.channel, local_day, result.sent ? "sent" : "failed", result.error,
-                       result.attempts, now);
+                       result.attempts, unix_seconds(clock_.now()));
     Metrics::global().count("whygo_story_posts_total",
                             {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
     if (result.sent) {
@@ -114,7 +116,6 @@ bool Scheduler::queue(const Subscription& s, std::int64_t local_day) {
                    result.error);
     }
   });
-  return true;
 }
 
 void Scheduler::recover_stale_claims() {
@@ -144,23 +145,9 @@ void Scheduler::recover_stale_claims() {
     if (!store_.take_over_claim(stale, owner_, unix_seconds(now))) continue;
     // Repeat the send with the same key; the platform drops it if the first one arrived.
     const date::sys_days day{date::days{stale.local_date}};
-    StoryPost post{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key};
-    ++queued_;
-    Lane* l = lanes_[stale.platform].get();
-    l->work.post([this, l, post = std::move(post), day = stale.local_date] {
-      l->wait_for_slot();
-      PostResult result;
-      try {
-        result = l->poster.send(post);
-      } catch (const std::exception& e) {
-        result.error = e.what();
-      }
-      store_.finish_post(post.platform, post.channel, day, result.sent ? "sent" : "failed", result.error,
-                         result.attempts, unix_seconds(clock_.now()));
-      ++(result.sent ? sent_ : failed_);
-      Metrics::global().count("whygo_story_posts_total",
-                              {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
-    });
+    send(stale.platform,
+         StoryPost{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key},
+         stale.local_date);
   }
 }
 

@@ -74,6 +74,8 @@ class Scheduler {
   struct Lane;
   bool queue(const Subscription& subscription, std::int64_t local_day);
   void recover_stale_claims();
+  // Queues the send on the platform's lane and records its outcome on the claim.
+  void send(const std::string& platform, StoryPost post, std::int64_t local_day);
   std::string key_for(const Subscription& subscription, std::int64_t local_day) const;
 
   Store& store_;
