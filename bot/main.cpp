@@ -270,14 +270,15 @@ int cmd_serve(App& app) {
   HttpServer& server = *tls_or_plain;
   Background background;
   OutboundClient outbound;
+  // Each adapter with its secret mounts its routes; one without is off and says so once.
   AdapterContext adapters{app, background, outbound};
-  (void)adapters;  // platform adapters mount their routes here
   if (app.config().matrix.enabled()) {
     server.allow_larger_bodies("/_matrix/app/v1/transactions/", limits::matrix_transaction_max_bytes);
     server.allow_larger_bodies("/transactions/", limits::matrix_transaction_max_bytes);
     matrix::mount(server.routes(), adapters);
-  } else
-    spdlog::info("Matrix is off: set MATRIX_AS_TOKEN and MATRIX_HS_TOKEN to turn it on");
+  } else {
+    spdlog::info("matrix: off (MATRIX_AS_TOKEN and MATRIX_HS_TOKEN are not set)");
+  }
   if (app.config().discord.enabled())
     discord::mount(server.routes(), adapters);
   else

@@ -344,7 +344,7 @@ TEST_CASE("without Matrix tokens the routes are absent and the log says Matrix i
   httplib::Client client("127.0.0.1", server.port());
   CHECK(client.Put("/_matrix/app/v1/transactions/1", R"({"events":[]})", "application/json")->status == 404);
   CHECK(server.stop() == 0);
-  CHECK(test::read_text(server.log_path()).find("Matrix is off") != std::string::npos);
+  CHECK(test::read_text(server.log_path()).find("matrix: off") != std::string::npos);
 }
 
 TEST_CASE("an admin subscribes a room from Matrix, and post-story posts there once", "[matrix][appservice][story]") {
