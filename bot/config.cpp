@@ -75,9 +75,11 @@ class Reader {
     if (!object_.is_object()) throw std::invalid_argument(name("") + ": expected an object");
   }
   void allow(std::initializer_list<const char*> keys) const {
-    for (const auto& [key, value] : object_.items())
-      if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; }))
+    for (const auto& item : object_.items()) {
+      const std::string& key = item.key();
+      if (std::none_of(keys.begin(), keys.end(), [&key](const char* k) { return key == k; }))
         throw std::invalid_argument(name(key) + ": unknown setting" + secret_hint(key));
+    }
   }
   void string(const char* key, std::string& into) const {
     if (!object_.contains(key)) return;

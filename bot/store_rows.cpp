@@ -76,7 +76,8 @@ std::string to_audit_json(const Link& link) {
   return nlohmann::json{{"id", link.id},           {"title", link.title},   {"url", link.url},
                         {"author", link.author},   {"medium", link.medium}, {"section", link.section},
                         {"subject", link.subject}, {"tags", link.tags},     {"origin", link.origin}}
-      .dump();
+      // Validation keeps text UTF-8; should anything else slip in, the audit row is still written.
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Link from_audit_json(const std::string& text) {

@@ -50,6 +50,7 @@ std::string problem(std::string_view url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7F) return "A link cannot contain spaces or control characters.";
   }
+  if (!text::valid_utf8(url)) return "That link holds bytes that are not text (invalid UTF-8); paste it again.";
   Parts parts;
   if (!split(url, parts)) return "That does not look like a link; it should start with https:// (or http://).";
   if (parts.scheme != "http" && parts.scheme != "https") return "Only http and https links are accepted.";

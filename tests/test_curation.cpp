@@ -295,3 +295,14 @@ TEST_CASE("searches keep working while admins write", "[curation]") {
   CHECK(f.app->store().link_count() == 103);
   CHECK(f.app->search().find("post", 0, 5).total == 40);
 }
+
+TEST_CASE("a URL with invalid UTF-8 is refused by add and suggest, never a server error (found by fuzzing)",
+          "[curation]") {
+  test::Fixture f;
+  const Reply add = admin(f, "add https://x.org/\xff T");
+  CHECK(add.error == ErrorKind::bad_request);
+  CHECK(add.text.find("UTF-8") != std::string::npos);
+  const Reply suggest = f.ask("suggest https://x.org/\xff T");
+  CHECK(suggest.error == ErrorKind::bad_request);
+  CHECK(f.app->store().pending_suggestions(10).empty());
+}

@@ -55,3 +55,9 @@ TEST_CASE("titles, authors and tags", "[url][validate]") {
   CHECK_FALSE(validate::tag("#").empty());
   CHECK_FALSE(validate::tag("a b").empty());
 }
+
+TEST_CASE("links with bytes that are not UTF-8 are refused", "[url]") {
+  CHECK_FALSE(url::problem("https://x.org/\xff").empty());
+  CHECK_FALSE(url::problem("https://x.org/\xc3").empty());
+  CHECK(url::problem("https://x.org/caf\xc3\xa9").empty());
+}

@@ -1,0 +1,86 @@
+// Discord interaction bodies (POST /discord/interactions after the signature checked out):
+// parse_interaction, who is an admin and the Request built from it, the "More" button's
+// custom_id, member.permissions, and the hex decoding of keys and signatures. Mirrors
+// adapters/discord/routes.cpp answer() up to the point where the dispatcher would run.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "adapters/discord/components.hpp"
+#include "adapters/discord/interactions.hpp"
+#include "adapters/discord/markdown.hpp"
+#include "adapters/discord/permissions.hpp"
+#include "adapters/discord/signature.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "common.hpp"
+
+namespace {
+
+using namespace whygo;
+
+void check_custom_id(std::string_view custom_id) {
+  const auto more = discord::parse_more_custom_id(custom_id);
+  if (!more) return;
+  WHYGO_FUZZ_CHECK(!more->query.empty() && text::valid_utf8(more->query), custom_id);
+  // A custom_id we accept is one we could have made: writing it back gives the same page.
+  if (const auto id = discord::more_custom_id(*more)) {
+    const auto again = discord::parse_more_custom_id(*id);
+    WHYGO_FUZZ_CHECK(again && again->offset == more->offset && again->query == more->query, custom_id);
+  }
+}
+
+void check_permissions(std::string_view decimal) {
+  const auto value = discord::parse_permissions(decimal);
+  if (!value) return;
+  WHYGO_FUZZ_CHECK(!decimal.empty() && decimal.size() <= limits::discord::permissions_max_digits, decimal);
+  if (decimal.size() <= 19) {
+    const std::string copy(decimal);
+    WHYGO_FUZZ_CHECK(*value == std::strtoull(copy.c_str(), nullptr, 10), decimal);
+  }
+  (void)discord::grants_admin(*value);
+}
+
+void check_text(std::string_view text) {
+  (void)discord::escape_markdown(text);
+  const std::string clipped = discord::clip(text, 100);
+  WHYGO_FUZZ_CHECK(discord::char_count(clipped) <= 100, text);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::quiet();
+  const std::string_view body = fuzz::as_view(data, size);
+
+  static const Config config = [] {
+    Config c;
+    c.admins = {"discord:80351110224678912", "slack:U012AB3CD"};
+    return c;
+  }();
+
+  if (const auto in = discord::parse_interaction(body)) {
+    const Request request = discord::to_request(*in, config, in->query, 0);
+    WHYGO_FUZZ_CHECK(request.platform == "discord", body);
+    // No guild member, no guild rights: only WHYGO_ADMINS may make a DM user an admin.
+    if (!in->has_member) WHYGO_FUZZ_CHECK(!request.is_admin || config.is_admin("discord", in->user_id), body);
+    if (request.is_admin) WHYGO_FUZZ_CHECK(!request.admin_reason.empty(), body);
+    check_custom_id(in->custom_id);
+    check_text(in->query);
+    if (const auto more = discord::parse_more_custom_id(in->custom_id))
+      (void)discord::to_request(*in, config, more->query, more->offset);
+  }
+
+  // The raw input as each of the small fields.
+  check_custom_id(body);
+  check_permissions(body);
+  check_text(body);
+  if (const auto bytes = discord::from_hex(body)) {
+    WHYGO_FUZZ_CHECK(bytes->size() * 2 == body.size(), body);
+    const std::string hex = discord::to_hex(bytes->data(), bytes->size());
+    WHYGO_FUZZ_CHECK(text::lower_ascii(body) == hex, body);
+  }
+  if (const auto verifier = discord::SignatureVerifier::from_hex_key(body))
+    WHYGO_FUZZ_CHECK(!verifier->verify(std::string(128, '0'), "1700000000", "{}"), body);
+  return 0;
+}
