@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "adapters/slack/events.hpp"
+#include "bot/json_fields.hpp"
 #include "common.hpp"
 
 namespace {
@@ -12,18 +13,8 @@ namespace {
 using nlohmann::json;
 using namespace whygo;
 
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-const json& object_at(const json& object, const char* key) {
-  static const json empty = json::object();
-  if (!object.is_object()) return empty;
-  const auto found = object.find(key);
-  return found != object.end() && found->is_object() ? *found : empty;
-}
+using json_fields::object_at;
+using json_fields::string_at;
 
 void check_mention(std::string_view text) {
   const std::string command = slack::mention_command_text(text);

@@ -10,6 +10,7 @@
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
+#include "bot/json_fields.hpp"
 #include "bot/text.hpp"
 #include "common.hpp"
 
@@ -18,18 +19,8 @@ namespace {
 using nlohmann::json;
 using namespace whygo;
 
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-const json& object_at(const json& object, const char* key) {
-  static const json empty = json::object();
-  if (!object.is_object()) return empty;
-  const auto found = object.find(key);
-  return found != object.end() && found->is_object() ? *found : empty;
-}
+using json_fields::object_at;
+using json_fields::string_at;
 
 void check_more_value(std::string_view value) {
   const auto more = slack::parse_more_value(value);

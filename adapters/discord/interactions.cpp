@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../../bot/json_fields.hpp"
 #include "permissions.hpp"
 
 namespace whygo::discord {
@@ -9,30 +10,15 @@ namespace {
 
 using nlohmann::json;
 
-// Reads without throwing: a missing key or a value of another type gives nothing.
-const json* member_of(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-std::string string_at(const json& object, const char* key) {
-  const json* value = member_of(object, key);
-  return value && value->is_string() ? value->get<std::string>() : std::string();
-}
-
-const json& object_at(const json& object, const char* key) {
-  static const json empty = json::object();
-  const json* value = member_of(object, key);
-  return value && value->is_object() ? *value : empty;
-}
+using json_fields::object_at;
+using json_fields::string_at;
 
 }  // namespace
 
 std::optional<Interaction> parse_interaction(std::string_view body) {
   const json root = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) return std::nullopt;
-  const json* type = member_of(root, "type");
+  const json* type = json_fields::member(root, "type");
   if (!type || !type->is_number_integer()) return std::nullopt;
   Interaction in;
   in.type = type->get<int>();
@@ -56,13 +42,13 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   const json& data = object_at(root, "data");
   in.command_name = string_at(data, "name");
   in.custom_id = string_at(data, "custom_id");
-  if (const json* options = member_of(data, "options"); options && options->is_array()) {
+  if (const json* options = json_fields::member(data, "options"); options && options->is_array()) {
     for (const json& option : *options) {
       if (string_at(option, "name") != "query") continue;
       // Autocomplete may send partial or missing values (docs application-commands.mdx,
       // "Autocomplete"); a non-string value is read as nothing typed.
       in.query = string_at(option, "value");
-      const json* focused = member_of(option, "focused");
+      const json* focused = json_fields::member(option, "focused");
       in.query_focused = focused && focused->is_boolean() && focused->get<bool>();
       break;
     }

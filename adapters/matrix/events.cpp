@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../../bot/json_fields.hpp"
 #include "../../bot/limits.hpp"
 #include "../../bot/text.hpp"
 
@@ -10,18 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-// Typed reads that never throw: nlohmann's get<>() throws on a wrong type, and pushed events
-// come from other servers and clients, so every field may be missing or of any type.
-const json* member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-std::string string_at(const json& object, const char* key) {
-  const json* value = member(object, key);
-  return value && value->is_string() ? value->get<std::string>() : std::string();
-}
+// Pushed events come from other servers and clients: every field may be missing or of any type.
+using json_fields::member;
+using json_fields::string_at;
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 
+#include "../../bot/json_fields.hpp"
 #include "../../bot/store.hpp"
 #include "events.hpp"
 #include "form.hpp"
@@ -30,18 +31,8 @@ void refuse(httplib::Response& res, int status, std::string_view why) {
   res.set_content(std::string(why) + "\n", "text/plain");
 }
 
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-const json& object_at(const json& object, const char* key) {
-  static const json empty = json::object();
-  if (!object.is_object()) return empty;
-  const auto found = object.find(key);
-  return found != object.end() && found->is_object() ? *found : empty;
-}
+using json_fields::object_at;
+using json_fields::string_at;
 
 // Slack's reachability probe for public apps: a form body "ssl_check=1&token=..." with no
 // signature headers at all (bolt-js#1397). It wants a 200 and nothing else, so it is answered
