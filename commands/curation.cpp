@@ -5,6 +5,7 @@
 
 #include "../bot/clock.hpp"
 #include "../bot/limits.hpp"
+#include "../bot/store.hpp"
 #include "../bot/text.hpp"
 #include "../bot/url.hpp"
 #include "../bot/validate.hpp"
@@ -98,6 +99,22 @@ LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
 
 std::string describe(const Link& link) {
   return "#" + std::to_string(link.id) + " \"" + link.title + "\" (" + link.url + ")";
+}
+
+TagRequest parse_tag_request(std::string_view args, Services& services, const char* example) {
+  TagRequest out;
+  const auto [id_word, rest] = first_word(args);
+  const auto id = parse_id(id_word);
+  std::string problem;
+  out.tags = parse_tags(rest, problem);
+  if (!problem.empty()) {
+    out.refused = refusal(problem);
+  } else if (!id || out.tags.empty()) {
+    out.refused = refusal(std::string("Which link, and which tags? e.g. \"").append(example).append("\"."));
+  } else if (!(out.current = services.store.link(*id))) {
+    out.refused = refusal("There is no link #" + std::to_string(*id) + ".");
+  }
+  return out;
 }
 
 Reply refusal(std::string text) {

@@ -36,6 +36,15 @@ std::vector<std::string> parse_tags(std::string_view text, std::string& problem)
 // Splits "first rest of text" at the first run of spaces.
 std::pair<std::string_view, std::string_view> first_word(std::string_view text);
 
+// "<id> #t ...", as typed after tag and untag: the link as it is, and the tags named. On a
+// problem, `refused` holds the reply to give instead.
+struct TagRequest {
+  std::optional<Link> current;
+  std::vector<std::string> tags;
+  std::optional<Reply> refused;
+};
+TagRequest parse_tag_request(std::string_view args, Services& services, const char* example);
+
 Reply refusal(std::string text);
 Reply done(std::string text);
 

@@ -9,21 +9,17 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
-  const auto [id_word, rest] = first_word(args);
-  const auto id = parse_id(id_word);
-  std::string problem;
-  const auto added = parse_tags(rest, problem);
-  if (!problem.empty()) return refusal(problem);
-  if (!id || added.empty()) return refusal("Tag which link with what? e.g. \"tag 12 #containers #devops\".");
-  const auto current = services.store.link(*id);
-  if (!current) return refusal("There is no link #" + std::to_string(*id) + ".");
+  const TagRequest asked = parse_tag_request(args, services, "tag 12 #containers #devops");
+  if (asked.refused) return *asked.refused;
+  const auto& current = asked.current;
+  const auto& added = asked.tags;
   Link changed = *current;
   changed.tags = tags::custom_tags(*current);
   for (const auto& tag : added)
     if (std::find(changed.tags.begin(), changed.tags.end(), tag) == changed.tags.end()) changed.tags.push_back(tag);
   tags::derive(changed);
   const WriteResult r = services.store.update_link(changed, "tag", actor_of(request, services));
-  if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(*id) + ".");
+  if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(current->id) + ".");
   std::string all;
   for (const auto& t : r.link.tags) all += (all.empty() ? "#" : " #") + t;
   return done("Tagged " + describe(r.link) + ": " + all + ".");

@@ -10,14 +10,10 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
-  const auto [id_word, rest] = first_word(args);
-  const auto id = parse_id(id_word);
-  std::string problem;
-  const auto removed = parse_tags(rest, problem);
-  if (!problem.empty()) return refusal(problem);
-  if (!id || removed.empty()) return refusal("Untag which link? e.g. \"untag 12 #containers\".");
-  const auto current = services.store.link(*id);
-  if (!current) return refusal("There is no link #" + std::to_string(*id) + ".");
+  const TagRequest asked = parse_tag_request(args, services, "untag 12 #containers");
+  if (asked.refused) return *asked.refused;
+  const auto& current = asked.current;
+  const auto& removed = asked.tags;
   Link changed = *current;
   changed.tags = tags::custom_tags(*current);
   for (const auto& tag : removed) {
@@ -34,7 +30,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   }
   tags::derive(changed);
   const WriteResult r = services.store.update_link(changed, "untag", actor_of(request, services));
-  if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(*id) + ".");
+  if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(current->id) + ".");
   return done("Untagged " + describe(r.link) + ".");
 }
 
