@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "limits.hpp"
+#include "tags.hpp"
 #include "text.hpp"
 
 namespace whygo::validate {
@@ -54,9 +55,8 @@ std::string tag(std::string_view tag) {
   if (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);
   if (tag.empty() || tag.size() > limits::tag_max_chars)
     return "Tags are 1 to " + std::to_string(limits::tag_max_chars) + " characters, like #docker.";
-  for (char c : tag)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+'))
-      return "The tag \"" + std::string(tag) + "\" may hold only lower-case letters, digits, '.', '-' and '+'.";
+  if (!tags::valid_tag(tag))
+    return "The tag \"" + std::string(tag) + "\" may hold only lower-case letters, digits, '.', '-' and '+'.";
   return {};
 }
 

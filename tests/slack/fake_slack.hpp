@@ -1,6 +1,5 @@
 // A fake Slack on loopback for the tests: chat.postMessage (optionally rate-limited first) and
-// response_url endpoints (/actions/..., /commands/...). It keeps its own record of what its
-// routes handled, bodies included.
+// response_url endpoints (/actions/..., /commands/...); FakePlatform records every request.
 #pragma once
 #include <httplib.h>
 
@@ -24,8 +23,7 @@ class FakeSlack {
   std::string post_message_answer = R"({"ok":true,"channel":"C0TEST","ts":"1700000001.000200"})";
 
   FakeSlack() {
-    platform_.routes().Post("/chat.postMessage", [this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
+    platform_.routes().Post("/chat.postMessage", [this](const httplib::Request&, httplib::Response& res) {
       if (rate_limited_left > 0) {
         --rate_limited_left;
         res.status = 429;
@@ -36,8 +34,7 @@ class FakeSlack {
       std::lock_guard lock(mutex_);
       res.set_content(post_message_answer, "application/json");
     });
-    platform_.routes().Post(R"(/(actions|commands)/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
+    platform_.routes().Post(R"(/(actions|commands)/.*)", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("ok", "text/plain");
     });
     platform_.start();
@@ -50,10 +47,7 @@ class FakeSlack {
             "SLACK_API_BASE=" + base_url()};
   }
 
-  std::vector<Recorded> requests() const {
-    std::lock_guard lock(mutex_);
-    return handled_;
-  }
+  std::vector<Recorded> requests() const { return platform_.requests(); }
 
   std::vector<Recorded> posts_to(const std::string& path_prefix) const {
     std::vector<Recorded> out;
@@ -72,19 +66,8 @@ class FakeSlack {
   }
 
  private:
-  void record(const httplib::Request& req) {
-    Recorded r;
-    r.method = req.method;
-    r.path = req.target;
-    r.body = req.body;
-    r.headers.insert(req.headers.begin(), req.headers.end());
-    std::lock_guard lock(mutex_);
-    handled_.push_back(std::move(r));
-  }
-
   FakePlatform platform_;
   mutable std::mutex mutex_;
-  std::vector<Recorded> handled_;
 };
 
 }  // namespace whygo::test
