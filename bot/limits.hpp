@@ -8,6 +8,7 @@ namespace whygo::limits {
 // Search
 inline constexpr std::size_t results_per_page = 5;      // issue #2: five results by default
 inline constexpr std::size_t search_candidates = 500;   // rows re-ranked per query
+inline constexpr std::size_t search_cache_entries = 256;  // queries whose ranking is kept (LRU)
 inline constexpr std::size_t query_max_bytes = 512;     // longer search text is cut, not rejected
 inline constexpr std::size_t command_max_bytes = 4096;  // longer chat text is refused (an add may
                                                         // carry a 2048-byte URL and a title)

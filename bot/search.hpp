@@ -1,15 +1,19 @@
 // Search over the catalog: the query is read into words, abbreviations are expanded, typos are
 // corrected against the catalog's own words, FTS5 finds the candidates (bm25) and the project's
 // ranking rules order them: a company's own story first, then a person's talks, then the rest.
+// What a query found is cached until the catalog changes, so asking again, or paging with
+// "More", costs a look-up and the page's rows.
 #pragma once
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
+#include "limits.hpp"
 #include "link.hpp"
 #include "store.hpp"
 #include "synonyms.hpp"
@@ -33,18 +37,28 @@ struct SearchResult {
 
 class Search {
  public:
-  Search(Store& store, Synonyms synonyms);
+  // cache_entries: how many queries' rankings to keep (0: none, to measure the uncached path).
+  Search(Store& store, Synonyms synonyms, std::size_t cache_entries = limits::search_cache_entries);
 
   SearchResult find(std::string_view query, std::size_t offset, std::size_t limit);
 
  private:
-  struct Vocabulary;
-  std::shared_ptr<const Vocabulary> vocabulary();
+  struct Catalog;
+  struct Ranking;
+  std::shared_ptr<const Catalog> catalog();
+  std::shared_ptr<const Ranking> rank(const std::vector<std::string>& words, const Catalog& catalog);
+  std::shared_ptr<const Ranking> cached(const std::string& key, const Catalog& catalog);
+  void remember(const std::string& key, const Catalog& catalog, std::shared_ptr<const Ranking> ranking);
 
   Store& store_;
   Synonyms synonyms_;
-  std::mutex mutex_;
-  std::shared_ptr<const Vocabulary> vocabulary_;
+  std::size_t cache_entries_;
+  std::mutex build_mutex_;  // one thread reads a changed catalog; the others wait for it
+  std::mutex mutex_;        // guards what follows
+  std::shared_ptr<const Catalog> catalog_;
+  // Rankings by query words, most recently used first, for catalog_'s version.
+  std::list<std::pair<std::string, std::shared_ptr<const Ranking>>> recent_;
+  std::unordered_map<std::string, decltype(recent_)::iterator> by_words_;
 };
 
 }  // namespace whygo

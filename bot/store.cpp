@@ -57,12 +57,12 @@ Store::Lease Store::reader() {
   {
     std::lock_guard lock(pool_mutex_);
     if (!idle_.empty()) {
-      auto db = std::move(idle_.back());
+      auto connection = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(*this, std::move(db));
+      return Lease(*this, std::move(connection));
     }
   }
-  return Lease(*this, connect());
+  return Lease(*this, std::make_unique<Connection>(Connection{connect(), {}}));
 }
 
 void Store::migrate() {
@@ -275,21 +275,22 @@ std::size_t Store::link_count() {
 
 std::int64_t Store::catalog_version() {
   auto db = reader();
-  return (*db).execAndGet("SELECT value FROM meta WHERE key = 'catalog_version'").getInt64();
+  auto& q = db.prepared("SELECT value FROM meta WHERE key = 'catalog_version'");
+  if (!q.executeStep()) throw StoreError("catalog_version is missing from meta");
+  return q.getColumn(0).getInt64();
 }
 
-std::vector<Match> Store::match(const std::string& fts_expression, std::size_t limit) {
+std::vector<Scored> Store::match(const std::string& fts_expression, std::size_t limit) {
   auto db = reader();
   // Column weights: a word in the title counts most, then author and tags.
-  SQLite::Statement q(*db, sql({"SELECT ", link_columns_qualified,
-                                ", bm25(links_fts, 10.0, 6.0, 5.0, 1.0, 2.0, 3.0) FROM links_fts"
-                                " JOIN links ON links.id = links_fts.rowid"
-                                " WHERE links_fts MATCH ? ORDER BY 10, links.id LIMIT ?"}));
-  q.bind(1, fts_expression);
-  q.bind(2, static_cast<std::int64_t>(limit));
-  std::vector<Match> out;
+  std::vector<Scored> out;
   try {
-    while (q.executeStep()) out.push_back({read_link(q), q.getColumn(9).getDouble()});
+    auto& q = db.prepared(
+        "SELECT rowid, bm25(links_fts, 10.0, 6.0, 5.0, 1.0, 2.0, 3.0) FROM links_fts"
+        " WHERE links_fts MATCH ? ORDER BY 2, 1 LIMIT ?");
+    q.bind(1, fts_expression);
+    q.bind(2, static_cast<std::int64_t>(limit));
+    while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getDouble()});
   } catch (const SQLite::Exception& e) {
     throw StoreError(std::string("search failed: ") + e.what());
   }
@@ -301,6 +302,42 @@ std::vector<Term> Store::vocabulary() {
   SQLite::Statement q(*db, "SELECT term, doc FROM links_vocab");
   std::vector<Term> out;
   while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64()});
+  return out;
+}
+
+std::vector<LinkText> Store::link_texts() {
+  auto db = reader();
+  SQLite::Statement q(*db, "SELECT id, title, author, subject FROM links WHERE removed_at IS NULL ORDER BY id");
+  std::vector<LinkText> out;
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getString()});
+  return out;
+}
+
+std::vector<Link> Store::links_by_id(const std::vector<std::int64_t>& ids) {
+  // Eight at a time, so one prepared statement serves any count (a NULL matches no id).
+  constexpr std::size_t chunk = 8;
+  std::vector<Link> found;
+  auto db = reader();
+  auto& q = db.prepared(sql({"SELECT ", link_columns,
+                             " FROM links WHERE removed_at IS NULL AND id IN (?, ?, ?, ?, ?, ?, ?, ?)"}));
+  for (std::size_t start = 0; start < ids.size(); start += chunk) {
+    for (std::size_t k = 0; k < chunk; ++k) {
+      if (start + k < ids.size()) {
+        q.bind(static_cast<int>(k + 1), ids[start + k]);
+      } else {
+        q.bind(static_cast<int>(k + 1));
+      }
+    }
+    while (q.executeStep()) found.push_back(read_link(q));
+    q.reset();
+  }
+  std::vector<Link> out;
+  for (const auto id : ids) {
+    const auto it = std::find_if(found.begin(), found.end(), [&](const Link& l) { return l.id == id; });
+    if (it != found.end()) out.push_back(std::move(*it));
+  }
   return out;
 }
 

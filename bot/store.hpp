@@ -112,9 +112,17 @@ struct Term {
   std::int64_t links = 0;  // how many links hold it
 };
 
-struct Match {
-  Link link;
+struct Scored {
+  std::int64_t id = 0;
   double bm25 = 0;  // SQLite's bm25(): lower is better
+};
+
+// The words of a link that search ranks by, beside bm25.
+struct LinkText {
+  std::int64_t id = 0;
+  std::string title;
+  std::string author;
+  std::string subject;
 };
 
 class Store {
@@ -146,9 +154,13 @@ class Store {
   std::size_t link_count();
   std::int64_t catalog_version();
 
-  // Search support: an FTS5 MATCH expression, best first by bm25 with column weights.
-  std::vector<Match> match(const std::string& fts_expression, std::size_t limit);
-  std::vector<Term> vocabulary();  // every indexed word
+  // Search support: the links an FTS5 MATCH expression finds, best first by bm25 with column
+  // weights (ids only: rows are read for the page shown, not for every candidate).
+  std::vector<Scored> match(const std::string& fts_expression, std::size_t limit);
+  std::vector<Term> vocabulary();       // every indexed word
+  std::vector<LinkText> link_texts();   // every link in the catalog, by id
+  // The links in the catalog among ids, in the order given.
+  std::vector<Link> links_by_id(const std::vector<std::int64_t>& ids);
 
   // Curation. Each call is one transaction with its audit row, committed before it returns.
   std::optional<Link> find_by_url(const std::string& url);  // same link: url::key
@@ -193,6 +205,7 @@ class Store {
 
  private:
   class Lease;
+  struct Connection;
   Lease reader();
   std::unique_ptr<SQLite::Database> connect();
   void migrate();
@@ -200,7 +213,7 @@ class Store {
 
   std::string path_;
   std::mutex pool_mutex_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+  std::vector<std::unique_ptr<Connection>> idle_;
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;
   std::size_t sightings_since_prune_ = 0;

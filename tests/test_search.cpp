@@ -135,3 +135,41 @@ TEST_CASE("search follows catalog changes at once", "[search]") {
   REQUIRE(r.links.size() == 1);
   CHECK(r.links[0].title == "Go at Uber");
 }
+
+TEST_CASE("a remembered ranking is dropped when another process changes the catalog", "[search]") {
+  test::Fixture f;
+  const auto before = f.app->search().find("docker", 0, 5);
+  REQUIRE_FALSE(before.links.empty());
+  const Link docker_story = before.links[0];
+  REQUIRE(docker_story.title == "Go at Docker");
+  CHECK(f.app->search().find("docker", 0, 5).links[0].id == docker_story.id);  // asked again: the same
+
+  // Another process (its own connections to the same file) removes the story and adds one.
+  Store other(f.dir.file("whygo.db"));
+  REQUIRE(other.remove_link(docker_story.id, Actor{"console", "admin", 0}).status == WriteStatus::done);
+  Link moby;
+  moby.title = "Go at Moby";
+  moby.url = "https://mobyproject.org/";
+  moby.section = "Why Go";
+  moby.subject = "Moby";
+  REQUIRE(other.add_link(moby, Actor{"console", "admin", 0}).status == WriteStatus::done);
+
+  const auto after = f.app->search().find("docker", 0, 5);
+  for (const auto& link : after.links) CHECK(link.id != docker_story.id);
+  CHECK(after.total == before.total - 1);
+  const auto moby_found = f.app->search().find("moby", 0, 5);
+  REQUIRE(moby_found.links.size() == 1);
+  CHECK(moby_found.links[0].title == "Go at Moby");
+}
+
+TEST_CASE("paging through a remembered ranking shows every link once", "[search]") {
+  test::Fixture f;
+  std::vector<std::int64_t> seen;
+  const std::size_t total = f.app->search().find("go", 0, 5).total;
+  REQUIRE(total > 10);
+  for (std::size_t offset = 0; offset < total; offset += 5)
+    for (const auto& link : f.app->search().find("go", offset, 5).links) seen.push_back(link.id);
+  CHECK(seen.size() == total);
+  std::sort(seen.begin(), seen.end());
+  CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+}
