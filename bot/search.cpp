@@ -37,6 +37,7 @@ struct Search::Catalog {
 // What a query found, before paging.
 struct Search::Ranking {
   std::vector<std::int64_t> ids;  // best first
+  std::vector<Link> first_page;   // the links of the first ids, read once
   std::string searched_for;
   std::vector<Correction> corrections;
   std::vector<std::string> ignored;
@@ -175,7 +176,11 @@ SearchResult Search::find(std::string_view query, std::size_t offset, std::size_
   for (const auto& w : words) key += (key.empty() ? "" : " ") + w;
   auto ranking = cached(key, *current);
   if (!ranking) {
-    ranking = rank(words, *current);
+    auto fresh = rank(words, *current);
+    const std::size_t page = std::min(fresh->ids.size(), limits::results_per_page);
+    fresh->first_page = store_.links_by_id({fresh->ids.begin(), fresh->ids.begin() + static_cast<std::ptrdiff_t>(page)});
+    if (fresh->first_page.size() != page) fresh->first_page.clear();  // one was removed meanwhile
+    ranking = fresh;
     remember(key, *current, ranking);
   }
   result.searched_for = ranking->searched_for;
@@ -183,15 +188,19 @@ SearchResult Search::find(std::string_view query, std::size_t offset, std::size_
   result.ignored = ranking->ignored;
   result.partial = ranking->partial;
   result.total = ranking->ids.size();
-  if (offset < ranking->ids.size()) {
+  const std::size_t end = std::min(ranking->ids.size(), offset + limit);
+  if (offset < end && end <= ranking->first_page.size()) {
+    result.links.assign(ranking->first_page.begin() + static_cast<std::ptrdiff_t>(offset),
+                        ranking->first_page.begin() + static_cast<std::ptrdiff_t>(end));
+  } else if (offset < end) {
     const auto first = ranking->ids.begin() + static_cast<std::ptrdiff_t>(offset);
-    const auto last = ranking->ids.begin() + static_cast<std::ptrdiff_t>(std::min(ranking->ids.size(), offset + limit));
+    const auto last = ranking->ids.begin() + static_cast<std::ptrdiff_t>(end);
     result.links = store_.links_by_id({first, last});
   }
   return result;
 }
 
-std::shared_ptr<const Search::Ranking> Search::rank(const std::vector<std::string>& words, const Catalog& vocab) {
+std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& words, const Catalog& vocab) {
   auto result = std::make_shared<Ranking>();
   const auto has_prefix = [&](const std::string& word) {
     const auto it = std::lower_bound(vocab.sorted.begin(), vocab.sorted.end(), word,

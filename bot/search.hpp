@@ -46,7 +46,7 @@ class Search {
   struct Catalog;
   struct Ranking;
   std::shared_ptr<const Catalog> catalog();
-  std::shared_ptr<const Ranking> rank(const std::vector<std::string>& words, const Catalog& catalog);
+  std::shared_ptr<Ranking> rank(const std::vector<std::string>& words, const Catalog& catalog);
   std::shared_ptr<const Ranking> cached(const std::string& key, const Catalog& catalog);
   void remember(const std::string& key, const Catalog& catalog, std::shared_ptr<const Ranking> ranking);
 
