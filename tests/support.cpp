@@ -86,6 +86,7 @@ ServerProcess::ServerProcess(std::vector<std::string> env, std::string db_path) 
   const std::string out_path = dir_.file("server.out");
   env.push_back("WHYGO_LISTEN=127.0.0.1:0");
   env.push_back("WHYGO_DB=" + db_path);
+  std::fflush(nullptr);  // or the child flushes the test's buffered output a second time
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -130,6 +131,15 @@ int ServerProcess::stop(int signal, std::chrono::seconds within) {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return -1;
+}
+
+int ServerProcess::kill_now() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  const pid_t reaped = waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return reaped > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : -1;
 }
 
 ServerProcess::~ServerProcess() {

@@ -65,6 +65,9 @@ class ServerProcess {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Sends a signal and waits for the exit code (-1 if killed by a signal or not exited in time).
   int stop(int signal = 15, std::chrono::seconds within = std::chrono::seconds(10));
+  // SIGKILL, as a crash or the OOM killer would, and reaps at once: returns the signal that ended
+  // the process (9), or -1 if it had already exited.
+  int kill_now();
   const std::string& log_path() const { return log_path_; }
 
  private:
