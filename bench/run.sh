@@ -15,7 +15,7 @@ done
 echo "== build ($build, Release, -j$jobs)" >&2
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWHYGO_TESTS=OFF -DWHYGO_BENCH=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target whygo whygo_bench_search whygo_bench_sign whygo_bench_load \
-  whygo_bench_startup whygo_bench_nodelay >/dev/null
+  whygo_bench_startup >/dev/null
 whygo=$build/whygo
 tools=$build/bench
 
@@ -71,7 +71,7 @@ say ""
 say "== start-up to ready (whygo_bench_startup: 5 first starts on an empty db, 10 later starts)"
 "${server_env[@]}" "$tools/whygo_bench_startup" "$whygo" "$port" "$work" 5 10 | tee "$work/startup.txt" | tee -a "$results"
 
-# One server under the whole end-to-end set. serve_and_measure LABEL [LD_PRELOAD]; sets row_* and mem.
+# One server under the whole end-to-end set. serve_and_measure LABEL; sets row_* and mem.
 sign() { "$tools/whygo_bench_sign" requests "$work" "$slack_secret"; }  # fresh timestamps
 wrk_run() {  # wrk_run FILE CONNECTIONS SECONDS [DELAY_MS]
   sign
@@ -79,9 +79,9 @@ wrk_run() {  # wrk_run FILE CONNECTIONS SECONDS [DELAY_MS]
     wrk -t2 -c"$2" -d"$3"s --timeout 5s -s "$root/bench/wrk.lua" "http://127.0.0.1:$port/" | grep '^WRK'
 }
 serve_and_measure() {
-  local label=$1 preload=${2:-}
+  local label=$1
   rm -f "$work"/serve.db*
-  "${server_env[@]}" ${preload:+"LD_PRELOAD=$preload"} "WHYGO_DB=$work/serve.db" "WHYGO_LISTEN=127.0.0.1:$port" \
+  "${server_env[@]}" "WHYGO_DB=$work/serve.db" "WHYGO_LISTEN=127.0.0.1:$port" \
     "$whygo" serve >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
@@ -140,9 +140,6 @@ table() {  # table TITLE
 
 serve_and_measure "the service as built"
 table "as built"
-# What if: the same binary with TCP_NODELAY on accepted sockets (bench/nodelay_shim.cpp).
-serve_and_measure "what if TCP_NODELAY (LD_PRELOAD bench/nodelay_shim.cpp)" "$tools/libwhygo_bench_nodelay.so"
-table "with TCP_NODELAY (what if)"
 say ""
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "results also in $results"

@@ -23,6 +23,14 @@ std::string format_hhmm(int minute) {
   return buffer;
 }
 
+bool load_zones() {
+  try {
+    return !date::get_tzdb().zones.empty();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 const date::time_zone* find_zone(std::string_view name) {
   if (name.empty() || name.size() > 64) return nullptr;
   try {

@@ -15,6 +15,10 @@ namespace whygo::local_time {
 std::optional<int> parse_hhmm(std::string_view text);
 std::string format_hhmm(int minute);
 
+// Reads the list of IANA zones now, on the calling thread, rather than on the first subscription
+// check or `subscribe` (which may run on several threads at once). False if it cannot be read.
+bool load_zones();
+
 // The zone for an IANA name ("Europe/Paris", "UTC"); nullptr when unknown.
 const date::time_zone* find_zone(std::string_view name);
 

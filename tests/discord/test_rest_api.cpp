@@ -2,6 +2,7 @@
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <sstream>
 
 #include "adapters/discord/register.hpp"
@@ -66,7 +67,7 @@ TEST_CASE("Create Message sends the bot token, the User-Agent, a nonce with enfo
 
 TEST_CASE("a 429 waits Discord's retry_after (float seconds in the body) and retries", "[discord][rest]") {
   Rig rig;
-  int calls = 0;
+  std::atomic<int> calls = 0;  // the retry is served by another of the fake's threads
   rig.fake.routes().Post(
       R"(/api/v10/channels/(\d+)/messages)", [&calls](const httplib::Request&, httplib::Response& res) {
         if (++calls == 1) {

@@ -53,10 +53,10 @@ struct Homeserver {
     std::string body;
     std::string authorization;
   };
-  test::FakePlatform fake;
   std::atomic<int> rate_limited{0};
   mutable std::mutex mutex;
   std::vector<Call> calls;
+  test::FakePlatform fake;  // last: stopped first, while what its handlers use still lives
 
   void record(const httplib::Request& req) {
     std::lock_guard lock(mutex);

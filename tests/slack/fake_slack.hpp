@@ -19,8 +19,13 @@ class FakeSlack {
   using Recorded = FakePlatform::Recorded;
 
   std::atomic<int> rate_limited_left{0};  // answer this many chat.postMessage calls with 429 first
-  std::string retry_after = "1";
-  std::string post_message_answer = R"({"ok":true,"channel":"C0TEST","ts":"1700000001.000200"})";
+  std::string retry_after = "1";  // set before any request is sent
+
+  // What chat.postMessage answers; tests change it while the fake runs, so under the lock.
+  void answer_post_message(std::string body) {
+    std::lock_guard lock(mutex_);
+    post_message_answer_ = std::move(body);
+  }
 
   FakeSlack() {
     platform_.routes().Post("/chat.postMessage", [this](const httplib::Request&, httplib::Response& res) {
@@ -32,7 +37,7 @@ class FakeSlack {
         return;
       }
       std::lock_guard lock(mutex_);
-      res.set_content(post_message_answer, "application/json");
+      res.set_content(post_message_answer_, "application/json");
     });
     platform_.routes().Post(R"(/(actions|commands)/.*)", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("ok", "text/plain");
@@ -66,8 +71,9 @@ class FakeSlack {
   }
 
  private:
-  FakePlatform platform_;
   mutable std::mutex mutex_;
+  std::string post_message_answer_ = R"({"ok":true,"channel":"C0TEST","ts":"1700000001.000200"})";
+  FakePlatform platform_;  // last: stopped first, while what its handlers use still lives
 };
 
 }  // namespace whygo::test

@@ -48,7 +48,7 @@ TEST_CASE("chat.postMessage sends the bot token, thread and blocks as JSON", "[w
 
 TEST_CASE("an ok:false answer is a failure carrying Slack's error code", "[web_api]") {
   test::FakeSlack fake;
-  fake.post_message_answer = R"({"ok":false,"error":"channel_not_found"})";
+  fake.answer_post_message(R"({"ok":false,"error":"channel_not_found"})");
   OutboundClient client([](std::chrono::milliseconds) {});
   const auto result = slack::WebApi(config_for(fake), client).post_message("C0GONE", {{"text", "x"}}, "");
   CHECK_FALSE(result.ok);
