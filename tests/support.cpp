@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -44,6 +45,24 @@ Reply Fixture::ask(const std::string& text, bool admin, std::size_t offset) {
   request.is_admin = admin;
   request.offset = offset;
   return app->dispatcher().handle(request);
+}
+
+std::string form_encode(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (std::isalnum(b) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += hex[b >> 4];
+      out += hex[b & 0x0F];
+    }
+  }
+  return out;
 }
 
 std::string read_text(const std::string& path) {

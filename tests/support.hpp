@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <map>
 #include <mutex>
@@ -46,6 +47,8 @@ struct RunResult {
 RunResult run(const std::string& command_line);
 
 std::string read_text(const std::string& path);
+// application/x-www-form-urlencoded, as Slack encodes a slash command's fields.
+std::string form_encode(std::string_view s);
 void write_text(const std::string& path, const std::string& content);
 
 }  // namespace whygo::test

@@ -45,22 +45,6 @@ const std::string channel_a = "C0AUTC";    // UTC
 const std::string channel_b = "C0BTOKYO";  // Asia/Tokyo
 const std::string channel_z = "C0ZLATE";   // UTC, subscribed late
 
-std::string url_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (std::isalnum(b) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[b >> 4];
-      out += hex[b & 0x0F];
-    }
-  }
-  return out;
-}
-
 std::string admin_id(int n) {
   return "U0ADMIN" + std::to_string(n);
 }
@@ -78,8 +62,8 @@ httplib::Result slash(httplib::Client& client, const std::string& user, const st
   const std::string body =
       "token=deprecated-fake&team_id=T0TEST&team_domain=test&channel_id=C0TEST&channel_name="
       "general&user_id=" +
-      user + "&user_name=" + user + "&command=%2Fwhygo&text=" + url_encode(text) +
-      "&response_url=" + url_encode(response_url) + "&trigger_id=1.2.3&api_app_id=A0TEST";
+      user + "&user_name=" + user + "&command=%2Fwhygo&text=" + test::form_encode(text) +
+      "&response_url=" + test::form_encode(response_url) + "&trigger_id=1.2.3&api_app_id=A0TEST";
   const std::string ts = std::to_string(std::time(nullptr));
   const httplib::Headers headers = {{"X-Slack-Request-Timestamp", ts},
                                     {"X-Slack-Signature", slack::sign(secret, ts, body)}};

@@ -22,24 +22,6 @@ namespace {
 const std::string secret = "whygo-test-signing-secret-not-real";
 constexpr const char* form_type = "application/x-www-form-urlencoded";
 
-std::string url_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (std::isalnum(b) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += hex[b >> 4];
-      out += hex[b & 0x0F];
-    }
-  }
-  return out;
-}
-
 std::string timestamp(std::int64_t shift_seconds = 0) {
   return std::to_string(std::time(nullptr) + shift_seconds);
 }
@@ -51,7 +33,7 @@ httplib::Headers signed_headers(const std::string& body, const std::string& ts =
 std::string command_body(const std::string& text, const std::string& response_url) {
   return "token=deprecated-fake&team_id=T0TEST&team_domain=test&channel_id=C0TEST&channel_name=general&user_id="
          "U0TEST&user_name=tester&command=%2Fwhygo&text=" +
-         url_encode(text) + "&response_url=" + url_encode(response_url) + "&trigger_id=1.2.3&api_app_id=A0TEST";
+         test::form_encode(text) + "&response_url=" + test::form_encode(response_url) + "&trigger_id=1.2.3&api_app_id=A0TEST";
 }
 
 json mention_event(const std::string& event_id, const std::string& ts, const std::string& text = "<@U0BOT> docker") {
@@ -217,10 +199,10 @@ TEST_CASE("a signed but malformed body gets 400", "[slack][server]") {
   CHECK(post("/slack/interactions", "nopayload=1", form_type) == 400);
   CHECK(post("/slack/interactions",
              "payload=" +
-                 url_encode(R"({"type":"block_actions","actions":[{"action_id":"whygo_more","value":"garbage"}]})"),
+                 test::form_encode(R"({"type":"block_actions","actions":[{"action_id":"whygo_more","value":"garbage"}]})"),
              form_type) == 400);
   // Something we do not handle is acknowledged and ignored.
-  CHECK(post("/slack/interactions", "payload=" + url_encode(R"({"type":"view_submission"})"), form_type) == 200);
+  CHECK(post("/slack/interactions", "payload=" + test::form_encode(R"({"type":"view_submission"})"), form_type) == 200);
   CHECK(post("/slack/events", R"({"type":"event_callback","event_id":"Ev0OTHER","event":{"type":"reaction_added"}})",
              "application/json") == 200);
   // Still serving.
@@ -341,7 +323,7 @@ TEST_CASE("the More button replaces the message with the next page", "[slack][se
                                 {"type", "button"},
                                 {"value", button->at("value")},
                                 {"action_ts", "1700000001.000001"}}})}};
-  const std::string body = "payload=" + url_encode(payload.dump());
+  const std::string body = "payload=" + test::form_encode(payload.dump());
   const auto ack = client.Post("/slack/interactions", signed_headers(body), body, form_type);
   REQUIRE(ack);
   CHECK(ack->status == 200);
