@@ -110,7 +110,7 @@ serve_and_measure() {
   row_mixed=$(wrk_run mixed.req 8 10)
   say "saturation, mixed (wrk -t2 -c8 10 s): $row_mixed"
   row_over=$(wrk_run mixed.req 32 10)
-  say "32 connections, more than the server's 8 threads (wrk -t2 -c32 10 s): $row_over"
+  say "32 connections, as many as the server's threads (wrk -t2 -c32 10 s): $row_over"
   local status=/proc/$server_pid/status
   mem="VmHWM $(sed -n 's/^VmHWM:[[:space:]]*//p' "$status") (VmRSS idle after start $rss_idle, at end $(sed -n 's/^VmRSS:[[:space:]]*//p' "$status"), $(sed -n 's/^Threads:[[:space:]]*//p' "$status") threads)"
   kill -TERM "$server_pid"
