@@ -4,11 +4,13 @@ namespace whygo::request_context {
 namespace {
 thread_local std::string current_id;
 thread_local std::string current_command;
+thread_local std::string current_note;
 }  // namespace
 
 void begin(std::string request_id) {
   current_id = std::move(request_id);
   current_command.clear();
+  current_note.clear();
 }
 const std::string& request_id() {
   return current_id;
@@ -18,6 +20,12 @@ void set_command(std::string_view command) {
 }
 const std::string& command() {
   return current_command;
+}
+void set_note(std::string note) {
+  current_note = std::move(note);
+}
+const std::string& note() {
+  return current_note;
 }
 
 }  // namespace whygo::request_context

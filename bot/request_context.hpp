@@ -11,5 +11,8 @@ void begin(std::string request_id);
 const std::string& request_id();
 void set_command(std::string_view command);
 const std::string& command();
+// More for the request's one log line ("team=T1 channel=C1 outcome=ok"), set by the adapter.
+void set_note(std::string note);
+const std::string& note();
 
 }  // namespace whygo::request_context

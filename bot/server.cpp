@@ -105,15 +105,16 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
   s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     res.set_header("X-Request-Id", request_context::request_id());
   });
-  // One line per request: adapter, command, status, latency, request id. Never the query string
-  // (a legacy Matrix access_token travels there) nor a header.
+  // One line per request: adapter, command, status, latency, request id, and the adapter's note.
+  // Never the query string (a legacy Matrix access_token travels there) nor a header.
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     const auto elapsed = std::chrono::steady_clock::now() - request_started;
     const std::string adapter = adapter_of(req.path);
     const std::string& command = request_context::command();
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={}", adapter, req.method, req.path, res.status,
-                 command.empty() ? "-" : command, ms, request_context::request_id());
+    const std::string& note = request_context::note();
+    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={}{}{}", adapter, req.method, req.path, res.status,
+                 command.empty() ? "-" : command, ms, request_context::request_id(), note.empty() ? "" : " ", note);
     auto& m = Metrics::global();
     m.count("whygo_http_requests_total", {{"adapter", adapter},
                                           {"command", command.empty() ? "none" : command},

@@ -10,6 +10,7 @@
 
 #include "../../bot/adapter.hpp"
 #include "../../bot/limits.hpp"
+#include "../../bot/request_context.hpp"
 #include "autocomplete.hpp"
 #include "components.hpp"
 #include "interactions.hpp"
@@ -195,7 +196,6 @@ void mount(httplib::Server& server, AdapterContext& context) {
   spdlog::info("discord: interactions endpoint at POST /discord/interactions");
 
   server.Post("/discord/interactions", [state](const httplib::Request& req, httplib::Response& res) {
-    const auto started = std::chrono::steady_clock::now();
     Answer result;
     try {
       result = answer(state, req);
@@ -207,13 +207,12 @@ void mount(httplib::Server& server, AdapterContext& context) {
       result = refuse(500, "internal error");
     }
     res.status = result.status;
+    // The dispatcher may run on a background thread: the command and outcome go in the note.
+    if (!result.what.empty()) request_context::set_note("answer=\"" + result.what + "\"");
     if (!result.body.is_null())
       res.set_content(to_wire(result.body), "application/json");
     else
       res.set_content(result.status == 401 ? "invalid request signature\n" : "refused\n", "text/plain");
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    spdlog::info("adapter=discord command={} status={} latency={:.1f}ms", result.what.empty() ? "-" : result.what,
-                 result.status, ms);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "../../bot/json_fields.hpp"
+#include "../../bot/request_context.hpp"
 #include "../../bot/store.hpp"
 #include "events.hpp"
 #include "form.hpp"
@@ -102,7 +103,7 @@ void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& re
     return refuse(res, 400, "team_id, channel_id and user_id are required");
   const Reply reply =
       slack.context.app.dispatcher().handle(slack_request(slack, team, channel, user, form->value("text")));
-  spdlog::info("slack: command {} in {}/{}: {}", reply.command, team, channel, to_string(reply.error));
+  request_context::set_note("team=" + team + " channel=" + channel + " outcome=" + std::string(to_string(reply.error)));
   res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
 }
 

@@ -156,7 +156,8 @@ TEST_CASE("wrong signature, stale timestamp and missing headers get 401 and reac
   CHECK(fake.requests().empty());
   server.stop();
   const std::string log = test::read_text(server.log_path());
-  CHECK(log.find("slack: command") == std::string::npos);  // nothing was dispatched
+  CHECK(log.find("command=search") == std::string::npos);  // nothing was dispatched
+  CHECK(log.find("outcome=") == std::string::npos);
   CHECK(log.find("slack: mention") == std::string::npos);
   CHECK(count(log, "refused with 401") == attempts.size() * 3 + 1);  // one line per refusal
   CHECK(log.find(secret) == std::string::npos);
@@ -174,7 +175,7 @@ TEST_CASE("Slack's ssl_check probe gets 200 without a signature", "[slack][serve
     CHECK(res->body.empty());
   }
   server.stop();
-  CHECK(test::read_text(server.log_path()).find("slack: command") == std::string::npos);
+  CHECK(test::read_text(server.log_path()).find("outcome=") == std::string::npos);
 }
 
 TEST_CASE("a signed but malformed body gets 400", "[slack][server]") {
