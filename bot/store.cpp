@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <string_view>
+#include <unordered_map>
 
 #include "embedded.hpp"
 #include "limits.hpp"
@@ -161,10 +162,16 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       while (q.executeStep()) existing.push_back(read_link(q));
     }
     std::vector<bool> claimed(existing.size(), false);
+    // Existing links by url, in table order: matching is a look-up, not a scan per link (a
+    // re-import of a large catalog was quadratic).
+    std::unordered_map<std::string, std::vector<std::size_t>> by_url;
+    for (std::size_t i = 0; i < existing.size(); ++i) by_url[existing[i].url].push_back(i);
     const auto find = [&](const Link& link, bool by_title) -> std::optional<std::size_t> {
       std::optional<std::size_t> found;
-      for (std::size_t i = 0; i < existing.size(); ++i) {
-        if (claimed[i] || existing[i].url != link.url) continue;
+      const auto same_url = by_url.find(link.url);
+      if (same_url == by_url.end()) return found;
+      for (const std::size_t i : same_url->second) {
+        if (claimed[i]) continue;
         if (by_title && existing[i].title != link.title) continue;
         if (!by_title && found) return std::nullopt;  // ambiguous: several links share the url
         found = i;
