@@ -8,7 +8,6 @@
 
 #include "../commands/builtin.hpp"
 #include "embedded.hpp"
-#include "local_time.hpp"
 #include "wiki.hpp"
 
 namespace whygo {
@@ -30,7 +29,6 @@ ImportCounts import_wiki(Store& store, std::string_view markdown) {
 }
 
 App::App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {
-  if (!local_time::load_zones()) spdlog::warn("no IANA time zones (install tzdata): subscriptions cannot be checked");
   store_ = std::make_unique<Store>(config_.db_path);
   if (!store_->seeded()) {
     const ImportCounts counts = import_wiki(*store_, embedded::wiki_md);

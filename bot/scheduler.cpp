@@ -48,6 +48,8 @@ std::uint64_t fnv1a(const std::string& s) {
 
 Scheduler::Scheduler(Store& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner)
     : store_(store), clock_(clock), posters_(std::move(posters)), owner_(std::move(owner)) {
+  // Here, before any worker thread: the lanes and the server's threads then only read the list.
+  if (!local_time::load_zones()) spdlog::warn("no IANA time zones (install tzdata): subscriptions cannot be checked");
   for (const auto& [platform, poster] : posters_) lanes_[platform] = std::make_unique<Lane>(poster);
 }
 
