@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <unordered_set>
 
 #include "limits.hpp"
 #include "text.hpp"
@@ -15,8 +14,7 @@ namespace whygo {
 // (catalog_version moves with every write, from any process).
 struct Search::Catalog {
   std::int64_t version = -1;
-  std::unordered_set<std::string> words;
-  std::vector<Term> sorted;  // by text, for prefixes and typos
+  std::vector<Term> sorted;  // by text: whole words, prefixes and typos are looked up here
   // What the ranking rules compare, per link: words joined ("cloudflare"), or spaced with a
   // space at both ends (" rob pike ") so a whole word is found with one scan.
   struct Names {
@@ -27,6 +25,18 @@ struct Search::Catalog {
     bool own_story = false;
   };
   std::vector<Names> names;  // by id
+
+  std::vector<Term>::const_iterator first_not_before(std::string_view word) const {
+    return std::lower_bound(sorted.begin(), sorted.end(), word, [](const Term& t, std::string_view w) { return t.text < w; });
+  }
+  bool is_term(std::string_view word) const {
+    const auto it = first_not_before(word);
+    return it != sorted.end() && it->text == word;
+  }
+  bool starts_a_term(std::string_view word) const {
+    const auto it = first_not_before(word);
+    return it != sorted.end() && it->text.starts_with(word);
+  }
 
   const Names* names_of(std::int64_t id) const {
     const auto it = std::lower_bound(names.begin(), names.end(), id, [](const Names& n, std::int64_t i) { return n.id < i; });
@@ -133,8 +143,6 @@ std::shared_ptr<const Search::Catalog> Search::catalog() {
   fresh->version = version;
   fresh->sorted = store_.vocabulary();
   std::sort(fresh->sorted.begin(), fresh->sorted.end(), [](const Term& a, const Term& b) { return a.text < b.text; });
-  fresh->words.reserve(fresh->sorted.size());
-  for (const auto& term : fresh->sorted) fresh->words.insert(term.text);
   for (const auto& link : store_.link_texts())
     fresh->names.push_back({link.id, joined(text::words(link.subject)), spaced(text::words(link.title)),
                             spaced(text::words(link.author)), link.title.rfind("Go at ", 0) == 0});
@@ -202,11 +210,6 @@ SearchResult Search::find(std::string_view query, std::size_t offset, std::size_
 
 std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& words, const Catalog& vocab) {
   auto result = std::make_shared<Ranking>();
-  const auto has_prefix = [&](const std::string& word) {
-    const auto it = std::lower_bound(vocab.sorted.begin(), vocab.sorted.end(), word,
-                                     [](const Term& t, const std::string& w) { return t.text < w; });
-    return it != vocab.sorted.end() && it->text.compare(0, word.size(), word) == 0;
-  };
   const auto correct = [&](const std::string& word) -> std::string {
     if (word.size() < limits::typo_min_length) return {};
     const std::size_t allowed = word.size() >= limits::typo_two_edits_length ? 2 : 1;
@@ -222,7 +225,7 @@ std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& wo
     if (covered > 0) {
       Phrase typed(words.begin() + static_cast<std::ptrdiff_t>(i),
                    words.begin() + static_cast<std::ptrdiff_t>(i + covered));
-      if (std::all_of(typed.begin(), typed.end(), [&](const auto& w) { return vocab.words.count(w) > 0; })) {
+      if (std::all_of(typed.begin(), typed.end(), [&](const auto& w) { return vocab.is_term(w); })) {
         group.choices.push_back(typed);
         group.prefix.push_back(false);
       }
@@ -242,7 +245,7 @@ std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& wo
       continue;
     }
     const std::string& word = words[i];
-    if (i + 1 < words.size() && vocab.words.count(word + words[i + 1]) > 0) {
+    if (i + 1 < words.size() && vocab.is_term(word + words[i + 1])) {
       group.choices = {Phrase{word + words[i + 1]}, Phrase{word, words[i + 1]}};
       group.prefix = {false, false};
       group.shown = word + " " + words[i + 1];
@@ -252,10 +255,10 @@ std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& wo
     }
     group.shown = word;
     group.stop = is_stop_word(word);
-    if (vocab.words.count(word) > 0) {
+    if (vocab.is_term(word)) {
       group.choices = {Phrase{word}};
       group.prefix = {false};
-    } else if (word.size() >= 2 && has_prefix(word)) {
+    } else if (word.size() >= 2 && vocab.starts_a_term(word)) {
       group.choices = {Phrase{word}};
       group.prefix = {true};
     } else if (const std::string meant = correct(word); !meant.empty()) {
