@@ -26,6 +26,7 @@
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
+#include "bot/search_index.hpp"
 #include "bot/store.hpp"
 #include "bot/synonyms.hpp"
 #include "bot/tags.hpp"
@@ -222,7 +223,14 @@ std::vector<Row> run(std::size_t size, const std::filesystem::path& dir) {
   }
   if (size == 0) row.build_ms = micros(Clock::now() - built) / 1000.0;
   row.links = store.link_count();
-  row.terms = store.vocabulary().size();
+  {
+    whygo::SearchIndex index(store, std::chrono::minutes(10));
+    row.terms = index.read([](const Xapian::Database& db) {
+      std::size_t n = 0;
+      for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++n;
+      return n;
+    });
+  }
   std::error_code ignored;
   row.file_mb = static_cast<double>(std::filesystem::file_size(db, ignored)) / 1e6;
   Row cached = row;

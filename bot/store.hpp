@@ -1,6 +1,7 @@
-// The one place SQL lives: catalog, full-text index and counters in a SQLite file (WAL mode,
-// schema versioned with PRAGMA user_version and migrated at open). Safe to share between
-// threads: reads use pooled connections, writes are serialised.
+// The one place SQL lives: catalog and counters in a SQLite file (WAL mode, schema versioned
+// with PRAGMA user_version and migrated at open). Safe to share between threads: reads use
+// pooled connections, writes are serialised. It feeds the search index (CatalogFeed), which is
+// kept beside the file.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog_feed.hpp"
 #include "link.hpp"
 
 namespace SQLite {
@@ -107,29 +109,11 @@ struct PostClaim {
   std::string reason;
 };
 
-struct Term {
-  std::string text;
-  std::int64_t links = 0;  // how many links hold it
-};
-
-struct Scored {
-  std::int64_t id = 0;
-  double bm25 = 0;  // SQLite's bm25(): lower is better
-};
-
-// The words of a link that search ranks by, beside bm25.
-struct LinkText {
-  std::int64_t id = 0;
-  std::string title;
-  std::string author;
-  std::string subject;
-};
-
-class Store {
+class Store : public CatalogFeed {
  public:
   // Opens (creating if needed) and migrates the database; throws StoreError.
   explicit Store(std::string path);
-  ~Store();
+  ~Store() override;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -152,15 +136,11 @@ class Store {
   std::vector<std::string> section_names();
   std::vector<SectionCount> sections();
   std::size_t link_count();
-  std::int64_t catalog_version();
 
-  // Search support: the links an FTS5 MATCH expression finds, best first by bm25 with column
-  // weights (ids only: rows are read for the page shown, not for every candidate).
-  std::vector<Scored> match(const std::string& fts_expression, std::size_t limit);
-  std::vector<Term> vocabulary();       // every indexed word
-  std::vector<LinkText> link_texts();   // every link in the catalog, by id
-  // The links in the catalog among ids, in the order given.
-  std::vector<Link> links_by_id(const std::vector<std::int64_t>& ids);
+  // Search support (CatalogFeed): every link row carries the catalog version that last wrote it.
+  std::int64_t catalog_version() override;
+  CatalogChanges changes_since(std::int64_t version) override;
+  std::string index_location() override;  // "<database file>-search"
 
   // Curation. Each call is one transaction with its audit row, committed before it returns.
   std::optional<Link> find_by_url(const std::string& url);  // same link: url::key
