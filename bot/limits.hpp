@@ -10,9 +10,10 @@ inline constexpr std::size_t results_per_page = 5;      // issue #2: five result
 inline constexpr std::size_t search_candidates = 500;   // links counted exactly per query
 inline constexpr unsigned search_prefix_terms = 32;     // "dock": the most frequent words it starts
 // The search index is written by one process at a time: how long a query waits for another
-// process that is updating it (then it answers from the version it has), and how long start-up
-// or `whygo import` waits (a rebuild of 100,000 links takes seconds).
-inline constexpr std::chrono::milliseconds search_index_busy_wait{2000};
+// process that is updating it (then it answers from the version it has, and the queries of the
+// next second do not wait at all), and how long start-up or `whygo import` waits (a rebuild of
+// 100,000 links takes seconds).
+inline constexpr std::chrono::milliseconds search_index_busy_wait{250};
 inline constexpr std::chrono::milliseconds search_index_start_wait{10 * 60 * 1000};
 inline constexpr std::size_t search_cache_entries = 256;  // queries whose ranking is kept (LRU)
 inline constexpr std::size_t query_max_bytes = 512;     // longer search text is cut, not rejected

@@ -222,6 +222,7 @@ bool SearchIndex::follow(std::int64_t version, std::chrono::milliseconds wait, c
   if (version <= version_.load()) return true;
   std::lock_guard lock(update_mutex_);
   if (version <= version_.load()) return true;
+  if (std::chrono::steady_clock::now() < busy_until_) wait = std::chrono::milliseconds(0);
   try {
     return update(wait, progress);
   } catch (const std::exception& e) {
@@ -233,10 +234,14 @@ bool SearchIndex::follow(std::int64_t version, std::chrono::milliseconds wait, c
 bool SearchIndex::update(std::chrono::milliseconds wait, const Progress& progress) {
   FolderLock lock(root_, wait);
   if (!lock.held()) {
-    spdlog::warn("search index {}: another process is writing it; answering from catalog version {} meanwhile",
-                 root_, version_.load());
+    busy_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    if (!busy_logged_)
+      spdlog::warn("search index {}: another process is writing it; answering from catalog version {} meanwhile",
+                   root_, version_.load());
+    busy_logged_ = true;
     return false;
   }
+  busy_logged_ = false;
   const std::string live = live_folder();
   std::unique_ptr<Xapian::WritableDatabase> db;
   std::string why;

@@ -81,6 +81,10 @@ class SearchIndex {
   std::mutex update_mutex_;
   std::atomic<std::int64_t> version_{-1};
   std::atomic<std::uint64_t> generation_{1};  // moves when readers must open the index again
+  // While another process writes the index (a rebuild takes seconds), queries do not queue up
+  // behind it: after one waited in vain, the next second's do not wait.
+  std::chrono::steady_clock::time_point busy_until_;  // guarded by update_mutex_
+  bool busy_logged_ = false;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Reader>> idle_;
 };
