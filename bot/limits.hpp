@@ -7,7 +7,9 @@ namespace whygo::limits {
 
 // Search
 inline constexpr std::size_t results_per_page = 5;      // issue #2: five results by default
-inline constexpr std::size_t search_candidates = 500;   // links counted exactly per query
+// Links a query counts exactly; past this the total shown is Xapian's estimate (counting every
+// match of a common word costs more than finding the best five).
+inline constexpr std::size_t search_candidates = 100;
 inline constexpr unsigned search_prefix_terms = 32;     // "dock": the most frequent words it starts
 // The search index is written by one process at a time: how long a query waits for another
 // process that is updating it (then it answers from the version it has, and the queries of the

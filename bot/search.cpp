@@ -20,9 +20,15 @@ constexpr double subject_spelling = 50;   // the subject under another spelling 
 constexpr double own_story_spelling = 30; // ... in its own story (80 in all)
 constexpr double person = 40;             // every word asked is in the author's name
 constexpr double exact_title = 45;        // the title is the words asked (stop words aside)
-constexpr double title = 5;               // every word asked is in the title
 constexpr double neighbours = 15;          // two words asked next to each other stand so
 }  // namespace bonus
+
+// BM25 over the frequencies search_terms weighted and length-normalised at indexing: b = 0 here
+// (no document lengths to read), k1 = a title mention of average length, so a second mention
+// adds less than the first. The scale brings the score back to BM25's usual range (about 1 to 4
+// per word asked), which the bonuses are set against.
+constexpr double k1 = search_terms::weight::title * search_terms::weight::unit;
+constexpr double bm25_scale = 2 / (k1 + 1);
 
 // One thing the query asks for, with the spellings that count as it.
 struct Group {
@@ -229,10 +235,13 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     std::vector<std::string> asked;
     for (const auto& group : groups) asked.insert(asked.end(), group.words.begin(), group.words.end());
     const std::string asked_joined = search_terms::joined(asked);
-    std::vector<Xapian::Query> bonuses;
+    // A link has one subject, so it earns one of the subject bonuses: their maximum, which also
+    // tells Xapian how little a link without them can reach (it then skips such links).
+    std::vector<Xapian::Query> subject_bonuses;
     const auto subject_bonus = [&](const std::string& subject, double subject_weight, double own_weight) {
-      bonuses.push_back(bonus_for(Xapian::Query(std::string(search_terms::subject_key) + subject), subject_weight));
-      bonuses.push_back(bonus_for(Xapian::Query(std::string(search_terms::own_story_key) + subject), own_weight));
+      subject_bonuses.push_back(bonus_for(Xapian::Query(std::string(search_terms::subject_key) + subject), subject_weight));
+      subject_bonuses.push_back(
+          bonus_for(Xapian::Query(std::string(search_terms::own_story_key) + subject), subject_weight + own_weight));
     };
     subject_bonus(asked_joined, bonus::subject, bonus::own_story);
     std::vector<std::string> subjects{asked_joined};
@@ -242,9 +251,9 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
         subjects.push_back(spelling);
         subject_bonus(spelling, bonus::subject_spelling, bonus::own_story_spelling);
       }
+    std::vector<Xapian::Query> bonuses{Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
     bonuses.push_back(bonus_for(all_of(prefixed(search_terms::author_key, asked)), bonus::person));
     bonuses.push_back(bonus_for(Xapian::Query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
-    bonuses.push_back(bonus_for(all_of(prefixed(search_terms::title_key, asked)), bonus::title));
     for (std::size_t i = 0; i + 1 < asked.size(); ++i)
       bonuses.push_back(bonus_for(Xapian::Query(neighbours(asked[i], asked[i + 1])), bonus::neighbours));
     const Xapian::Query ranking(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
@@ -252,8 +261,11 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     std::vector<Xapian::Query> parts;
     for (const auto& group : groups) parts.push_back(group_query(group));
     Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, 0, 0.5));
     const auto run = [&](Xapian::Query::op op) {
-      const Xapian::Query wanted = parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end());
+      const Xapian::Query wanted(Xapian::Query::OP_SCALE_WEIGHT,
+                                 parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end()),
+                                 bm25_scale);
       enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, wanted, ranking));
       return enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit),
                               static_cast<Xapian::doccount>(limits::search_candidates));

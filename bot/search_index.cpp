@@ -178,6 +178,22 @@ void write_pointer(const std::string& root, const std::string& name) {
   }
 }
 
+// Makes a folder written without syncing durable: its files, then the folder itself.
+void sync_folder(const std::string& folder) {
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) throw SearchIndexError("cannot sync " + entry.path().string() + ": " + std::strerror(errno));
+  }
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
 std::uint64_t generation_number(const std::string& name) {
   if (name.size() < 2 || name[0] != 'g' || name.size() > 19 || name.find_first_not_of("0123456789", 1) != std::string::npos)
     return 0;
@@ -309,7 +325,9 @@ void SearchIndex::rebuild(const std::string& why, const Progress& progress) {
   for (const auto& row : all.rows) live += row.removed ? 0 : 1;
   spdlog::info("search index {}: building it from {} links, because {}", root_, live, why);
   {
-    Xapian::WritableDatabase db(root_ + "/" + name, Xapian::DB_CREATE_OR_OVERWRITE);
+    // Nobody reads the new folder before `current` names it, so its commits need not wait for
+    // the disk: it is synced once, whole, before the switch.
+    Xapian::WritableDatabase db(root_ + "/" + name, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
     std::size_t done = 0;
     for (const auto& row : all.rows) {
       if (row.removed) continue;
@@ -320,6 +338,7 @@ void SearchIndex::rebuild(const std::string& why, const Progress& progress) {
     write_meta(db, all);
     db.commit();
   }
+  sync_folder(root_ + "/" + name);
   write_pointer(root_, name);
   for (const auto& folder : old) {
     std::error_code ignored;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "tags.hpp"
 #include "text.hpp"
@@ -79,6 +80,12 @@ std::vector<std::string> tokens(std::string_view segment) {
   return out;
 }
 
+// Average words per field, for the length normalisation (the bundled catalog's, rounded).
+namespace average {
+constexpr double title = 6, author = 2, tags = 4, url = 8, medium = 2, section = 2;
+constexpr double link = 24;
+}
+
 class Builder {
  public:
   void run(const std::vector<std::string>& words, unsigned weight) {
@@ -90,8 +97,9 @@ class Builder {
 
   // A field of free text: its words and their neighbours joined, and camel-case parts read from
   // the original spelling ("CloudFlare" -> cloud, flare; "dotGo" -> dot, go).
-  void field(std::string_view text, unsigned weight) {
-    run(text::words(text), weight);
+  void field(std::string_view text, unsigned weight) { field(text, text::words(text), weight); }
+  void field(std::string_view text, const std::vector<std::string>& words, unsigned weight) {
+    run(words, weight);
     std::string current;
     const auto flush = [&] {
       const auto parts = text::camel_parts(current);
@@ -145,6 +153,15 @@ std::string joined(const std::vector<std::string>& words) {
   return out;
 }
 
+unsigned mention(double field_weight, std::size_t field_words, double average_field_words, std::size_t link_words) {
+  const auto norm = [](double b, std::size_t words, double average) {
+    return 1 - b + b * static_cast<double>(words) / average;
+  };
+  const double frequency = field_weight * weight::unit / norm(weight::field_length_effect, field_words, average_field_words) /
+                           norm(weight::link_length_effect, link_words, average::link);
+  return std::max(1u, static_cast<unsigned>(std::lround(frequency)));
+}
+
 UrlWords url_words(std::string_view url) {
   UrlWords out;
   const std::string host = tags::host_of(url);
@@ -184,18 +201,29 @@ UrlWords url_words(std::string_view url) {
 
 Terms of(const Link& link) {
   Builder b;
-  b.field(link.title, weight::title);
-  b.field(link.author, weight::author);
-  for (const std::string& tag : link.tags) b.field(tag, weight::tags);
-  b.field(link.medium, weight::medium);
-  b.field(link.section, weight::section);
+  const auto title = text::words(link.title);
+  const auto author = text::words(link.author);
+  std::size_t tag_words = 0;
+  for (const std::string& tag : link.tags) tag_words += text::words(tag).size();
+  const auto medium = text::words(link.medium);
+  const auto section = text::words(link.section);
   const UrlWords url = url_words(link.url);
-  for (const auto& run : url.host) b.run(run, weight::url);
-  for (const auto& run : url.segments) b.run(run, weight::url);
+  std::size_t url_words = 0;
+  for (const auto& run : url.host) url_words += run.size();
+  for (const auto& run : url.segments) url_words += run.size();
+  const std::size_t words = title.size() + author.size() + tag_words + medium.size() + section.size() + url_words;
+
+  b.field(link.title, title, mention(weight::title, title.size(), average::title, words));
+  b.field(link.author, author, mention(weight::author, author.size(), average::author, words));
+  for (const std::string& tag : link.tags) b.field(tag, mention(weight::tags, tag_words, average::tags, words));
+  b.field(link.medium, medium, mention(weight::medium, medium.size(), average::medium, words));
+  b.field(link.section, section, mention(weight::section, section.size(), average::section, words));
+  const unsigned url_weight = mention(weight::url, url_words, average::url, words);
+  for (const auto& run : url.host) b.run(run, url_weight);
+  for (const auto& run : url.segments) b.run(run, url_weight);
 
   std::string title_words;
   for (const std::string& word : text::words(link.title)) {
-    b.key(title_key, word);
     if (!is_stop_word(word)) title_words += word;
   }
   b.key(exact_title_key, title_words);

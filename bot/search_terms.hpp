@@ -15,7 +15,6 @@ namespace whygo::search_terms {
 inline constexpr std::string_view subject_key = "XS";    // the subject's words joined: XSnewyorktimes
 inline constexpr std::string_view own_story_key = "XO";  // the same, for a "Go at <subject>" title
 inline constexpr std::string_view author_key = "XA";     // each word of the author's name
-inline constexpr std::string_view title_key = "XT";      // each word of the title
 // The whole title's words joined, stop words left out: "Gophercon India" -> XEgopherconindia.
 inline constexpr std::string_view exact_title_key = "XE";
 // Two neighbouring words of one field joined: "Space Monkey" -> XNspacemonkey, "real-time" ->
@@ -23,20 +22,33 @@ inline constexpr std::string_view exact_title_key = "XE";
 // links where they stand next to each other.
 inline constexpr std::string_view neighbours_key = "XN";
 
-// How much a word counts where it stands (its within-document frequency in Xapian). A word in the
-// title counts most; the URL's words count below the title, as its host did before.
+// How much a word counts where it stands, BM25F-style: its field's weight, lowered in a long
+// field (a word of a three-word title says more than one of a fifteen-word title) and a little
+// in a long link. It is folded into the within-document frequency here, so queries need no
+// document lengths (Xapian reads those from a list as long as the catalog, which costs more than
+// the words' own lists).
 namespace weight {
-inline constexpr unsigned title = 6;
-inline constexpr unsigned author = 4;
-inline constexpr unsigned tags = 3;  // the subject, projects, the host, the kind of media
-inline constexpr unsigned url = 2;   // host and path
-inline constexpr unsigned medium = 2;
-inline constexpr unsigned section = 1;
+inline constexpr double title = 6;
+inline constexpr double author = 4;
+inline constexpr double tags = 3;  // the subject, projects, the host, the kind of media
+inline constexpr double url = 2;   // host and path: below the title
+inline constexpr double medium = 2;
+inline constexpr double section = 1;
+// A mention of weight 1 in a field of average length counts this much (Xapian counts in
+// integers); BM25's saturation is set in these units (bot/search.cpp).
+inline constexpr double unit = 10;
+// BM25's b, for the field and for the whole link: 0, length does not matter; 1, it divides.
+inline constexpr double field_length_effect = 0.5;
+inline constexpr double link_length_effect = 0.3;
 }  // namespace weight
+
+// The within-document frequency of one mention: weight * unit / field_norm / link_norm, where a
+// norm is 1 - b + b * words / average words.
+unsigned mention(double field_weight, std::size_t field_words, double average_field_words, std::size_t link_words);
 
 struct Word {
   std::string text;
-  unsigned weight = 0;
+  unsigned weight = 0;  // mention()
 };
 
 struct Terms {
