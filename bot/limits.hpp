@@ -36,7 +36,7 @@ inline constexpr std::size_t tags_per_link_max = 16;
 inline constexpr std::size_t history_default = 10;
 inline constexpr std::size_t history_max = 50;
 inline constexpr std::size_t url_max_bytes = 2048;
-inline constexpr std::size_t wiki_max_bytes = 4 * 1024 * 1024;  // `whygo import` input
+inline constexpr std::size_t wiki_max_bytes = 64 * 1024 * 1024;  // `whygo import` input (100,000 links: 14 MB)
 
 // HTTP server
 inline constexpr std::size_t request_body_max_bytes = 64 * 1024;

@@ -100,17 +100,56 @@ int cmd_ask(App& app, std::vector<std::string> args) {
   return reply.error == ErrorKind::none ? 0 : 1;
 }
 
+// What a long import is doing, on stderr when that is a terminal (a script's log gets none).
+class ImportProgress {
+ public:
+  ImportProgress() : on_(::isatty(STDERR_FILENO) == 1) {}
+  ~ImportProgress() { clear(); }
+  void step(const std::string& what) { show(what + "..."); }
+  void clear() {
+    if (shown_) show("");
+    shown_ = false;
+  }
+  Search::Progress counter(const std::string& what) {
+    return [this, what](std::size_t done, std::size_t total) {
+      show(what + " " + std::to_string(done) + " of " + std::to_string(total) + " links");
+    };
+  }
+
+ private:
+  void show(const std::string& line) {
+    if (!on_) return;
+    std::cerr << "\r\033[K" << line << std::flush;  // the line is written over each time
+    shown_ = true;
+  }
+  bool on_;
+  bool shown_ = false;
+};
+
 int cmd_import(App& app, const std::vector<std::string>& args) {
   if (args.size() != 1) return fail("usage: whygo import FILE");
   std::ifstream in(args[0], std::ios::binary);
   if (!in) return fail("cannot read " + args[0]);
-  std::ostringstream content;
-  content << in.rdbuf();
-  const std::string markdown = content.str();
-  if (markdown.size() > limits::wiki_max_bytes) return fail(args[0] + " is larger than 4 MiB");
+  ImportProgress progress;
+  progress.step("reading " + args[0]);
+  std::string markdown;
+  std::vector<char> chunk(1 << 16);
+  while (markdown.size() <= limits::wiki_max_bytes &&  // no more than the limit is ever read
+         (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0))
+    markdown.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  if (markdown.size() > limits::wiki_max_bytes) {
+    progress.clear();
+    return fail(args[0] + " is larger than " + std::to_string(limits::wiki_max_bytes >> 20) + " MiB");
+  }
   const wiki::Page page = wiki::parse(markdown);
-  if (page.links.empty()) return fail(args[0] + " holds no links (\"* [title](url) by author\" items)");
+  if (page.links.empty()) {
+    progress.clear();
+    return fail(args[0] + " holds no links (\"* [title](url) by author\" items)");
+  }
+  progress.step("saving " + std::to_string(page.links.size()) + " links");
   const ImportCounts counts = app.store().import_links(page.sections, page.links);
+  app.search().catch_up(progress.counter("indexing"));  // searchable at once, here and in a running server
+  progress.clear();
   std::cout << "imported " << args[0] << ": " << counts.added << " added, " << counts.updated << " updated, "
             << counts.unchanged << " unchanged; the catalog holds " << app.store().link_count() << " links\n";
   return 0;
