@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <thread>
+#include <unordered_map>
 
 #include "search_terms.hpp"
 
@@ -91,21 +92,21 @@ bool indexable_id(std::int64_t id) {
   return id >= 1 && id <= static_cast<std::int64_t>(std::numeric_limits<Xapian::docid>::max());
 }
 
-// Writes the link's document (or takes it out), keeping the spelling table in step. `fresh`: the
-// database is being built and holds no older document of this link.
-void apply(Xapian::WritableDatabase& db, const CatalogRow& row, bool fresh) {
-  if (!indexable_id(row.link.id)) {
-    spdlog::warn("search index: link id {} cannot be indexed (Xapian ids end at 2^32 - 1)", row.link.id);
-    return;
-  }
+bool warn_if_unindexable(std::int64_t id) {
+  if (indexable_id(id)) return false;
+  spdlog::warn("search index: link id {} cannot be indexed (Xapian ids end at 2^32 - 1)", id);
+  return true;
+}
+
+// Replaces the link's document (or takes it out), keeping the spelling table in step.
+void apply(Xapian::WritableDatabase& db, const CatalogRow& row) {
+  if (warn_if_unindexable(row.link.id)) return;
   const auto docid = static_cast<Xapian::docid>(row.link.id);
-  if (!fresh) {
-    try {
-      const Link old = SearchIndex::link_of(db.get_document(docid));
-      for (const auto& word : search_terms::of(old).spellings) db.remove_spelling(word);
-    } catch (const Xapian::DocNotFoundError&) {
-      // a new link
-    }
+  try {
+    const Link old = SearchIndex::link_of(db.get_document(docid));
+    for (const auto& word : search_terms::of(old).spellings) db.remove_spelling(word);
+  } catch (const Xapian::DocNotFoundError&) {
+    // a new link
   }
   if (row.removed) {
     try {
@@ -284,7 +285,7 @@ bool SearchIndex::update(std::chrono::milliseconds wait, const Progress& progres
       try {
         db->begin_transaction();
         for (std::size_t i = 0; i < changes.rows.size(); ++i) {
-          apply(*db, changes.rows[i], false);
+          apply(*db, changes.rows[i]);
           if (progress && (i + 1) % progress_every == 0) progress(i + 1, changes.rows.size());
         }
         write_meta(*db, changes);
@@ -325,16 +326,23 @@ void SearchIndex::rebuild(const std::string& why, const Progress& progress) {
   for (const auto& row : all.rows) live += row.removed ? 0 : 1;
   spdlog::info("search index {}: building it from {} links, because {}", root_, live, why);
   {
-    // Nobody reads the new folder before `current` names it, so its commits need not wait for
-    // the disk: it is synced once, whole, before the switch.
-    Xapian::WritableDatabase db(root_ + "/" + name, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+    // Nobody reads the new folder before `current` names it, so it is written in place (less to
+    // write, more compact) and its commits need not wait for the disk: it is synced once, whole,
+    // before the switch. Should the build stop half-way, the folder is never named.
+    Xapian::WritableDatabase db(root_ + "/" + name,
+                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
     std::size_t done = 0;
+    std::unordered_map<std::string, Xapian::termcount> spellings;  // word: how many links have it
     for (const auto& row : all.rows) {
-      if (row.removed) continue;
-      apply(db, row, true);
+      if (row.removed || warn_if_unindexable(row.link.id)) continue;
+      const auto terms = search_terms::of(row.link);
+      for (const auto& word : terms.spellings) ++spellings[word];
+      db.replace_document(static_cast<Xapian::docid>(row.link.id), document_of(row.link, terms));
       if (++done % rebuild_batch == 0) db.commit();
       if (progress && done % progress_every == 0) progress(done, live);
     }
+    // Once per word, not once per link: Xapian's spelling table costs per call.
+    for (const auto& [word, links] : spellings) db.add_spelling(word, links);
     write_meta(db, all);
     db.commit();
   }
