@@ -49,12 +49,21 @@ std::string neighbours(const std::string& first, const std::string& second) {
   return std::string(search_terms::neighbours_key) + first + second;
 }
 
+bool fits(const std::string& term) {
+  return term.size() <= search_terms::max_term_bytes;
+}
+
 bool is_term(const Xapian::Database& db, const std::string& term) {
-  return db.term_exists(term);
+  return fits(term) && db.term_exists(term);
 }
 
 bool starts_a_word(const Xapian::Database& db, const std::string& prefix) {
-  return db.allterms_begin(prefix) != db.allterms_end(prefix);
+  return fits(prefix) && db.allterms_begin(prefix) != db.allterms_end(prefix);
+}
+
+// A term, or nothing when it is too long to be in the index.
+Xapian::Query term_query(const std::string& term) {
+  return fits(term) ? Xapian::Query(term) : Xapian::Query();
 }
 
 // A constant weight for the links that hold `key` (a term, or an AND of terms).
@@ -64,7 +73,8 @@ Xapian::Query bonus_for(const Xapian::Query& key, double weight) {
 }
 
 Xapian::Query all_of(const std::vector<std::string>& terms) {
-  std::vector<Xapian::Query> parts(terms.begin(), terms.end());
+  std::vector<Xapian::Query> parts;
+  for (const auto& term : terms) parts.push_back(term_query(term));
   return parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
@@ -77,7 +87,7 @@ std::vector<std::string> prefixed(std::string_view prefix, const std::vector<std
 // One word, or words that must stand next to each other ("new york times": the links holding
 // newyork and yorktimes as neighbours).
 Xapian::Query phrase_query(const Phrase& phrase) {
-  if (phrase.size() == 1) return Xapian::Query(phrase.front());
+  if (phrase.size() == 1) return term_query(phrase.front());
   std::vector<std::string> pairs;
   for (std::size_t i = 0; i + 1 < phrase.size(); ++i) pairs.push_back(neighbours(phrase[i], phrase[i + 1]));
   return all_of(pairs);
@@ -105,6 +115,7 @@ void Search::catch_up(const Progress& progress) {
 }
 
 std::size_t Search::indexed() {
+  index_->follow(feed_.catalog_version(), limits::search_index_busy_wait);
   return index_->size();
 }
 
@@ -160,7 +171,7 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     SearchResult result;
     result.offset = offset;
     const auto correct = [&](const std::string& word) -> std::string {
-      if (word.size() < limits::typo_min_length) return {};
+      if (word.size() < limits::typo_min_length || !fits(word)) return {};
       const unsigned allowed = word.size() >= limits::typo_two_edits_length ? 2 : 1;
       return db.get_spelling_suggestion(word, allowed);
     };
@@ -239,9 +250,9 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     // tells Xapian how little a link without them can reach (it then skips such links).
     std::vector<Xapian::Query> subject_bonuses;
     const auto subject_bonus = [&](const std::string& subject, double subject_weight, double own_weight) {
-      subject_bonuses.push_back(bonus_for(Xapian::Query(std::string(search_terms::subject_key) + subject), subject_weight));
+      subject_bonuses.push_back(bonus_for(term_query(std::string(search_terms::subject_key) + subject), subject_weight));
       subject_bonuses.push_back(
-          bonus_for(Xapian::Query(std::string(search_terms::own_story_key) + subject), subject_weight + own_weight));
+          bonus_for(term_query(std::string(search_terms::own_story_key) + subject), subject_weight + own_weight));
     };
     subject_bonus(asked_joined, bonus::subject, bonus::own_story);
     std::vector<std::string> subjects{asked_joined};
@@ -253,9 +264,9 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
       }
     std::vector<Xapian::Query> bonuses{Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
     bonuses.push_back(bonus_for(all_of(prefixed(search_terms::author_key, asked)), bonus::person));
-    bonuses.push_back(bonus_for(Xapian::Query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
+    bonuses.push_back(bonus_for(term_query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
     for (std::size_t i = 0; i + 1 < asked.size(); ++i)
-      bonuses.push_back(bonus_for(Xapian::Query(neighbours(asked[i], asked[i + 1])), bonus::neighbours));
+      bonuses.push_back(bonus_for(term_query(neighbours(asked[i], asked[i + 1])), bonus::neighbours));
     const Xapian::Query ranking(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
 
     std::vector<Xapian::Query> parts;

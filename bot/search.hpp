@@ -56,7 +56,7 @@ class Search {
   // Brings the index up to the catalog now, e.g. after `whygo import` loaded many links, so the
   // next search (in this or another process) finds it ready.
   void catch_up(const Progress& progress = {});
-  std::size_t indexed();  // links in the index
+  std::size_t indexed();  // links in the index, once it follows the catalog's last change
 
  private:
   SearchResult answer(const std::vector<std::string>& words, std::size_t offset, std::size_t limit);

@@ -244,8 +244,10 @@ bool SearchIndex::follow(std::int64_t version, std::chrono::milliseconds wait, c
     return update(wait, progress);
   } catch (const std::exception& e) {
     spdlog::error("search index {}: cannot bring it up to catalog version {}: {}", root_, version, e.what());
-    return false;
+  } catch (const Xapian::Error& e) {
+    spdlog::error("search index {}: cannot bring it up to catalog version {}: {}", root_, version, e.get_description());
   }
+  return false;
 }
 
 bool SearchIndex::update(std::chrono::milliseconds wait, const Progress& progress) {

@@ -109,6 +109,9 @@ auto SearchIndex::read(Fn&& fn) -> decltype(fn(std::declval<const Xapian::Databa
     } catch (const Xapian::DatabaseOpeningError&) {
       // Another process rebuilt the index and removed the folder the readers had open.
       generation_.fetch_add(1);
+    } catch (const Xapian::Error& e) {
+      // Xapian's errors are not std::exceptions: callers get one they can handle.
+      throw SearchIndexError("search index: " + e.get_description());
     }
     if (attempt == 2) throw SearchIndexError("the search index kept changing while it was read");
   }

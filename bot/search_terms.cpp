@@ -91,7 +91,7 @@ class Builder {
   void run(const std::vector<std::string>& words, unsigned weight) {
     for (std::size_t i = 0; i < words.size(); ++i) {
       add(words[i], weight);
-      if (i + 1 < words.size()) terms_.words.push_back({std::string(neighbours_key) + words[i] + words[i + 1], weight});
+      if (i + 1 < words.size()) term(std::string(neighbours_key) + words[i] + words[i + 1], weight);
     }
   }
 
@@ -121,13 +121,19 @@ class Builder {
     if (word.empty()) return;
     std::string k(prefix);
     k += word;
-    if (std::find(terms_.keys.begin(), terms_.keys.end(), k) == terms_.keys.end()) terms_.keys.push_back(std::move(k));
+    if (k.size() <= max_term_bytes && std::find(terms_.keys.begin(), terms_.keys.end(), k) == terms_.keys.end())
+      terms_.keys.push_back(std::move(k));
   }
 
   Terms take() { return std::move(terms_); }
 
  private:
+  void term(std::string text, unsigned weight) {
+    if (text.size() <= max_term_bytes) terms_.words.push_back({std::move(text), weight});
+  }
+
   void add(const std::string& word, unsigned weight) {
+    if (word.size() > max_term_bytes) return;
     terms_.words.push_back({word, weight});
     // Typo correction suggests words, not numbers or scraps of two letters.
     if (word.size() >= 3 && !std::all_of(word.begin(), word.end(), is_digit) &&

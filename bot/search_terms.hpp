@@ -46,6 +46,10 @@ inline constexpr double link_length_effect = 0.3;
 // norm is 1 - b + b * words / average words.
 unsigned mention(double field_weight, std::size_t field_words, double average_field_words, std::size_t link_words);
 
+// Xapian keeps terms of up to 245 bytes; longer words (and keys) are left out of the index, and a
+// query word longer than this finds nothing.
+inline constexpr std::size_t max_term_bytes = 240;
+
 struct Word {
   std::string text;
   unsigned weight = 0;  // mention()

@@ -346,3 +346,22 @@ TEST_CASE("two searches over one database share its index", "[search]") {
   CHECK(found == 80);
   CHECK(second.indexed() == 64);
 }
+
+TEST_CASE("words longer than the index keeps are left out of it, never an error", "[search]") {
+  test::Fixture f;
+  const std::string long_word(300, 'q');
+  Link odd;
+  odd.title = long_word + " Gadgetry " + long_word;
+  odd.url = "https://example.org/" + long_word + "/gadgetry";
+  odd.author = long_word;
+  odd.medium = long_word + long_word;
+  odd.section = "Why Go";
+  f.app->store().import_links({}, {odd});
+  CHECK(f.app->search().indexed() == 64);
+  CHECK(f.app->search().find("gadgetry", 0, 5).links.at(0).title == odd.title);
+  CHECK(f.app->search().find(long_word, 0, 5).links.empty());
+  std::string many;
+  for (int i = 0; i < 12; ++i) many += std::string(40, static_cast<char>('a' + i)) + " ";
+  CHECK(f.app->search().find(many, 0, 5).links.empty());
+  CHECK(f.app->search().find("docker", 0, 5).links.at(0).title == "Go at Docker");
+}
