@@ -4,6 +4,7 @@
 
 #include "bot/app.hpp"
 #include "bot/embedded.hpp"
+#include "bot/search.hpp"
 #include "bot/store.hpp"
 #include "bot/wiki.hpp"
 #include "support.hpp"
@@ -183,4 +184,29 @@ TEST_CASE("the search feed reports the links written since a version, removed an
   Store copy(dir.file("copy.db"));
   CHECK(copy.changes_since(-1).catalog_id == all.catalog_id);
   CHECK(store.index_location() == dir.file("w.db") + "-search");
+}
+
+TEST_CASE("a database from before the search index (schema 4, FTS5) is migrated and searchable", "[store]") {
+  test::TempDir dir;
+  {
+    // What whygo wrote before: migrations 1 to 4, the catalog in links and in the FTS5 table.
+    SQLite::Database db(dir.file("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto migration : {embedded::migration_001, embedded::migration_002, embedded::migration_003,
+                                 embedded::migration_004})
+      db.exec(std::string(migration));
+    db.exec("PRAGMA user_version = 4");
+    db.exec("INSERT INTO sections (name, position) VALUES ('Why Go', 0)");
+    db.exec("INSERT INTO links (title, url, section, subject, tags, origin, created_at, updated_at)"
+            " VALUES ('Go at Uber', 'https://www.uber.com/blog/go-geofence/', 'Why Go', 'Uber', 'uber', 'admin', 1, 1)");
+    db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
+  }
+  Store store(dir.file("old.db"));
+  CHECK(store.schema_version() == store.latest_schema_version());
+  CHECK(store.link_count() == 1);
+  Search search(store, Synonyms{});
+  const auto r = search.find("geofence", 0, 5);
+  REQUIRE(r.links.size() == 1);
+  CHECK(r.links[0].title == "Go at Uber");
+  SQLite::Database db(dir.file("old.db"), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name LIKE 'links_fts%'").getInt() == 0);
 }
