@@ -43,8 +43,12 @@ using Clock = std::chrono::steady_clock;
 using whygo::Link;
 using whygo::bench::query_mix;
 
-double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
-double millis(Clock::time_point since) { return micros(Clock::now() - since) / 1000.0; }
+double micros(Clock::duration d) {
+  return std::chrono::duration<double, std::micro>(d).count();
+}
+double millis(Clock::time_point since) {
+  return micros(Clock::now() - since) / 1000.0;
+}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -190,9 +194,10 @@ int main(int argc, char** argv) {
   std::printf("| catalog | links | index terms | index size | store | index | open | follow one change | peak RSS |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& c : catalogs)
-    std::printf("| %s | %zu | %zu | %.1f MB | %.0f ms | %.0f ms | %.1f ms | %.2f ms | %.0f MB |\n", c.name.c_str(), c.links,
-                c.terms, c.index_mb, c.store_ms, c.index_ms, c.open_ms, c.follow_ms, c.rss_mb);
-  std::printf("\n| catalog | queries | answers | samples | p50 | p90 | p99 | max |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+    std::printf("| %s | %zu | %zu | %.1f MB | %.0f ms | %.0f ms | %.1f ms | %.2f ms | %.0f MB |\n", c.name.c_str(),
+                c.links, c.terms, c.index_mb, c.store_ms, c.index_ms, c.open_ms, c.follow_ms, c.rss_mb);
+  std::printf(
+      "\n| catalog | queries | answers | samples | p50 | p90 | p99 | max |\n|---|---|---|---:|---:|---:|---:|---:|\n");
   for (const auto& c : catalogs)
     for (const auto& t : c.timings)
       std::printf("| %s | %s | %s | %zu | %.0f µs | %.0f µs | %.0f µs | %.0f µs |\n", c.name.c_str(),
@@ -220,10 +225,11 @@ int main(int argc, char** argv) {
   std::printf("\n");
   for (const auto& c : catalogs)
     for (const auto& t : c.timings)
-      std::printf("SEARCH catalog=%s queries=%s links=%zu terms=%zu index_mb=%.1f store_ms=%.0f index_ms=%.0f open_ms=%.1f "
-                  "follow_ms=%.2f rss_mb=%.0f samples=%zu p50=%.0f p90=%.0f p99=%.0f max=%.0f\n",
-                  c.name.c_str(), t.mode.c_str(), c.links, c.terms, c.index_mb, c.store_ms, c.index_ms, c.open_ms,
-                  c.follow_ms, c.rss_mb, t.all.size(), percentile(t.all, 50), percentile(t.all, 90),
-                  percentile(t.all, 99), *std::max_element(t.all.begin(), t.all.end()));
+      std::printf(
+          "SEARCH catalog=%s queries=%s links=%zu terms=%zu index_mb=%.1f store_ms=%.0f index_ms=%.0f open_ms=%.1f "
+          "follow_ms=%.2f rss_mb=%.0f samples=%zu p50=%.0f p90=%.0f p99=%.0f max=%.0f\n",
+          c.name.c_str(), t.mode.c_str(), c.links, c.terms, c.index_mb, c.store_ms, c.index_ms, c.open_ms, c.follow_ms,
+          c.rss_mb, t.all.size(), percentile(t.all, 50), percentile(t.all, 90), percentile(t.all, 99),
+          *std::max_element(t.all.begin(), t.all.end()));
   return 0;
 }

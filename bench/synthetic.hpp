@@ -37,8 +37,8 @@ class Zipf {
 // Pronounceable made-up words, so the vocabulary keeps growing with the catalog (as real titles'
 // does) and typo correction has neighbours to consider.
 inline std::vector<std::string> pseudo_words(std::size_t count, std::mt19937_64& rng) {
-  static const char* onsets[] = {"b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
-                                 "z", "br", "cl", "dr", "fl", "gr", "pl", "st", "tr", "sh", "ch", "th"};
+  static const char* onsets[] = {"b", "c", "d", "f",  "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",
+                                 "v", "w", "z", "br", "cl", "dr", "fl", "gr", "pl", "st", "tr", "sh", "ch", "th"};
   static const char* vowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "ou", "io"};
   static const char* codas[] = {"", "", "", "n", "r", "s", "t", "l", "x", "nd", "st"};
   std::vector<std::string> out;
@@ -82,17 +82,23 @@ class Synthetic {
 
   // A catalog of n links shaped like the wiki's, in the given sections.
   std::vector<Link> catalog(std::size_t n, const std::vector<std::string>& sections) {
-    static const std::vector<std::string> media = {"YouTube", "Article", "dotGo 2015", "GopherCon 2016",
-                                                   "Slides", "FOSDEM 2017", "", "", "Blog"};
+    static const std::vector<std::string> media = {
+        "YouTube", "Article", "dotGo 2015", "GopherCon 2016", "Slides", "FOSDEM 2017", "", "", "Blog"};
     static const char* tlds[] = {".com", ".io", ".org", ".net", ".dev", ".co.uk", ".de"};
     std::vector<Link> links;
     links.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       Link link;
       switch (rng_() % 6) {
-        case 0: link.title = "Go at " + company(); break;
-        case 1: link.title = "Why " + company() + " chose Go for " + word() + " " + word(); break;
-        case 2: link.title = capital(word()) + " " + word() + " " + word() + " in Go at " + company(); break;
+        case 0:
+          link.title = "Go at " + company();
+          break;
+        case 1:
+          link.title = "Why " + company() + " chose Go for " + word() + " " + word();
+          break;
+        case 2:
+          link.title = capital(word()) + " " + word() + " " + word() + " in Go at " + company();
+          break;
         default: {
           const int count = 3 + static_cast<int>(rng_() % 5);
           link.title = capital(word());
@@ -105,12 +111,18 @@ class Synthetic {
       link.url = "https://" + std::string(rng_() % 2 ? "www." : "") + host_words_[host] + tlds[host % std::size(tlds)];
       switch (rng_() % 5) {
         case 0:
-        case 1: link.url += "/" + std::to_string(2009 + rng_() % 17) + "/" + std::to_string(1 + rng_() % 12) + "/" + slug();
-                if (rng_() % 2) link.url += ".html";
-                break;
-        case 2: link.url += "/blog/" + slug() + "/"; break;
-        case 3: link.url += "/" + words_[word_pick_(rng_)] + "/" + std::to_string(10'000'000'000ULL + i * 7919); break;
-        default: link.url += "/";
+        case 1:
+          link.url += "/" + std::to_string(2009 + rng_() % 17) + "/" + std::to_string(1 + rng_() % 12) + "/" + slug();
+          if (rng_() % 2) link.url += ".html";
+          break;
+        case 2:
+          link.url += "/blog/" + slug() + "/";
+          break;
+        case 3:
+          link.url += "/" + words_[word_pick_(rng_)] + "/" + std::to_string(10'000'000'000ULL + i * 7919);
+          break;
+        default:
+          link.url += "/";
       }
       link.medium = media[rng_() % media.size()];
       link.section = sections[rng_() % sections.size()];
@@ -129,8 +141,14 @@ class Synthetic {
     while (out.size() < count && ++tries < count * 100) {
       std::string kind, text;
       switch (tries % 6) {
-        case 0: kind = "company"; text = lower(company()); break;
-        case 1: kind = "person"; text = lower(rng_() % 2 ? person() : last_names()[rng_() % last_names().size()]); break;
+        case 0:
+          kind = "company";
+          text = lower(company());
+          break;
+        case 1:
+          kind = "person";
+          text = lower(rng_() % 2 ? person() : last_names()[rng_() % last_names().size()]);
+          break;
         case 2: {
           kind = "typo";
           text = lower(rng_() % 2 ? company() : word());
@@ -139,8 +157,15 @@ class Synthetic {
           std::swap(text[at], text[at + 1]);
           break;
         }
-        case 3: kind = "prefix"; text = lower(rng_() % 2 ? company() : word()); text.resize(std::min<std::size_t>(text.size(), 4)); break;
-        case 4: kind = "topic"; text = word() + (rng_() % 2 ? " " + word() : std::string()); break;
+        case 3:
+          kind = "prefix";
+          text = lower(rng_() % 2 ? company() : word());
+          text.resize(std::min<std::size_t>(text.size(), 4));
+          break;
+        case 4:
+          kind = "topic";
+          text = word() + (rng_() % 2 ? " " + word() : std::string());
+          break;
         default: {
           kind = "nonsense";
           for (int k = 0; k < 7; ++k) text += static_cast<char>('a' + rng_() % 26);
@@ -154,44 +179,49 @@ class Synthetic {
  private:
   static const std::vector<std::string>& real_companies() {
     static const std::vector<std::string> names = {
-        "Docker", "YouTube", "Cloudflare", "Dropbox", "Uber", "Twitch", "Kubernetes", "InfluxDB", "SoundCloud",
-        "Canonical", "Heroku", "Bitly", "Iron.io", "CloudFlare", "Shopify", "Netflix", "Monzo", "Stripe",
-        "Segment", "Mozilla", "Facebook", "Google", "Baidu", "Tumblr", "Zalando", "Basecamp", "Vitess", "Prometheus",
-        "Grafana", "HashiCorp"};
+        "Docker",     "YouTube",   "Cloudflare", "Dropbox",    "Uber",     "Twitch",     "Kubernetes", "InfluxDB",
+        "SoundCloud", "Canonical", "Heroku",     "Bitly",      "Iron.io",  "CloudFlare", "Shopify",    "Netflix",
+        "Monzo",      "Stripe",    "Segment",    "Mozilla",    "Facebook", "Google",     "Baidu",      "Tumblr",
+        "Zalando",    "Basecamp",  "Vitess",     "Prometheus", "Grafana",  "HashiCorp"};
     return names;
   }
   static const std::vector<std::string>& real_words() {
     static const std::vector<std::string> words = {
-        "concurrency", "performance", "garbage", "collection", "gopher", "gophers", "microservices", "latency",
-        "compiler", "scale", "scaling", "production", "rewrite", "rewriting", "migration", "python", "java",
-        "ruby", "node", "services", "backend", "systems", "network", "cloud", "simple", "fast", "lessons",
-        "learned", "years", "journey", "building", "infrastructure", "tooling", "testing", "deploy", "teams",
-        "goroutines", "channels", "memory", "runtime", "database", "api", "web", "servers", "streaming"};
+        "concurrency", "performance", "garbage",  "collection",     "gopher",     "gophers",  "microservices",
+        "latency",     "compiler",    "scale",    "scaling",        "production", "rewrite",  "rewriting",
+        "migration",   "python",      "java",     "ruby",           "node",       "services", "backend",
+        "systems",     "network",     "cloud",    "simple",         "fast",       "lessons",  "learned",
+        "years",       "journey",     "building", "infrastructure", "tooling",    "testing",  "deploy",
+        "teams",       "goroutines",  "channels", "memory",         "runtime",    "database", "api",
+        "web",         "servers",     "streaming"};
     return words;
   }
   static const std::vector<std::string>& first_names() {
     static const std::vector<std::string> names = {
-        "Rob", "Brad", "Dave", "Andrew", "Russ", "Ian", "Robert", "Sameer", "Francesc", "Katie", "Jaana", "Carmen",
-        "Bryan", "Peter", "John", "Matt", "Steve", "Paul", "Derek", "Joe", "Tobias", "Sugu", "Alan", "Bill", "Kelsey",
-        "Mitchell", "Ashley", "Natalie", "Julia", "Sarah", "Emma", "Liam", "Noah", "Mia", "Lucas", "Elena", "Ivan",
-        "Yuki", "Wei", "Priya"};
+        "Rob",    "Brad",   "Dave",  "Andrew", "Russ",   "Ian",      "Robert", "Sameer",  "Francesc", "Katie",
+        "Jaana",  "Carmen", "Bryan", "Peter",  "John",   "Matt",     "Steve",  "Paul",    "Derek",    "Joe",
+        "Tobias", "Sugu",   "Alan",  "Bill",   "Kelsey", "Mitchell", "Ashley", "Natalie", "Julia",    "Sarah",
+        "Emma",   "Liam",   "Noah",  "Mia",    "Lucas",  "Elena",    "Ivan",   "Yuki",    "Wei",      "Priya"};
     return names;
   }
   static const std::vector<std::string>& last_names() {
     static const std::vector<std::string> names = {
-        "Pike", "Fitzpatrick", "Cheney", "Gerrand", "Cox", "Taylor", "Griesemer", "Ajmani", "Campoy", "Hockman",
-        "Dogan", "Andrade", "Mills", "Bourgon", "Graham-Cumming", "Holt", "Bate", "Dix", "Collison", "Beda",
-        "Lutke", "Sougoumarane", "Donovan", "Kennedy", "Hightower", "Hashimoto", "McNamara", "Pantos", "Evans",
-        "Smith", "Jones", "Brown", "Garcia", "Miller", "Davis", "Martinez", "Lopez", "Wilson", "Anderson", "Thomas",
-        "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez",
-        "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres"};
+        "Pike",      "Fitzpatrick", "Cheney",   "Gerrand",  "Cox",      "Taylor",       "Griesemer",      "Ajmani",
+        "Campoy",    "Hockman",     "Dogan",    "Andrade",  "Mills",    "Bourgon",      "Graham-Cumming", "Holt",
+        "Bate",      "Dix",         "Collison", "Beda",     "Lutke",    "Sougoumarane", "Donovan",        "Kennedy",
+        "Hightower", "Hashimoto",   "McNamara", "Pantos",   "Evans",    "Smith",        "Jones",          "Brown",
+        "Garcia",    "Miller",      "Davis",    "Martinez", "Lopez",    "Wilson",       "Anderson",       "Thomas",
+        "Moore",     "Jackson",     "Martin",   "Lee",      "Perez",    "Thompson",     "White",          "Harris",
+        "Sanchez",   "Clark",       "Ramirez",  "Lewis",    "Robinson", "Walker",       "Young",          "Allen",
+        "King",      "Wright",      "Scott",    "Torres"};
     return names;
   }
 
   std::string word() { return rng_() % 10 < 3 ? real_words()[real_word_pick_(rng_)] : words_[word_pick_(rng_)]; }
   std::string company() {
     const std::size_t at = company_pick_(rng_);
-    return at < real_companies().size() ? real_companies()[at] : capital(made_up_companies_[at - real_companies().size()]);
+    return at < real_companies().size() ? real_companies()[at]
+                                        : capital(made_up_companies_[at - real_companies().size()]);
   }
   std::string person() {
     const std::size_t p = person_pick_(rng_);

@@ -14,12 +14,12 @@ namespace {
 // The ranking rules, as weights added to Xapian's BM25 score (a few points per word): a company's
 // own story before stories that merely mention it, then a person's links, then the rest.
 namespace bonus {
-constexpr double subject = 60;            // the subject is what was asked, all words of it
-constexpr double own_story = 40;          // ... and the title is "Go at <subject>" (100 in all)
-constexpr double subject_spelling = 50;   // the subject under another spelling (a synonym)
-constexpr double own_story_spelling = 30; // ... in its own story (80 in all)
-constexpr double person = 40;             // every word asked is in the author's name
-constexpr double exact_title = 45;        // the title is the words asked (stop words aside)
+constexpr double subject = 60;             // the subject is what was asked, all words of it
+constexpr double own_story = 40;           // ... and the title is "Go at <subject>" (100 in all)
+constexpr double subject_spelling = 50;    // the subject under another spelling (a synonym)
+constexpr double own_story_spelling = 30;  // ... in its own story (80 in all)
+constexpr double person = 40;              // every word asked is in the author's name
+constexpr double exact_title = 45;         // the title is the words asked (stop words aside)
 constexpr double neighbours = 15;          // two words asked next to each other stand so
 }  // namespace bonus
 
@@ -186,7 +186,8 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
         const Phrase typed(words.begin() + static_cast<std::ptrdiff_t>(i),
                            words.begin() + static_cast<std::ptrdiff_t>(i + covered));
         std::vector<Phrase> spellings;
-        if (std::all_of(typed.begin(), typed.end(), [&](const auto& w) { return is_term(db, w); })) spellings.push_back(typed);
+        if (std::all_of(typed.begin(), typed.end(), [&](const auto& w) { return is_term(db, w); }))
+          spellings.push_back(typed);
         spellings.insert(spellings.end(), choices->begin(), choices->end());
         for (const auto& spelling : spellings) {
           group.alternatives.push_back(phrase_query(spelling));
@@ -204,7 +205,8 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
       if (i + 1 < words.size() && is_term(db, word + words[i + 1])) {
         const std::string together = word + words[i + 1];
         group.alternatives.emplace_back(together);
-        if (is_term(db, neighbours(word, words[i + 1]))) group.alternatives.emplace_back(neighbours(word, words[i + 1]));
+        if (is_term(db, neighbours(word, words[i + 1])))
+          group.alternatives.emplace_back(neighbours(word, words[i + 1]));
         group.words = {together};
         group.spellings = {together};
         group.shown = word + " " + words[i + 1];
@@ -250,7 +252,8 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     // tells Xapian how little a link without them can reach (it then skips such links).
     std::vector<Xapian::Query> subject_bonuses;
     const auto subject_bonus = [&](const std::string& subject, double subject_weight, double own_weight) {
-      subject_bonuses.push_back(bonus_for(term_query(std::string(search_terms::subject_key) + subject), subject_weight));
+      subject_bonuses.push_back(
+          bonus_for(term_query(std::string(search_terms::subject_key) + subject), subject_weight));
       subject_bonuses.push_back(
           bonus_for(term_query(std::string(search_terms::own_story_key) + subject), subject_weight + own_weight));
     };
@@ -262,9 +265,11 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
         subjects.push_back(spelling);
         subject_bonus(spelling, bonus::subject_spelling, bonus::own_story_spelling);
       }
-    std::vector<Xapian::Query> bonuses{Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
+    std::vector<Xapian::Query> bonuses{
+        Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
     bonuses.push_back(bonus_for(all_of(prefixed(search_terms::author_key, asked)), bonus::person));
-    bonuses.push_back(bonus_for(term_query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
+    bonuses.push_back(
+        bonus_for(term_query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
     for (std::size_t i = 0; i + 1 < asked.size(); ++i)
       bonuses.push_back(bonus_for(term_query(neighbours(asked[i], asked[i + 1])), bonus::neighbours));
     const Xapian::Query ranking(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
@@ -287,7 +292,8 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
       result.partial = found.get_matches_upper_bound() > 0;
     }
     result.total = found.get_matches_estimated();
-    for (auto it = found.begin(); it != found.end(); ++it) result.links.push_back(SearchIndex::link_of(it.get_document()));
+    for (auto it = found.begin(); it != found.end(); ++it)
+      result.links.push_back(SearchIndex::link_of(it.get_document()));
     return result;
   });
 }

@@ -71,10 +71,10 @@ std::string data_of(const Link& link) {
   std::string tags;
   for (const auto& tag : link.tags) tags += (tags.empty() ? "" : " ") + tag;
   std::string out;
-  for (const std::string_view field : {std::string_view(link.title), std::string_view(link.url),
-                                       std::string_view(link.author), std::string_view(link.medium),
-                                       std::string_view(link.section), std::string_view(link.subject),
-                                       std::string_view(tags), std::string_view(link.origin)})
+  for (const std::string_view field :
+       {std::string_view(link.title), std::string_view(link.url), std::string_view(link.author),
+        std::string_view(link.medium), std::string_view(link.section), std::string_view(link.subject),
+        std::string_view(tags), std::string_view(link.origin)})
     put(out, field);
   return out;
 }
@@ -136,7 +136,8 @@ class FolderLock {
     if (fd_ < 0) throw SearchIndexError("cannot open " + root + "/lock: " + std::strerror(errno));
     const auto until = std::chrono::steady_clock::now() + wait;
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR) throw SearchIndexError(std::string("cannot lock the search index: ") + std::strerror(errno));
+      if (errno != EWOULDBLOCK && errno != EINTR)
+        throw SearchIndexError(std::string("cannot lock the search index: ") + std::strerror(errno));
       if (std::chrono::steady_clock::now() >= until) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -196,7 +197,8 @@ void sync_folder(const std::string& folder) {
 }
 
 std::uint64_t generation_number(const std::string& name) {
-  if (name.size() < 2 || name[0] != 'g' || name.size() > 19 || name.find_first_not_of("0123456789", 1) != std::string::npos)
+  if (name.size() < 2 || name[0] != 'g' || name.size() > 19 ||
+      name.find_first_not_of("0123456789", 1) != std::string::npos)
     return 0;
   return std::stoull(name.substr(1));
 }
@@ -205,7 +207,8 @@ std::uint64_t generation_number(const std::string& name) {
 std::string temporary_root() {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/whygo-search-XXXXXX";
-  if (!::mkdtemp(pattern.data())) throw SearchIndexError(std::string("cannot make a temporary folder: ") + std::strerror(errno));
+  if (!::mkdtemp(pattern.data()))
+    throw SearchIndexError(std::string("cannot make a temporary folder: ") + std::strerror(errno));
   return pattern;
 }
 
@@ -255,8 +258,8 @@ bool SearchIndex::update(std::chrono::milliseconds wait, const Progress& progres
   if (!lock.held()) {
     busy_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     if (!busy_logged_)
-      spdlog::warn("search index {}: another process is writing it; answering from catalog version {} meanwhile",
-                   root_, version_.load());
+      spdlog::warn("search index {}: another process is writing it; answering from catalog version {} meanwhile", root_,
+                   version_.load());
     busy_logged_ = true;
     return false;
   }
@@ -357,8 +360,9 @@ void SearchIndex::rebuild(const std::string& why, const Progress& progress) {
   if (progress) progress(live, live);
   version_.store(all.version);
   generation_.fetch_add(1);
-  spdlog::info("search index {}: {} links indexed in {} ms", root_, live,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+  spdlog::info(
+      "search index {}: {} links indexed in {} ms", root_, live,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
 }
 
 std::string SearchIndex::live_folder() const {

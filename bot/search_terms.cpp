@@ -20,9 +20,9 @@ bool is_digit(char c) {
 // Path words that say what kind of page it is, not what it is about.
 bool is_boilerplate(std::string_view word) {
   static constexpr std::array<std::string_view, 33> words = {
-      "post",     "posts", "p",      "blog",   "blogs",     "article",  "articles", "watch", "status",
-      "statuses", "d",     "msg",    "forum",  "topic",     "edit",     "doc",      "docs",  "document",
-      "index",    "html",  "htm",    "php",    "asp",       "aspx",     "jsp",      "shtml", "cgi",
+      "post",     "posts", "p",      "blog",      "blogs",         "article", "articles", "watch", "status",
+      "statuses", "d",     "msg",    "forum",     "topic",         "edit",    "doc",      "docs",  "document",
+      "index",    "html",  "htm",    "php",       "asp",           "aspx",    "jsp",      "shtml", "cgi",
       "amp",      "www",   "answer", "questions", "presentations", "news"};
   return std::find(words.begin(), words.end(), word) != words.end();
 }
@@ -31,7 +31,8 @@ bool is_boilerplate(std::string_view word) {
 // "jLnMsUbYwrQ". Years, "5years", "k8s" and "GopherCon" are kept.
 bool is_id(std::string_view token) {
   const bool digits = std::any_of(token.begin(), token.end(), is_digit);
-  const bool letters = std::any_of(token.begin(), token.end(), [](char c) { return is_ascii_alnum(c) && !is_digit(c); });
+  const bool letters =
+      std::any_of(token.begin(), token.end(), [](char c) { return is_ascii_alnum(c) && !is_digit(c); });
   if (token.size() > 40) return true;
   if (digits && letters && token.size() >= 8) return true;
   if (digits && !letters && token.size() > 6) return true;
@@ -84,7 +85,7 @@ std::vector<std::string> tokens(std::string_view segment) {
 namespace average {
 constexpr double title = 6, author = 2, tags = 4, url = 8, medium = 2, section = 2;
 constexpr double link = 24;
-}
+}  // namespace average
 
 class Builder {
  public:
@@ -163,7 +164,8 @@ unsigned mention(double field_weight, std::size_t field_words, double average_fi
   const auto norm = [](double b, std::size_t words, double average) {
     return 1 - b + b * static_cast<double>(words) / average;
   };
-  const double frequency = field_weight * weight::unit / norm(weight::field_length_effect, field_words, average_field_words) /
+  const double frequency = field_weight * weight::unit /
+                           norm(weight::field_length_effect, field_words, average_field_words) /
                            norm(weight::link_length_effect, link_words, average::link);
   return std::max(1u, static_cast<unsigned>(std::lround(frequency)));
 }

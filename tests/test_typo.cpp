@@ -43,9 +43,9 @@ TEST_CASE("typos: the closest catalog word within the allowed edits", "[typo]") 
   store.import_links({"Why Go"}, links);
   Search search(store, Synonyms{});
 
-  CHECK(meant(search, "dcoker") == "docker");   // two neighbours swapped: one edit
-  CHECK(meant(search, "docer") == "docker");    // a letter missing
-  CHECK(meant(search, "dockef") == "docker");   // docker and docket are one edit away: more links wins
+  CHECK(meant(search, "dcoker") == "docker");  // two neighbours swapped: one edit
+  CHECK(meant(search, "docer") == "docker");   // a letter missing
+  CHECK(meant(search, "dockef") == "docker");  // docker and docket are one edit away: more links wins
   CHECK(meant(search, "cloudfare") == "cloudflare");
   CHECK(meant(search, "fitzpatrik") == "fitzpatrick");
   CHECK(meant(search, "kubernets") == "kubernetes");
@@ -84,10 +84,17 @@ TEST_CASE("typos: Xapian's suggestion is the closest word, as comparing every wo
         std::string typo = word;
         const std::size_t at = rng() % typo.size();
         switch (k) {
-          case 0: typo.erase(at, 1); break;
-          case 1: typo.insert(at, 1, static_cast<char>('a' + rng() % 26)); break;
-          case 2: typo[at] = static_cast<char>('a' + rng() % 26); break;
-          default: if (at + 1 < typo.size()) std::swap(typo[at], typo[at + 1]);
+          case 0:
+            typo.erase(at, 1);
+            break;
+          case 1:
+            typo.insert(at, 1, static_cast<char>('a' + rng() % 26));
+            break;
+          case 2:
+            typo[at] = static_cast<char>('a' + rng() % 26);
+            break;
+          default:
+            if (at + 1 < typo.size()) std::swap(typo[at], typo[at + 1]);
         }
         if (typo.size() < 4 || db.term_exists(typo)) continue;
         const std::size_t allowed = typo.size() >= 8 ? 2 : 1;
