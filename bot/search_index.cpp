@@ -203,6 +203,17 @@ std::uint64_t generation_number(const std::string& name) {
   return std::stoull(name.substr(1));
 }
 
+// "" when `root` is (or can be made) a folder whose lock file this process can write.
+std::string folder_problem(const std::string& root) {
+  std::error_code error;
+  fs::create_directories(root, error);
+  if (!fs::is_directory(root, error)) return error ? error.message() : "not a folder";
+  const int fd = ::open((root + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return std::strerror(errno);
+  ::close(fd);
+  return {};
+}
+
 // A folder of our own for the index when the store has none, or its own is unusable.
 std::string temporary_root() {
   const char* tmp = std::getenv("TMPDIR");
@@ -216,11 +227,11 @@ std::string temporary_root() {
 
 SearchIndex::SearchIndex(CatalogFeed& feed, std::chrono::milliseconds wait, const Progress& progress) : feed_(feed) {
   root_ = feed_.index_location();
-  std::error_code error;
-  if (!root_.empty() && !(fs::create_directories(root_, error), fs::is_directory(root_, error))) {
-    spdlog::warn("search index: cannot use {} ({}); keeping the index in a temporary folder", root_,
-                 error ? error.message() : "not a folder");
-    root_.clear();
+  if (!root_.empty()) {
+    if (const std::string problem = folder_problem(root_); !problem.empty()) {
+      spdlog::warn("search index: cannot use {} ({}); keeping the index in a temporary folder", root_, problem);
+      root_.clear();
+    }
   }
   if (root_.empty()) {
     root_ = temporary_root();
@@ -254,6 +265,8 @@ bool SearchIndex::follow(std::int64_t version, std::chrono::milliseconds wait, c
 }
 
 bool SearchIndex::update(std::chrono::milliseconds wait, const Progress& progress) {
+  std::error_code ignored;
+  fs::create_directories(root_, ignored);  // someone may have deleted it meanwhile: it is built again
   FolderLock lock(root_, wait);
   if (!lock.held()) {
     busy_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);

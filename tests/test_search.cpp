@@ -365,3 +365,13 @@ TEST_CASE("words longer than the index keeps are left out of it, never an error"
   CHECK(f.app->search().find(many, 0, 5).links.empty());
   CHECK(f.app->search().find("docker", 0, 5).links.at(0).title == "Go at Docker");
 }
+
+TEST_CASE("an index folder deleted under a running search is built again at the next change", "[search]") {
+  test::Fixture f;
+  REQUIRE(f.app->search().find("docker", 0, 5).links.size() == 1);
+  std::filesystem::remove_all(f.dir.file("whygo.db-search"));
+  CHECK(f.app->search().find("docker", 0, 5).links.size() == 1);  // the open files still answer
+  f.app->store().import_links({}, {uber_link()});
+  CHECK(f.app->search().find("uber", 0, 5).links.at(0).title == "Go at Uber");
+  CHECK(std::filesystem::exists(f.dir.file("whygo.db-search/current")));
+}
