@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
@@ -206,18 +206,19 @@ std::vector<Row> run(std::size_t size, const std::filesystem::path& dir) {
   const std::string db = (dir / ("search-" + std::to_string(size) + ".db")).string();
   Row row;
   row.name = size == 0 ? "bundled" : std::to_string(size);
+  const std::int64_t now = whygo::unix_seconds(std::chrono::system_clock::now());
   const auto built = Clock::now();
   whygo::Store store(db);
   if (size == 0) {
-    whygo::import_wiki(store, whygo::embedded::wiki_md);
+    whygo::import_wiki(store, whygo::embedded::wiki_md, now);
   } else {
     const std::vector<std::string> sections = {"Why Go", "Benchmarks", "Conference & Meetup", "Articles", "Talks"};
     const auto links = synthetic_catalog(size, sections);
-    store.import_links(sections, links);
+    store.import_links(sections, links, now);
     row.build_ms = micros(Clock::now() - built) / 1000.0;
     // The same catalog again: every link is matched to its row and found unchanged.
     const auto again = Clock::now();
-    store.import_links(sections, links);
+    store.import_links(sections, links, now);
     row.reimport_ms = micros(Clock::now() - again) / 1000.0;
   }
   if (size == 0) row.build_ms = micros(Clock::now() - built) / 1000.0;

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "queries.hpp"
+#include "bench/queries.hpp"
 
 namespace {
 

@@ -6,22 +6,27 @@
 #include <string_view>
 #include <vector>
 
-#include "reply.hpp"
+#include "bot/admins.hpp"
+#include "bot/reply.hpp"
+#include "bot/request.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 
-class Store;
+struct Command;
 class Search;
 class Clock;
-struct Command;
 
-// What a command may use.
+// What a command may use: roles of the store, search, the clock and the configured admins.
 struct Services {
-  Store& store;
+  CatalogReader& catalog;
+  Curation& curation;
+  StoryBook& stories;
+  Subscriptions& subscriptions;
   Search& search;
   const Clock& clock;
-  const std::vector<Command>& commands;    // the registry, for help
-  const std::vector<std::string>& admins;  // configured admins, "platform:user"
+  const AdminList& admins;
+  const std::vector<Command>* commands = nullptr;  // the registry, for help; set by the dispatcher
 };
 
 struct Command {

@@ -1,22 +1,20 @@
-#include "dispatcher.hpp"
+#include "bot/dispatcher.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-#include "limits.hpp"
-#include "metrics.hpp"
-#include "request_context.hpp"
-#include "text.hpp"
+#include "bot/limits.hpp"
+#include "bot/metrics.hpp"
+#include "bot/request_context.hpp"
+#include "bot/text.hpp"
 
 namespace whygo {
 
-Dispatcher::Dispatcher(Store& store, Search& search, const Clock& clock, std::vector<std::string> admins)
-    : store_(store),
-      search_(search),
-      clock_(clock),
-      admins_(std::move(admins)),
-      writes_(clock, limits::write_burst, limits::write_refill) {}
+Dispatcher::Dispatcher(Services services)
+    : services_(services), writes_(services.clock, limits::write_burst, limits::write_refill) {
+  services_.commands = &commands_;
+}
 
 void Dispatcher::add(Command command) {
   commands_.push_back(std::move(command));
@@ -64,8 +62,7 @@ Reply Dispatcher::run(const Command& command, const Request& request, std::strin
                                                              " seconds and try again.");
   } else {
     try {
-      Services services{store_, search_, clock_, commands_, admins_};
-      reply = command.run(request, args, services);
+      reply = command.run(request, args, services_);
     } catch (const std::exception& e) {
       spdlog::error("command {} failed: {}", command.name, e.what());
       reply = Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");

@@ -4,14 +4,16 @@
 #include <string_view>
 #include <vector>
 
-#include "command.hpp"
-#include "rate_limiter.hpp"
+#include "bot/command.hpp"
+#include "bot/rate_limiter.hpp"
 
 namespace whygo {
 
 class Dispatcher {
  public:
-  Dispatcher(Store& store, Search& search, const Clock& clock, std::vector<std::string> admins = {});
+  explicit Dispatcher(Services services);
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
 
   void add(Command command);
   void set_default(Command command);  // runs when no command name matches (search)
@@ -26,10 +28,7 @@ class Dispatcher {
 
   std::vector<Command> commands_;
   Command default_;
-  Store& store_;
-  Search& search_;
-  const Clock& clock_;
-  std::vector<std::string> admins_;
+  Services services_;
   RateLimiter writes_;
 };
 

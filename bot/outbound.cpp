@@ -1,4 +1,4 @@
-#include "outbound.hpp"
+#include "bot/outbound.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -7,8 +7,8 @@
 #include <random>
 #include <thread>
 
-#include "metrics.hpp"
-#include "text.hpp"
+#include "bot/metrics.hpp"
+#include "bot/text.hpp"
 
 namespace whygo {
 namespace {

@@ -1,5 +1,5 @@
-// What flows through the dispatcher: a platform-neutral Request in, a Reply out. Adapters
-// build the one and render the other; nothing here knows HTTP or any platform's format.
+// What comes out of the dispatcher: a platform-neutral Reply, which each adapter renders.
+// Nothing here knows HTTP or any platform's format.
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -7,20 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "link.hpp"
+#include "bot/link.hpp"
+#include "bot/request.hpp"
 
 namespace whygo {
-
-struct Request {
-  std::string platform;  // "console", "slack", "discord", "matrix"
-  std::string tenant;    // Slack team, Discord guild, Matrix homeserver
-  std::string channel;
-  std::string user;  // a stable platform id, never a display name
-  std::string text;  // what follows the command name: "docker", "add https://... Title"
-  bool is_admin = false;
-  std::string admin_reason;  // completes "you are an admin because you ...": "are listed in WHYGO_ADMINS"
-  std::size_t offset = 0;    // "More" pages ask again with the next offset
-};
 
 enum class Visibility { asker_only, channel };
 

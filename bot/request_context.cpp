@@ -1,4 +1,4 @@
-#include "request_context.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo::request_context {
 namespace {

@@ -1,14 +1,14 @@
-#include "scheduler.hpp"
+#include "bot/scheduler.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 
-#include "background.hpp"
-#include "limits.hpp"
-#include "local_time.hpp"
-#include "metrics.hpp"
-#include "story.hpp"
+#include "bot/background.hpp"
+#include "bot/limits.hpp"
+#include "bot/local_time.hpp"
+#include "bot/metrics.hpp"
+#include "bot/story.hpp"
 
 namespace whygo {
 
@@ -33,10 +33,6 @@ struct Scheduler::Lane {
 
 namespace {
 
-std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 // FNV-1a: a short, stable name for a channel inside idempotency keys.
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -46,7 +42,7 @@ std::uint64_t fnv1a(const std::string& s) {
 
 }  // namespace
 
-Scheduler::Scheduler(Store& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner)
+Scheduler::Scheduler(StoreRoles& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner)
     : store_(store), clock_(clock), posters_(std::move(posters)), owner_(std::move(owner)) {
   // Here, before any worker thread: the lanes and the server's threads then only read the list.
   if (!local_time::load_zones()) spdlog::warn("no IANA time zones (install tzdata): subscriptions cannot be checked");

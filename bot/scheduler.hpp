@@ -16,9 +16,9 @@
 #include <thread>
 #include <tuple>
 
-#include "clock.hpp"
-#include "reply.hpp"
-#include "store.hpp"
+#include "bot/clock.hpp"
+#include "bot/reply.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 
@@ -53,7 +53,7 @@ struct PostCounts {
 
 class Scheduler {
  public:
-  Scheduler(Store& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner);
+  Scheduler(StoreRoles& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner);
   ~Scheduler();
 
   // Claims and queues every post that is due now and was not made; deals with claims whose
@@ -78,7 +78,7 @@ class Scheduler {
   void send(const std::string& platform, StoryPost post, std::int64_t local_day);
   std::string key_for(const Subscription& subscription, std::int64_t local_day) const;
 
-  Store& store_;
+  StoreRoles& store_;
   const Clock& clock_;
   std::map<std::string, Poster> posters_;
   std::string owner_;

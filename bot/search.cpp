@@ -1,12 +1,12 @@
-#include "search.hpp"
+#include "bot/search.hpp"
 
 #include <algorithm>
 #include <array>
 #include <map>
 
-#include "limits.hpp"
-#include "text.hpp"
-#include "typo.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "bot/typo.hpp"
 
 namespace whygo {
 

@@ -13,10 +13,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "limits.hpp"
-#include "link.hpp"
-#include "store.hpp"
-#include "synonyms.hpp"
+#include "bot/limits.hpp"
+#include "bot/link.hpp"
+#include "bot/store.hpp"
+#include "bot/synonyms.hpp"
 
 namespace whygo {
 

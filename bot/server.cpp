@@ -1,4 +1,4 @@
-#include "server.hpp"
+#include "bot/server.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -12,21 +12,14 @@
 #include <random>
 #include <stdexcept>
 
-#include "limits.hpp"
-#include "metrics.hpp"
-#include "request_context.hpp"
+#include "bot/limits.hpp"
+#include "bot/metrics.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo {
 namespace {
 // Each request is served on one worker thread from pre-routing to logging.
 thread_local std::chrono::steady_clock::time_point request_started;
-
-std::string adapter_of(const std::string& path) {
-  if (path.rfind("/slack/", 0) == 0) return "slack";
-  if (path.rfind("/discord/", 0) == 0) return "discord";
-  if (path.rfind("/_matrix/", 0) == 0 || path.rfind("/transactions/", 0) == 0) return "matrix";
-  return "http";
-}
 
 // A caller's X-Request-Id when it is a sane token, else a new one.
 std::string request_id_for(const httplib::Request& req) {
@@ -107,9 +100,9 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
   });
   // One line per request: adapter, command, status, latency, request id, and the adapter's note.
   // Never the query string (a legacy Matrix access_token travels there) nor a header.
-  s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+  s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     const auto elapsed = std::chrono::steady_clock::now() - request_started;
-    const std::string adapter = adapter_of(req.path);
+    const std::string& adapter = adapter_of(req.path);
     const std::string& command = request_context::command();
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     const std::string& note = request_context::note();
@@ -139,6 +132,17 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
 }
 
 HttpServer::~HttpServer() = default;
+
+void HttpServer::name_routes(std::string prefix, std::string adapter) {
+  adapter_prefixes_.emplace_back(std::move(prefix), std::move(adapter));
+}
+
+const std::string& HttpServer::adapter_of(const std::string& path) const {
+  static const std::string none = "http";
+  for (const auto& [prefix, adapter] : adapter_prefixes_)
+    if (path.rfind(prefix, 0) == 0) return adapter;
+  return none;
+}
 
 void HttpServer::allow_larger_bodies(std::string prefix, std::size_t max_bytes) {
   larger_bodies_.emplace_back(std::move(prefix), max_bytes);

@@ -30,6 +30,10 @@ class HttpServer {
 
   httplib::Server& routes() { return *server_; }
 
+  // Requests to paths starting with prefix are the adapter's in the log line and metrics;
+  // others are "http".
+  void name_routes(std::string prefix, std::string adapter);
+
   // Paths starting with prefix may carry bodies up to max_bytes; every other path keeps
   // limits::request_body_max_bytes. (Matrix homeservers batch many events in one transaction.)
   void allow_larger_bodies(std::string prefix, std::size_t max_bytes);
@@ -42,7 +46,10 @@ class HttpServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  const std::string& adapter_of(const std::string& path) const;
+
   std::vector<std::pair<std::string, std::size_t>> larger_bodies_;
+  std::vector<std::pair<std::string, std::string>> adapter_prefixes_;
 };
 
 }  // namespace whygo

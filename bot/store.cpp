@@ -1,4 +1,4 @@
-#include "store.hpp"
+#include "bot/store.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -14,11 +14,11 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "embedded.hpp"
-#include "limits.hpp"
-#include "store_rows.hpp"
-#include "tags.hpp"
-#include "url.hpp"
+#include "bot/embedded.hpp"
+#include "bot/limits.hpp"
+#include "bot/store_rows.hpp"
+#include "bot/tags.hpp"
+#include "bot/url.hpp"
 
 namespace whygo {
 using namespace store_rows;
@@ -138,13 +138,13 @@ bool Store::seeded() {
   return (*db).execAndGet("SELECT value FROM meta WHERE key = 'seeded'").getInt() != 0;
 }
 
-ImportCounts Store::import_links(const std::vector<std::string>& sections, const std::vector<Link>& incoming) {
+ImportCounts Store::import_links(const std::vector<std::string>& sections, const std::vector<Link>& incoming,
+                                 std::int64_t now) {
   std::lock_guard lock(write_mutex_);
   SQLite::Database& db = *writer_;
   ImportCounts counts;
   try {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    const std::int64_t now = unix_now();
 
     int next_section = db.execAndGet("SELECT COALESCE(MAX(position), -1) + 1 FROM sections").getInt();
     SQLite::Statement add_section(db, "INSERT OR IGNORE INTO sections (name, position) VALUES (?, ?)");

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "store.hpp"
-#include "store_rows.hpp"
-#include "url.hpp"
+#include "bot/store.hpp"
+#include "bot/store_rows.hpp"
+#include "bot/url.hpp"
 
 namespace whygo {
 using namespace store_rows;

@@ -1,18 +1,14 @@
-#include "store_rows.hpp"
+#include "bot/store_rows.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <sstream>
 
-#include "tags.hpp"
-#include "url.hpp"
+#include "bot/tags.hpp"
+#include "bot/url.hpp"
 
 namespace whygo::store_rows {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string sql(std::initializer_list<std::string_view> parts) {
   std::size_t size = 0;

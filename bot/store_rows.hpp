@@ -9,12 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "link.hpp"
-#include "store.hpp"
+#include "bot/link.hpp"
+#include "bot/store.hpp"
 
 namespace whygo::store_rows {
-
-std::int64_t unix_now();
 
 // Joins pieces of a statement. (Building SQL with std::string's operator+ trips GCC 12's false
 // -Warray-bounds at -O2.)

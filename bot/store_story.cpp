@@ -1,9 +1,9 @@
 // Store: the story rotation, subscriptions and post claims.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "store.hpp"
-#include "store_rows.hpp"
-#include "story.hpp"
+#include "bot/store.hpp"
+#include "bot/store_rows.hpp"
+#include "bot/story.hpp"
 
 namespace whygo {
 using namespace store_rows;

@@ -1,10 +1,10 @@
-#include "story.hpp"
+#include "bot/story.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <sstream>
 
-#include "store.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 namespace {
@@ -80,7 +80,7 @@ std::string story_date_label(date::sys_days day) {
   return out.str();
 }
 
-Reply story_reply(Store& store, date::sys_days day, date::sys_days record_through) {
+Reply story_reply(StoryBook& store, date::sys_days day, date::sys_days record_through) {
   const auto link = store.story_of(day.time_since_epoch().count(), record_through.time_since_epoch().count());
   if (!link) return Reply::failure(ErrorKind::not_found, "The catalog is empty, so there is no story today.");
   Reply reply;

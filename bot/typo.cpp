@@ -1,4 +1,4 @@
-#include "typo.hpp"
+#include "bot/typo.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,11 +1,11 @@
-#include "url.hpp"
+#include "bot/url.hpp"
 
 #include <algorithm>
 #include <array>
 #include <vector>
 
-#include "limits.hpp"
-#include "text.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::url {
 namespace {

@@ -1,10 +1,10 @@
-#include "validate.hpp"
+#include "bot/validate.hpp"
 
 #include <cstdint>
 
-#include "limits.hpp"
-#include "tags.hpp"
-#include "text.hpp"
+#include "bot/limits.hpp"
+#include "bot/tags.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::validate {
 namespace {

@@ -1,10 +1,10 @@
-#include "wiki.hpp"
+#include "bot/wiki.hpp"
 
 #include <algorithm>
 #include <sstream>
 
-#include "tags.hpp"
-#include "text.hpp"
+#include "bot/tags.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::wiki {
 namespace {

@@ -1,7 +1,7 @@
 // "add <url> <title...> [by <author>] [#tag ...]": a new link, searchable at once.
-#include "../bot/tags.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/tags.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -17,9 +17,9 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   link.tags = in.tags;
   link.origin = "admin";
   tags::derive(link);
-  const WriteResult r = services.store.add_link(link, actor_of(request, services));
+  const WriteResult r = services.curation.add_link(link, actor_of(request, services));
   if (r.status == WriteStatus::duplicate) {
-    const auto existing = services.store.link(r.other_id);
+    const auto existing = services.catalog.link(r.other_id);
     return refusal("That link is already in the catalog as " +
                    (existing ? describe(*existing) : "#" + std::to_string(r.other_id)) + ". Nothing changed.");
   }

@@ -1,19 +1,16 @@
 // "admins": who may change the catalog here, and why.
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view, Services& services) {
   std::string listed;
-  const std::string prefix = request.platform + ":";
-  for (const auto& admin : services.admins)
-    if (admin.rfind(prefix, 0) == 0) listed += (listed.empty() ? "" : ", ") + admin.substr(prefix.size());
+  for (const auto& user : services.admins.users_on(request.platform)) listed += (listed.empty() ? "" : ", ") + user;
   std::string text = listed.empty() ? "No admins are configured for " + request.platform + " (WHYGO_ADMINS)."
                                     : "Configured admins on " + request.platform + ": " + listed + ".";
-  if (request.platform == "discord")
-    text += "\nMembers with the Administrator or Manage Server permission are admins of their server too.";
+  if (!request.admin_policy.empty()) text += "\n" + request.admin_policy;
   if (request.is_admin)
     text += "\nYou are an admin" +
             (request.admin_reason.empty() ? std::string(".") : " because you " + request.admin_reason + ".");

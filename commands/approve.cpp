@@ -1,7 +1,7 @@
 // "approve <n>": a suggestion becomes a link of the catalog.
-#include "../bot/tags.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/tags.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -9,7 +9,7 @@ namespace {
 Reply run(const Request& request, std::string_view args, Services& services) {
   const auto id = parse_id(args);
   if (!id) return refusal("Approve which suggestion? e.g. \"approve 3\"; \"pending\" lists them.");
-  const auto s = services.store.suggestion(*id);
+  const auto s = services.curation.suggestion(*id);
   if (!s) return refusal("There is no suggestion " + std::to_string(*id) + ".");
   Link link;
   link.url = s->url;
@@ -17,7 +17,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   link.section = "Why Go";
   link.origin = "admin";
   tags::derive(link);
-  const WriteResult r = services.store.approve_suggestion(*id, link, actor_of(request, services));
+  const WriteResult r = services.curation.approve_suggestion(*id, link, actor_of(request, services));
   switch (r.status) {
     case WriteStatus::done:
       return done("Approved suggestion " + std::to_string(*id) + ": added " + describe(r.link) + ".");

@@ -1,20 +1,19 @@
-#include "curation.hpp"
+#include "commands/curation.hpp"
 
 #include <algorithm>
 #include <chrono>
 
-#include "../bot/clock.hpp"
-#include "../bot/limits.hpp"
-#include "../bot/store.hpp"
-#include "../bot/text.hpp"
-#include "../bot/url.hpp"
-#include "../bot/validate.hpp"
+#include "bot/clock.hpp"
+#include "bot/limits.hpp"
+#include "bot/store_roles.hpp"
+#include "bot/text.hpp"
+#include "bot/url.hpp"
+#include "bot/validate.hpp"
 
 namespace whygo::commands {
 
 Actor actor_of(const Request& request, const Services& services) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(services.clock.now().time_since_epoch()).count();
-  return Actor{request.platform, request.user, now};
+  return Actor{request.platform, request.user, unix_seconds(services.clock)};
 }
 
 std::optional<std::int64_t> parse_id(std::string_view word) {
@@ -111,7 +110,7 @@ TagRequest parse_tag_request(std::string_view args, Services& services, const ch
     out.refused = refusal(problem);
   } else if (!id || out.tags.empty()) {
     out.refused = refusal(std::string("Which link, and which tags? e.g. \"").append(example).append("\"."));
-  } else if (!(out.current = services.store.link(*id))) {
+  } else if (!(out.current = services.catalog.link(*id))) {
     out.refused = refusal("There is no link #" + std::to_string(*id) + ".");
   }
   return out;

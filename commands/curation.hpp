@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../bot/command.hpp"
-#include "../bot/store.hpp"
+#include "bot/command.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo::commands {
 

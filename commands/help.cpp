@@ -1,5 +1,5 @@
 // "help": generated from the registry; admin commands are listed only to admins.
-#include "builtin.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -11,7 +11,7 @@ Reply run(const Request& request, std::string_view, Services& services) {
   bool admin_header = false;
   for (const bool admin : {false, true}) {
     if (admin && !request.is_admin) break;
-    for (const auto& command : services.commands) {
+    for (const auto& command : *services.commands) {
       if (command.admin_only != admin) continue;
       if (admin && !admin_header) {
         text += "Admin commands:\n";

@@ -3,9 +3,9 @@
 
 #include <chrono>
 
-#include "../bot/limits.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/limits.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -22,7 +22,7 @@ Reply run(const Request&, std::string_view args, Services& services) {
     if (!n) return refusal("history takes a number of changes, e.g. \"history 20\".");
     count = std::min<std::size_t>(static_cast<std::size_t>(*n), limits::history_max);
   }
-  const auto entries = services.store.history(count);
+  const auto entries = services.curation.history(count);
   if (entries.empty()) return done("No changes yet: the catalog is as imported.");
   std::string text;
   for (const auto& e : entries) {

@@ -1,13 +1,13 @@
 // "pending": suggestions waiting for an admin.
-#include "../bot/limits.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/limits.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request&, std::string_view, Services& services) {
-  const auto waiting = services.store.pending_suggestions(limits::history_max);
+  const auto waiting = services.curation.pending_suggestions(limits::history_max);
   if (waiting.empty()) return done("No suggestions are waiting.");
   std::string text;
   for (const auto& s : waiting)

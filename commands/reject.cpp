@@ -1,6 +1,6 @@
 // "reject <n> [reason]": declines a suggestion.
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -9,7 +9,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   const auto [id_word, reason] = first_word(args);
   const auto id = parse_id(id_word);
   if (!id) return refusal("Reject which suggestion? e.g. \"reject 3 off topic\"; \"pending\" lists them.");
-  const WriteResult r = services.store.reject_suggestion(*id, std::string(reason), actor_of(request, services));
+  const WriteResult r = services.curation.reject_suggestion(*id, std::string(reason), actor_of(request, services));
   switch (r.status) {
     case WriteStatus::done:
       return done("Rejected suggestion " + std::to_string(*id) + ".");

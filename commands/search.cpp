@@ -1,7 +1,7 @@
 // The default command: "docker", "rob pike", "k8s", "dcoker".
-#include "../bot/search.hpp"
-#include "../bot/limits.hpp"
-#include "builtin.hpp"
+#include "bot/search.hpp"
+#include "bot/limits.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {

@@ -2,11 +2,11 @@
 // (09:00 UTC unless told otherwise). Subscribing again changes the time.
 #include <date/tz.h>
 
-#include "../bot/clock.hpp"
-#include "../bot/local_time.hpp"
-#include "../bot/story.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/clock.hpp"
+#include "bot/local_time.hpp"
+#include "bot/story.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -45,7 +45,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   s.zone = std::string(zone->name());
   s.created_by = request.user;
   s.created_at = actor_of(request, services).at;
-  const bool is_new = services.store.subscribe(s);
+  const bool is_new = services.subscriptions.subscribe(s);
 
   // Tell when the first post comes: today if its time is still ahead, else tomorrow.
   const auto now = services.clock.now();

@@ -1,14 +1,14 @@
 // "subscriptions": the channels of this workspace (team, server, homeserver) that get the story.
-#include "../bot/local_time.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/local_time.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view, Services& services) {
   std::string text;
-  for (const auto& s : services.store.subscriptions(request.platform)) {
+  for (const auto& s : services.subscriptions.subscriptions(request.platform)) {
     if (s.tenant != request.tenant && request.platform != "console") continue;
     text += s.channel + ": " + local_time::format_hhmm(s.minute) + " " + s.zone +
             (s.channel == request.channel ? " (this channel)" : "") + "\n";

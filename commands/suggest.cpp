@@ -1,6 +1,6 @@
 // "suggest <url> <title...>": anyone may propose a link; admins approve or reject it.
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -8,12 +8,12 @@ namespace {
 Reply run(const Request& request, std::string_view args, Services& services) {
   const LinkInput in = parse_link_input(args, false);
   if (!in.problem.empty()) return refusal(in.problem);
-  const WriteResult r = services.store.add_suggestion(in.url, in.title, actor_of(request, services));
+  const WriteResult r = services.curation.add_suggestion(in.url, in.title, actor_of(request, services));
   if (r.status == WriteStatus::duplicate) {
     if (r.detail == "suggestion")
       return refusal("That link was suggested already (suggestion " + std::to_string(r.other_id) +
                      "); the admins will see it.");
-    const auto existing = services.store.link(r.other_id);
+    const auto existing = services.catalog.link(r.other_id);
     return refusal("That link is already in the catalog as " +
                    (existing ? describe(*existing) : "#" + std::to_string(r.other_id)) + ".");
   }

@@ -1,12 +1,12 @@
 // "undo": reverts the asker's own last change (again and again, walking back).
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view, Services& services) {
-  const WriteResult r = services.store.undo_last(actor_of(request, services));
+  const WriteResult r = services.curation.undo_last(actor_of(request, services));
   switch (r.status) {
     case WriteStatus::nothing_to_undo:
       return refusal("You have no change left to undo.");

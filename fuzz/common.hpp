@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/clock.hpp"
 #include "bot/config.hpp"
 

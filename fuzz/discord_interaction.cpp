@@ -13,7 +13,8 @@
 #include "adapters/discord/signature.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace {
 

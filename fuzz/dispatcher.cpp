@@ -20,7 +20,7 @@
 #include <string>
 
 #include "bot/limits.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "bot/url.hpp"
 #include "bot/validate.hpp"
 #include "commands/curation.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 

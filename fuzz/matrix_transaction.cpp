@@ -7,7 +7,7 @@
 
 #include "adapters/matrix/auth.hpp"
 #include "adapters/matrix/events.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include "adapters/slack/signature.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/text.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include "bot/text.hpp"
 #include "bot/url.hpp"
 #include "bot/validate.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace whygo;

@@ -10,7 +10,7 @@
 #include "bot/url.hpp"
 #include "bot/validate.hpp"
 #include "bot/wiki.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace whygo;

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/clock.hpp"
 
 namespace whygo::test {
@@ -27,6 +27,9 @@ class TempDir {
 
 // 2026-11-27 08:00 UTC, a Friday.
 std::chrono::system_clock::time_point test_now();
+inline std::int64_t test_unix() {
+  return unix_seconds(test_now());
+}
 
 // A whole core over a new database seeded with the bundled catalog.
 struct Fixture {

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 

@@ -21,7 +21,7 @@
 
 #include "adapters/slack/signature.hpp"
 #include "bot/store.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using nlohmann::json;

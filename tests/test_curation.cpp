@@ -6,7 +6,7 @@
 
 #include "bot/search.hpp"
 #include "bot/store.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -261,7 +261,7 @@ TEST_CASE("removed links are left out of exports and the story rotation, and imp
     f.clock.advance(std::chrono::hours(24));
     CHECK(f.ask("story").links.at(0).id != 22);
   }
-  const auto counts = import_wiki(f.app->store(), test::read_text(std::string(WHYGO_SOURCE_DIR) + "/data/WhyGo.md"));
+  const auto counts = import_wiki(f.app->store(), test::read_text(std::string(WHYGO_SOURCE_DIR) + "/data/WhyGo.md"), test::test_unix());
   CHECK(counts.added == 0);
   CHECK(f.app->store().link_count() == 62);
 }

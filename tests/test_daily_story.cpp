@@ -13,7 +13,7 @@
 #include "bot/outbound.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/story.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using namespace std::chrono_literals;

@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/dispatcher.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 

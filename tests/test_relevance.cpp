@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/search.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/search.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -130,7 +130,7 @@ TEST_CASE("search follows catalog changes at once", "[search]") {
   uber.url = "https://www.uber.com/blog/go-geofence/";
   uber.section = "Why Go";
   uber.subject = "Uber";
-  f.app->store().import_links({}, {uber});
+  f.app->store().import_links({}, {uber}, test::test_unix());
   const auto r = f.app->search().find("uber", 0, 5);
   REQUIRE(r.links.size() == 1);
   CHECK(r.links[0].title == "Go at Uber");

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 

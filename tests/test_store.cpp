@@ -2,11 +2,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/embedded.hpp"
 #include "bot/store.hpp"
 #include "bot/wiki.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -43,9 +43,9 @@ TEST_CASE("first start imports the bundled catalog once", "[store]") {
 TEST_CASE("import is idempotent and updates what changed", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
-  auto counts = import_wiki(store, embedded::wiki_md);
+  auto counts = import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(counts.added == 63);
-  counts = import_wiki(store, embedded::wiki_md);
+  counts = import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(counts.updated == 0);
   CHECK(counts.unchanged == 63);
@@ -53,7 +53,7 @@ TEST_CASE("import is idempotent and updates what changed", "[store]") {
   std::string changed(embedded::wiki_md);
   const std::string old_title = "[Go at Docker]";
   changed.replace(changed.find(old_title), old_title.size(), "[Go at Docker, Inc.]");
-  counts = import_wiki(store, changed);
+  counts = import_wiki(store, changed, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(counts.updated == 1);
   CHECK(store.link_count() == 63);
@@ -64,21 +64,21 @@ TEST_CASE("import is idempotent and updates what changed", "[store]") {
 TEST_CASE("import never duplicates nor drops links added by admins", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
-  import_wiki(store, embedded::wiki_md);
+  import_wiki(store, embedded::wiki_md, test::test_unix());
   Link added;
   added.title = "Go at Uber";
   added.url = "https://www.uber.com/blog/go-geofence/";
   added.author = "Kai Wei";
   added.section = "Why Go";
   added.origin = "admin";
-  store.import_links({"Why Go"}, {added});
+  store.import_links({"Why Go"}, {added}, test::test_unix());
   REQUIRE(store.link_count() == 64);
 
   // Re-importing the wiki page (which lacks Uber) keeps it; importing an export keeps one copy.
-  import_wiki(store, embedded::wiki_md);
+  import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(store.link_count() == 64);
   const auto exported = wiki::render(store.section_names(), store.links());
-  const auto counts = import_wiki(store, exported);
+  const auto counts = import_wiki(store, exported, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(store.link_count() == 64);
   const auto links = store.links();
@@ -90,10 +90,10 @@ TEST_CASE("import never duplicates nor drops links added by admins", "[store]") 
 TEST_CASE("export imports back to the same catalog", "[store]") {
   test::TempDir dir;
   Store first(dir.file("a.db"));
-  import_wiki(first, embedded::wiki_md);
+  import_wiki(first, embedded::wiki_md, test::test_unix());
   const std::string exported = wiki::render(first.section_names(), first.links());
   Store second(dir.file("b.db"));
-  import_wiki(second, exported);
+  import_wiki(second, exported, test::test_unix());
   const auto a = first.links();
   const auto b = second.links();
   REQUIRE(a.size() == b.size());
@@ -114,7 +114,7 @@ TEST_CASE("the catalog survives a restart", "[store]") {
   std::int64_t version = 0;
   {
     Store store(dir.file("w.db"));
-    import_wiki(store, embedded::wiki_md);
+    import_wiki(store, embedded::wiki_md, test::test_unix());
     version = store.catalog_version();
     CHECK(version > 0);
   }

@@ -1,4 +1,4 @@
-#include "console.hpp"
+#include "adapters/console/console.hpp"
 
 #include <cstdlib>
 

@@ -5,9 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-namespace whygo {
-class Search;
-}
+#include "bot/adapter.hpp"
 
 namespace whygo::discord {
 
@@ -15,6 +13,6 @@ namespace whygo::discord {
 // repeats; at most 25, each name and value 1..100 characters (docs
 // interactions/receiving-and-responding.mdx, "Autocomplete"). With nothing typed yet: the
 // commands worth knowing. Never throws; on a store failure, no choices.
-nlohmann::json autocomplete_choices(Search& search, std::string_view typed);
+nlohmann::json autocomplete_choices(const SearchFunction& search, std::string_view typed);
 
 }  // namespace whygo::discord

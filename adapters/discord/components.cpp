@@ -1,10 +1,11 @@
-#include "components.hpp"
+#include "adapters/discord/components.hpp"
 
 #include <charconv>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
-#include "markdown.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "adapters/discord/markdown.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 namespace {

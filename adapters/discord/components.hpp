@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/reply.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo::discord {
 

@@ -1,9 +1,9 @@
-#include "interactions.hpp"
+#include "adapters/discord/interactions.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "../../bot/json_fields.hpp"
-#include "permissions.hpp"
+#include "bot/json_fields.hpp"
+#include "adapters/discord/permissions.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -56,20 +56,21 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   return in;
 }
 
-bool is_admin(const Interaction& interaction, const Config& config) {
-  if (config.is_admin("discord", interaction.user_id)) return true;
+bool is_admin(const Interaction& interaction, const AdminList& admins) {
+  if (admins.listed("discord", interaction.user_id)) return true;
   return interaction.has_member && interaction.permissions && grants_admin(*interaction.permissions);
 }
 
-Request to_request(const Interaction& interaction, const Config& config, std::string text, std::size_t offset) {
+Request to_request(const Interaction& interaction, const AdminList& admins, std::string text, std::size_t offset) {
   Request request;
   request.platform = "discord";
   request.tenant = interaction.guild_id;
   request.channel = interaction.channel_id;
   request.user = interaction.user_id;
   request.text = std::move(text);
-  request.is_admin = is_admin(interaction, config);
-  if (config.is_admin("discord", interaction.user_id))
+  request.is_admin = is_admin(interaction, admins);
+  request.admin_policy = "Members with the Administrator or Manage Server permission are admins of their server too.";
+  if (admins.listed("discord", interaction.user_id))
     request.admin_reason = "are listed in WHYGO_ADMINS";
   else if (request.is_admin)
     request.admin_reason = "have the Administrator or Manage Server permission in this server";

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/config.hpp"
-#include "../../bot/reply.hpp"
+#include "bot/admins.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo::discord {
 
@@ -51,9 +51,9 @@ std::optional<Interaction> parse_interaction(std::string_view body);
 
 // Configured admins (WHYGO_ADMINS) and guild members with ADMINISTRATOR or MANAGE_GUILD in this
 // channel. A DM carries no member and so no guild rights.
-bool is_admin(const Interaction& interaction, const Config& config);
+bool is_admin(const Interaction& interaction, const AdminList& admins);
 
 // The platform-neutral request for a command or a "More" click: tenant is the guild.
-Request to_request(const Interaction& interaction, const Config& config, std::string text, std::size_t offset);
+Request to_request(const Interaction& interaction, const AdminList& admins, std::string text, std::size_t offset);
 
 }  // namespace whygo::discord

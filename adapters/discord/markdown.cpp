@@ -1,8 +1,8 @@
-#include "markdown.hpp"
+#include "adapters/discord/markdown.hpp"
 
 #include <string>
 
-#include "../../bot/text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::discord {
 namespace {

@@ -1,6 +1,7 @@
-#include "permissions.hpp"
+#include "adapters/discord/permissions.hpp"
 
-#include "../../bot/limits.hpp"
+#include "bot/limits.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 

@@ -1,10 +1,11 @@
-#include "poster.hpp"
+#include "adapters/discord/poster.hpp"
 
 #include <memory>
 
-#include "../../bot/limits.hpp"
-#include "render.hpp"
-#include "rest_api.hpp"
+#include "bot/limits.hpp"
+#include "adapters/discord/render.hpp"
+#include "adapters/discord/rest_api.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 

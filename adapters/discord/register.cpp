@@ -1,9 +1,10 @@
-#include "register.hpp"
+#include "adapters/discord/register.hpp"
 
 #include <ostream>
 
-#include "../../bot/limits.hpp"
-#include "rest_api.hpp"
+#include "bot/limits.hpp"
+#include "adapters/discord/rest_api.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "../../bot/clock.hpp"
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "bot/clock.hpp"
+#include "adapters/discord/config.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::discord {
 

@@ -1,8 +1,9 @@
-#include "render.hpp"
+#include "adapters/discord/render.hpp"
 
-#include "../../bot/limits.hpp"
-#include "components.hpp"
-#include "markdown.hpp"
+#include "bot/limits.hpp"
+#include "adapters/discord/components.hpp"
+#include "adapters/discord/markdown.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 namespace {

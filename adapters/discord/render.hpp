@@ -5,8 +5,8 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
-#include "../../bot/reply.hpp"
-#include "interactions.hpp"
+#include "bot/reply.hpp"
+#include "adapters/discord/interactions.hpp"
 
 namespace whygo::discord {
 

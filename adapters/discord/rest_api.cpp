@@ -1,4 +1,4 @@
-#include "rest_api.hpp"
+#include "adapters/discord/rest_api.hpp"
 
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
@@ -8,9 +8,10 @@
 #include <cmath>
 #include <thread>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
-#include "signature.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "adapters/discord/signature.hpp"
+#include "adapters/discord/limits.hpp"
 
 #ifndef WHYGO_VERSION
 #define WHYGO_VERSION "0.0.0"

@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/clock.hpp"
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "bot/clock.hpp"
+#include "adapters/discord/config.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::discord {
 

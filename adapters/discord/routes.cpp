@@ -1,4 +1,4 @@
-#include "routes.hpp"
+#include "adapters/discord/routes.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -8,15 +8,16 @@
 #include <memory>
 #include <mutex>
 
-#include "../../bot/adapter.hpp"
-#include "../../bot/limits.hpp"
-#include "../../bot/request_context.hpp"
-#include "autocomplete.hpp"
-#include "components.hpp"
-#include "interactions.hpp"
-#include "render.hpp"
-#include "rest_api.hpp"
-#include "signature.hpp"
+#include "bot/adapter.hpp"
+#include "bot/limits.hpp"
+#include "bot/request_context.hpp"
+#include "adapters/discord/autocomplete.hpp"
+#include "adapters/discord/components.hpp"
+#include "adapters/discord/interactions.hpp"
+#include "adapters/discord/render.hpp"
+#include "adapters/discord/rest_api.hpp"
+#include "adapters/discord/signature.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -25,11 +26,11 @@ using nlohmann::json;
 namespace dl = limits::discord;
 
 struct State {
-  State(AdapterContext& context_in, const DiscordConfig& config)
-      : context(context_in),
+  State(AdapterServices& services_in, const DiscordConfig& config)
+      : services(services_in),
         verifier(SignatureVerifier::from_hex_key(config.public_key)),
-        rest(config, context_in.outbound, context_in.app.clock()) {}
-  AdapterContext& context;
+        rest(config, services_in.outbound, services_in.clock) {}
+  AdapterServices& services;
   std::optional<SignatureVerifier> verifier;
   RestApi rest;
 };
@@ -52,7 +53,7 @@ bool fresh(std::string_view timestamp, const Clock& clock) {
     if (c < '0' || c > '9') return false;
     seconds = seconds * 10 + (c - '0');
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+  const auto now = unix_seconds(clock);
   const auto window = std::chrono::duration_cast<std::chrono::seconds>(dl::signature_max_age).count();
   return seconds >= now - window && seconds <= now + window;
 }
@@ -103,7 +104,7 @@ Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, R
   auto job = [state, pending, in, request = std::move(request), origin] {
     Reply reply;
     try {
-      reply = state->context.app.dispatcher().handle(request);
+      reply = state->services.dispatcher.handle(request);
     } catch (const std::exception& e) {
       spdlog::error("discord: dispatch failed: {}", e.what());
       reply = Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");
@@ -123,7 +124,7 @@ Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, R
       spdlog::error("discord: follow-up failed: {}", e.what());
     }
   };
-  if (!state->context.background.post(job)) job();  // stopping: answer inline, however long
+  if (!state->services.background.post(job)) job();  // stopping: answer inline, however long
 
   std::unique_lock lock(pending->mutex);
   if (pending->done_cv.wait_for(lock, dl::inline_answer_budget, [&] { return pending->done; })) {
@@ -154,11 +155,11 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
   const std::string timestamp = req.get_header_value("X-Signature-Timestamp");
   if (signature.empty() || timestamp.empty()) return refuse(401, "unsigned");
   if (!state->verifier->verify(signature, timestamp, req.body)) return refuse(401, "bad signature");
-  if (!fresh(timestamp, state->context.app.clock())) return refuse(401, "stale timestamp");
+  if (!fresh(timestamp, state->services.clock)) return refuse(401, "stale timestamp");
 
   const auto in = parse_interaction(req.body);
   if (!in) return refuse(400, "malformed interaction");
-  const Config& config = state->context.app.config();
+  const AdminList& admins = state->services.admins;
 
   switch (static_cast<InteractionType>(in->type)) {
     case InteractionType::ping:
@@ -166,16 +167,16 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
       return {200, interaction_response(CallbackType::pong), "ping"};
     case InteractionType::application_command:
       if (in->command_name != "whygo") return ephemeral_text("Unknown command; try /whygo.", "unknown command");
-      return run_command(state, *in, to_request(*in, config, in->query, 0), Origin::command);
+      return run_command(state, *in, to_request(*in, admins, in->query, 0), Origin::command);
     case InteractionType::autocomplete:
       return {200,
               interaction_response(CallbackType::autocomplete_result,
-                                   {{"choices", autocomplete_choices(state->context.app.search(), in->query)}}),
+                                   {{"choices", autocomplete_choices(state->services.search, in->query)}}),
               "autocomplete"};
     case InteractionType::message_component: {
       const auto more = parse_more_custom_id(in->custom_id);
       if (!more) return ephemeral_text("This button no longer works; ask /whygo again.", "unknown button");
-      return run_command(state, *in, to_request(*in, config, more->query, more->offset), Origin::button);
+      return run_command(state, *in, to_request(*in, admins, more->query, more->offset), Origin::button);
     }
     default:
       return refuse(400, "unsupported interaction type " + std::to_string(in->type));
@@ -184,9 +185,9 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
 
 }  // namespace
 
-void mount(httplib::Server& server, AdapterContext& context) {
-  const DiscordConfig& config = context.app.config().discord;
-  auto state = std::make_shared<State>(context, config);
+void mount(HttpServer& http, AdapterServices& services, const DiscordConfig& config) {
+  httplib::Server& server = http.routes();
+  auto state = std::make_shared<State>(services, config);
   if (!state->verifier)
     spdlog::error(
         "discord: DISCORD_PUBLIC_KEY is not 64 hex characters of an Ed25519 key (Developer Portal > "

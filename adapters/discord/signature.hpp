@@ -10,7 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../../bot/limits.hpp"
+#include "bot/limits.hpp"
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 

@@ -1,11 +1,12 @@
-#include "client.hpp"
+#include "adapters/matrix/client.hpp"
 
 #include <openssl/evp.h>
 
 #include <array>
 
-#include "../../bot/limits.hpp"
-#include "events.hpp"
+#include "bot/limits.hpp"
+#include "adapters/matrix/events.hpp"
+#include "adapters/matrix/limits.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -74,11 +75,11 @@ std::string CallResult::describe() const {
 
 Client::Client(MatrixConfig config, OutboundClient outbound)
     : config_(std::move(config)), outbound_(std::move(outbound)) {
-  policy_.max_attempts = limits::matrix_api_max_attempts;
-  policy_.first_backoff = limits::matrix_api_first_backoff;
-  policy_.max_backoff = limits::matrix_api_max_backoff;
-  policy_.connect_timeout = limits::matrix_api_connect_timeout;
-  policy_.read_timeout = limits::matrix_api_read_timeout;
+  policy_.max_attempts = limits::matrix::api_max_attempts;
+  policy_.first_backoff = limits::matrix::api_first_backoff;
+  policy_.max_backoff = limits::matrix::api_max_backoff;
+  policy_.connect_timeout = limits::matrix::api_connect_timeout;
+  policy_.read_timeout = limits::matrix::api_read_timeout;
   policy_.retry_after = retry_after;
 }
 

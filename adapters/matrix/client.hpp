@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "adapters/matrix/config.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::matrix {
 

@@ -1,10 +1,11 @@
-#include "events.hpp"
+#include "adapters/matrix/events.hpp"
 
 #include <algorithm>
 
-#include "../../bot/json_fields.hpp"
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "bot/json_fields.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "adapters/matrix/limits.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -151,7 +152,7 @@ Decision decide(const Event& event, std::string_view bot_user, std::int64_t now_
   // Edits (spec event_replacements): the original was already answered.
   if (event.rel_type == "m.replace" || event.has_new_content) return {};
   // After an outage the homeserver replays old events; an hour-old question gets no answer.
-  const auto max_age = std::chrono::duration_cast<std::chrono::milliseconds>(limits::matrix_command_max_age).count();
+  const auto max_age = std::chrono::duration_cast<std::chrono::milliseconds>(limits::matrix::command_max_age).count();
   if (event.origin_server_ts > 0 && now_unix_ms - event.origin_server_ts > max_age) return {};
   const std::string_view body = event.in_reply_to.empty() ? event.body : strip_reply_fallback(event.body);
   if (auto text = command_text(body, bot_user)) return {Action::command, std::move(*text)};

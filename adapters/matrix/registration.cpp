@@ -1,11 +1,11 @@
-#include "registration.hpp"
+#include "adapters/matrix/registration.hpp"
 
 #include <openssl/rand.h>
 
 #include <array>
 #include <ostream>
 
-#include "events.hpp"
+#include "adapters/matrix/events.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -89,14 +89,15 @@ std::string registration_yaml(const Registration& r) {
   return y;
 }
 
-int run_cli(const Config& config, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_cli(const MatrixConfig& config, const std::string& listen_url, const std::vector<std::string>& args,
+            std::ostream& out, std::ostream& err) {
   const char* usage = "usage: whygo matrix registration [--url URL] [--id ID]\n";
   if (args.empty() || args[0] != "registration") {
     err << usage;
     return 2;
   }
   Registration r;
-  r.url = "http://" + config.listen.host + ":" + std::to_string(config.listen.port);
+  r.url = listen_url;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--url" && i + 1 < args.size()) {
       r.url = args[++i];
@@ -108,9 +109,9 @@ int run_cli(const Config& config, const std::vector<std::string>& args, std::ost
     }
   }
   while (r.url.size() > 8 && r.url.back() == '/') r.url.pop_back();
-  r.bot_user = config.matrix.bot_user;
-  r.as_token = config.matrix.as_token;
-  r.hs_token = config.matrix.hs_token;
+  r.bot_user = config.bot_user;
+  r.as_token = config.as_token;
+  r.hs_token = config.hs_token;
   const bool generated = r.as_token.empty() || r.hs_token.empty();
   if (r.as_token.empty()) r.as_token = random_token();
   if (r.hs_token.empty()) r.hs_token = random_token();

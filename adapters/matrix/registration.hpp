@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../../bot/config.hpp"
+#include "adapters/matrix/config.hpp"
 
 namespace whygo::matrix {
 
@@ -35,7 +35,9 @@ std::string user_regex(std::string_view user_id);
 std::string random_token();
 
 // The CLI verb: `whygo matrix registration [--url URL] [--id ID]`. Tokens come from
-// MATRIX_AS_TOKEN / MATRIX_HS_TOKEN, or are generated when unset. Returns the exit code.
-int run_cli(const Config& config, const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// MATRIX_AS_TOKEN / MATRIX_HS_TOKEN, or are generated when unset; the URL defaults to
+// listen_url (whygo's own WHYGO_LISTEN). Returns the exit code.
+int run_cli(const MatrixConfig& config, const std::string& listen_url, const std::vector<std::string>& args,
+            std::ostream& out, std::ostream& err);
 
 }  // namespace whygo::matrix

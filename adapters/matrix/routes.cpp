@@ -1,14 +1,15 @@
-#include "routes.hpp"
+#include "adapters/matrix/routes.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <memory>
 
-#include "../../bot/adapter.hpp"
-#include "auth.hpp"
-#include "events.hpp"
-#include "transactions.hpp"
+#include "adapters/matrix/limits.hpp"
+#include "bot/adapter.hpp"
+#include "adapters/matrix/auth.hpp"
+#include "adapters/matrix/events.hpp"
+#include "adapters/matrix/transactions.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -53,13 +54,16 @@ std::optional<std::string> config_problem(const MatrixConfig& config) {
 
 }  // namespace
 
-void mount(httplib::Server& server, AdapterContext& context) {
-  const MatrixConfig& config = context.app.config().matrix;
+void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& config) {
   if (const auto problem = config_problem(config)) {
     spdlog::error("Matrix is off: {}", *problem);
     return;
   }
-  auto transactions = std::make_shared<Transactions>(context.app, context.background, Client(config, context.outbound));
+  httplib::Server& server = http.routes();
+  // A homeserver batches many events in one transaction (limits.hpp).
+  http.allow_larger_bodies("/_matrix/app/v1/transactions/", limits::matrix::transaction_max_bytes);
+  http.allow_larger_bodies("/transactions/", limits::matrix::transaction_max_bytes);
+  auto transactions = std::make_shared<Transactions>(services, Client(config, services.outbound));
   transactions->start();
   const std::string hs_token = config.hs_token;
   const std::string bot_user = config.bot_user;

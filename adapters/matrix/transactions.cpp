@@ -1,10 +1,10 @@
-#include "transactions.hpp"
+#include "adapters/matrix/transactions.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
-#include "render.hpp"
+#include "adapters/matrix/render.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -14,10 +14,6 @@ namespace {
 constexpr const char* encrypted_room_notice =
     "This room is end-to-end encrypted, so I cannot read the messages here and cannot answer "
     "!whygo commands in it. Ask me in a room without encryption.";
-
-std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 std::int64_t unix_millis(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -62,8 +58,8 @@ void SerialQueue::drain() {
   }
 }
 
-Transactions::Transactions(App& app, Background& background, Client client)
-    : app_(app), client_(std::move(client)), queue_(std::make_shared<SerialQueue>(background)) {}
+Transactions::Transactions(AdapterServices& services, Client client)
+    : services_(services), client_(std::move(client)), queue_(std::make_shared<SerialQueue>(services.background)) {}
 
 void Transactions::start() {
   queue_->post([self = shared_from_this()] {
@@ -77,7 +73,7 @@ void Transactions::start() {
 }
 
 bool Transactions::first_sighting(const char* kind, const std::string& id) {
-  return app_.store().first_sighting(kind, id, unix_seconds(app_.clock().now()));
+  return services_.seen.first_sighting(kind, id, unix_seconds(services_.clock));
 }
 
 Accepted Transactions::accept(const std::string& txn_id, std::vector<Event> events) {
@@ -111,7 +107,7 @@ Accepted Transactions::accept(const std::string& txn_id, std::vector<Event> even
 void Transactions::handle(const Event& event) {
   const std::string& bot = client_.config().bot_user;
   const auto started = std::chrono::steady_clock::now();
-  const Decision decision = decide(event, bot, unix_millis(app_.clock().now()));
+  const Decision decision = decide(event, bot, unix_millis(services_.clock.now()));
   if (decision.action == Action::ignore) return;
   // Said once per room, whatever the event: no record per encrypted message.
   if (decision.action == Action::say_encrypted) return say_encrypted(event.room_id);
@@ -138,9 +134,9 @@ void Transactions::handle(const Event& event) {
       request.channel = event.room_id;
       request.user = event.sender;  // the MXID, stable, never a display name
       request.text = decision.text;
-      request.is_admin = app_.config().is_admin("matrix", event.sender);
+      request.is_admin = services_.admins.listed("matrix", event.sender);
       if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
-      const Reply reply = app_.dispatcher().handle(request);
+      const Reply reply = services_.dispatcher.handle(request);
       // Matrix has no message only the asker sees, so asker_only replies go to the room too, as
       // a reply to the question.
       const ReplyTarget target{event.event_id, event.rel_type == "m.thread" ? event.relates_to_id : std::string()};

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "../../bot/app.hpp"
-#include "../../bot/background.hpp"
-#include "client.hpp"
-#include "events.hpp"
+#include "bot/adapter.hpp"
+#include "bot/background.hpp"
+#include "adapters/matrix/client.hpp"
+#include "adapters/matrix/events.hpp"
 
 namespace whygo::matrix {
 
@@ -42,7 +42,7 @@ enum class Accepted {
 
 class Transactions : public std::enable_shared_from_this<Transactions> {
  public:
-  Transactions(App& app, Background& background, Client client);
+  Transactions(AdapterServices& services, Client client);
 
   // On the request thread: de-duplicates the transaction and queues its events.
   Accepted accept(const std::string& txn_id, std::vector<Event> events);
@@ -56,7 +56,7 @@ class Transactions : public std::enable_shared_from_this<Transactions> {
   void say_encrypted(const std::string& room_id);
   bool first_sighting(const char* kind, const std::string& id);
 
-  App& app_;
+  AdapterServices& services_;
   Client client_;
   std::shared_ptr<SerialQueue> queue_;
 };

@@ -1,6 +1,6 @@
-#include "events.hpp"
+#include "adapters/slack/events.hpp"
 
-#include "../../bot/text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::slack {
 

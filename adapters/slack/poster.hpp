@@ -1,8 +1,8 @@
 // The daily story on Slack: chat.postMessage to each subscribed channel.
 #pragma once
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
-#include "../../bot/scheduler.hpp"
+#include "adapters/slack/config.hpp"
+#include "bot/outbound.hpp"
+#include "bot/scheduler.hpp"
 
 namespace whygo::slack {
 

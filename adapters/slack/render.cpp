@@ -1,10 +1,11 @@
-#include "render.hpp"
+#include "adapters/slack/render.hpp"
 
 #include <charconv>
 #include <vector>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "adapters/slack/limits.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -83,7 +84,7 @@ std::string link_line(const Link& link, std::size_t number) {
   if (!link.medium.empty()) details += (details.empty() ? "" : ", ") + escape(one_line(link.medium));
   if (!link.section.empty()) details += (details.empty() ? "" : " · ") + escape(one_line(link.section));
   if (!details.empty()) line += "\n" + details;
-  return std::string(text::utf8_prefix(line, limits::slack_section_text_max));
+  return std::string(text::utf8_prefix(line, limits::slack::section_text_max));
 }
 
 std::string range_line(const Reply& reply, std::size_t shown) {
@@ -147,12 +148,12 @@ std::string mrkdwn_link(std::string_view url, std::string_view label) {
 
 json blocks(const Reply& reply) {
   json out = json::array();
-  const std::size_t budget = limits::slack_blocks_per_message;
+  const std::size_t budget = limits::slack::blocks_per_message;
   // Kept for the context line and the More button whatever the text's length.
   const std::size_t tail = 1 + (reply.more ? 1 : 0);
   if (!reply.title.empty())
-    out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack_title_max))) + "*"));
-  for (auto& piece : split_escaped(reply.text, limits::slack_section_text_max)) {
+    out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack::title_max))) + "*"));
+  for (auto& piece : split_escaped(reply.text, limits::slack::section_text_max)) {
     if (out.size() + tail >= budget) break;
     out.push_back(section(std::move(piece)));
   }
@@ -170,7 +171,7 @@ json blocks(const Reply& reply) {
     context.push_back(mrkdwn(line));
   }
   if (!reply.note.empty())
-    for (auto& piece : split_escaped(reply.note, limits::slack_context_text_max)) {
+    for (auto& piece : split_escaped(reply.note, limits::slack::context_text_max)) {
       context.push_back(mrkdwn(std::move(piece)));
       break;  // one element: a note is a sentence or two
     }
@@ -194,7 +195,7 @@ std::string fallback_text(const Reply& reply) {
     for (std::size_t i = 0; i < reply.links.size(); ++i) raw += (i ? "; " : " ") + reply.links[i].title;
   }
   if (text::trim(raw).empty()) raw = "whygo";
-  auto pieces = split_escaped(raw, limits::slack_fallback_text_max);
+  auto pieces = split_escaped(raw, limits::slack::fallback_text_max);
   return pieces.empty() ? std::string("whygo") : pieces.front();
 }
 
@@ -207,7 +208,7 @@ json message(const Reply& reply) {
 
 std::string more_value(const MoreResults& more) {
   std::string value = std::to_string(more.offset) + ":";
-  value += text::utf8_prefix(more.query, limits::slack_button_value_max - value.size());
+  value += text::utf8_prefix(more.query, limits::slack::button_value_max - value.size());
   return value;
 }
 

@@ -1,4 +1,4 @@
-#include "routes.hpp"
+#include "adapters/slack/routes.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -6,22 +6,22 @@
 #include <chrono>
 #include <memory>
 
-#include "../../bot/json_fields.hpp"
-#include "../../bot/request_context.hpp"
-#include "../../bot/store.hpp"
-#include "events.hpp"
-#include "form.hpp"
-#include "render.hpp"
-#include "signature.hpp"
-#include "web_api.hpp"
+#include "bot/json_fields.hpp"
+#include "bot/request_context.hpp"
+#include "adapters/slack/events.hpp"
+#include "adapters/slack/form.hpp"
+#include "adapters/slack/render.hpp"
+#include "adapters/slack/signature.hpp"
+#include "adapters/slack/web_api.hpp"
 
 namespace whygo::slack {
 namespace {
 
 using nlohmann::json;
 
-struct Adapter {
-  AdapterContext& context;
+struct Slack {
+  AdapterServices& services;
+  SlackConfig config;
   WebApi api;
 };
 
@@ -45,27 +45,23 @@ bool is_ssl_check(const httplib::Request& req) {
 
 // "If you couldn't verify the request payload, your app should return an error instead and
 // ignore the request" (Slack, slash commands); 401 as the Bolts answer. One log line, no secrets.
-bool verified(const Adapter& slack, const httplib::Request& req, httplib::Response& res) {
+bool verified(const Slack& slack, const httplib::Request& req, httplib::Response& res) {
   const SignatureCheck check =
-      verify(slack.context.app.config().slack.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
-             req.get_header_value("X-Slack-Signature"), req.body, slack.context.app.clock().now());
+      verify(slack.config.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
+             req.get_header_value("X-Slack-Signature"), req.body, slack.services.clock.now());
   if (check == SignatureCheck::ok) return true;
   spdlog::warn("slack: {} refused with 401: {}", req.path, to_string(check));
   refuse(res, 401, "unauthorized");
   return false;
 }
 
-std::int64_t unix_now(const Adapter& slack) {
-  return std::chrono::duration_cast<std::chrono::seconds>(slack.context.app.clock().now().time_since_epoch()).count();
-}
-
-Request slack_request(const Adapter& slack, std::string team, std::string channel, std::string user, std::string text,
+Request slack_request(const Slack& slack, std::string team, std::string channel, std::string user, std::string text,
                       std::size_t offset = 0) {
   Request request;
   request.platform = "slack";
   request.tenant = std::move(team);
   request.channel = std::move(channel);
-  request.is_admin = slack.context.app.config().is_admin("slack", user);
+  request.is_admin = slack.services.admins.listed("slack", user);
   if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
   request.user = std::move(user);
   request.text = std::move(text);
@@ -76,7 +72,7 @@ Request slack_request(const Adapter& slack, std::string team, std::string channe
 // Expected failures are answers; anything unexpected is logged and becomes a 500 here rather than
 // escaping into the server.
 template <typename Handler>
-httplib::Server::Handler guarded(std::shared_ptr<Adapter> slack, Handler handler) {
+httplib::Server::Handler guarded(std::shared_ptr<Slack> slack, Handler handler) {
   return [slack = std::move(slack), handler](const httplib::Request& req, httplib::Response& res) {
     try {
       handler(slack, req, res);
@@ -90,8 +86,8 @@ httplib::Server::Handler guarded(std::shared_ptr<Adapter> slack, Handler handler
 // POST /slack/commands: "/whygo docker". Answered in the HTTP response itself (Slack waits 3 s):
 // search results in_channel, everything else ephemeral. Errors are 200s with an ephemeral text,
 // because "Any non-200 response will result in an error to the user" (Slack, slash commands).
-void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
-  Adapter& slack = *self;
+void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
+  Slack& slack = *self;
   if (is_ssl_check(req)) return;  // 200, empty
   if (!verified(slack, req, res)) return;
   const auto form = Form::parse(req.body);
@@ -102,7 +98,7 @@ void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& re
   if (team.empty() || channel.empty() || user.empty())
     return refuse(res, 400, "team_id, channel_id and user_id are required");
   const Reply reply =
-      slack.context.app.dispatcher().handle(slack_request(slack, team, channel, user, form->value("text")));
+      slack.services.dispatcher.handle(slack_request(slack, team, channel, user, form->value("text")));
   request_context::set_note("team=" + team + " channel=" + channel + " outcome=" + std::string(to_string(reply.error)));
   res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
 }
@@ -110,8 +106,8 @@ void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& re
 // POST /slack/interactions: the "More" button (block_actions). The ack must be an empty 200
 // within 3 s ("block actions don't accept any value in the ack response", bolt-js); the next page
 // replaces the message through its response_url from the background queue.
-void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
-  Adapter& slack = *self;
+void on_interaction(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
+  Slack& slack = *self;
   if (is_ssl_check(req)) return;
   if (!verified(slack, req, res)) return;
   const auto form = Form::parse(req.body);
@@ -136,9 +132,9 @@ void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request
   if (team.empty()) team = string_at(object_at(payload, "user"), "team_id");
   if (!more || response_url.empty() || user.empty()) return refuse(res, 400, "malformed More action");
   Request request = slack_request(slack, team, channel, user, more->query, more->offset);
-  const bool queued = slack.context.background.post([self, request = std::move(request), response_url] {
-    Adapter& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.context.app.dispatcher().handle(request);
+  const bool queued = slack.services.background.post([self, request = std::move(request), response_url] {
+    Slack& slack = *self;  // the job holds the adapter alive
+    const Reply reply = slack.services.dispatcher.handle(request);
     json answer = message(reply);
     // The next page takes the place of the old one; a refusal ("no more results") is said to the
     // clicker alone and leaves the results in place.
@@ -155,8 +151,8 @@ void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request
 // answered in its thread with chat.postMessage from the background queue. Slack redelivers an
 // event it thinks failed ("up to 3 times", X-Slack-Retry-Num) with the same event_id, so each id
 // is answered once, recorded in the store so that holds across restarts.
-void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
-  Adapter& slack = *self;
+void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
+  Slack& slack = *self;
   if (!verified(slack, req, res)) return;  // url_verification is signed too (Bolts verify it first)
   const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return refuse(res, 400, "body is not a JSON object");
@@ -182,14 +178,14 @@ void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req,
   const std::string ts = string_at(event, "ts");
   if (channel.empty() || user.empty() || ts.empty()) return refuse(res, 400, "app_mention without channel, user or ts");
   const std::string retry = req.get_header_value("X-Slack-Retry-Num");
-  Store& store = slack.context.app.store();
-  if (!store.first_sighting("slack", event_id, unix_now(slack))) {
+  SeenEvents& store = slack.services.seen;
+  if (!store.first_sighting("slack", event_id, unix_seconds(slack.services.clock))) {
     spdlog::info("slack: event {} already handled (retry {})", event_id, retry.empty() ? "none" : retry);
     return;
   }
   // Slack has also redelivered one message under new event ids (node-slack-sdk#2141); the
   // message's own id (channel, ts) catches that.
-  if (!store.first_sighting("slack", "message:" + channel + ":" + ts, unix_now(slack))) {
+  if (!store.first_sighting("slack", "message:" + channel + ":" + ts, unix_seconds(slack.services.clock))) {
     spdlog::info("slack: message {} in {} already answered (event {})", ts, channel, event_id);
     return;
   }
@@ -197,9 +193,9 @@ void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req,
   if (thread_ts.empty()) thread_ts = ts;  // start a thread under the mention
   Request request =
       slack_request(slack, string_at(body, "team_id"), channel, user, mention_command_text(string_at(event, "text")));
-  const bool queued = slack.context.background.post([self, request = std::move(request), thread_ts] {
-    Adapter& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.context.app.dispatcher().handle(request);
+  const bool queued = slack.services.background.post([self, request = std::move(request), thread_ts] {
+    Slack& slack = *self;  // the job holds the adapter alive
+    const Reply reply = slack.services.dispatcher.handle(request);
     spdlog::info("slack: mention {} in {}/{}: {}", reply.command, request.tenant, request.channel,
                  to_string(reply.error));
     slack.api.post_message(request.channel, message(reply), thread_ts);
@@ -209,9 +205,9 @@ void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req,
 
 }  // namespace
 
-void mount(httplib::Server& server, AdapterContext& context) {
-  const SlackConfig& config = context.app.config().slack;
-  auto slack = std::make_shared<Adapter>(Adapter{context, WebApi(config, context.outbound)});
+void mount(HttpServer& http, AdapterServices& services, const SlackConfig& config) {
+  httplib::Server& server = http.routes();
+  auto slack = std::make_shared<Slack>(Slack{services, config, WebApi(config, services.outbound)});
   server.Post("/slack/commands", guarded(slack, on_command));
   server.Post("/slack/events", guarded(slack, on_event));
   server.Post("/slack/interactions", guarded(slack, on_interaction));

@@ -1,4 +1,4 @@
-#include "signature.hpp"
+#include "adapters/slack/signature.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -10,7 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "../../bot/limits.hpp"
+#include "bot/limits.hpp"
+#include "adapters/slack/limits.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -108,7 +109,7 @@ SignatureCheck verify(std::string_view secret, std::string_view timestamp, std::
   if (error != std::errc() || end != timestamp.data() + timestamp.size()) return SignatureCheck::malformed_timestamp;
   const std::int64_t now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const std::int64_t skew = now_seconds > seconds ? now_seconds - seconds : seconds - now_seconds;
-  if (skew > limits::slack_signature_window.count()) return SignatureCheck::stale;
+  if (skew > limits::slack::signature_window.count()) return SignatureCheck::stale;
   // Slack has only ever used v0; anything else is refused, as bolt-js does ("unknown signature
   // version"). The length and shape are public, so checking them early leaks nothing.
   if (signature.size() != version_prefix.size() + hex_digest_length || !signature.starts_with(version_prefix) ||

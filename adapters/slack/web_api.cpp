@@ -1,9 +1,10 @@
-#include "web_api.hpp"
+#include "adapters/slack/web_api.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
+#include "adapters/slack/limits.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -72,10 +73,10 @@ WebApi::WebApi(SlackConfig config, const OutboundClient& client) : config_(std::
 
 RetryPolicy WebApi::policy() const {
   RetryPolicy policy;
-  policy.max_attempts = limits::slack_api_max_attempts;
-  policy.connect_timeout = limits::slack_api_connect_timeout;
-  policy.read_timeout = limits::slack_api_read_timeout;
-  policy.max_backoff = limits::slack_api_max_backoff;
+  policy.max_attempts = limits::slack::api_max_attempts;
+  policy.connect_timeout = limits::slack::api_connect_timeout;
+  policy.read_timeout = limits::slack::api_read_timeout;
+  policy.max_backoff = limits::slack::api_max_backoff;
   return policy;  // retry_after unset: Slack says how long to wait in the Retry-After header
 }
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "adapters/slack/config.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::slack {
 

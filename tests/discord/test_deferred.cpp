@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/discord/routes.hpp"
-#include "bodies.hpp"
+#include "tests/discord/bodies.hpp"
 #include "bot/adapter.hpp"
-#include "keys.hpp"
+#include "tests/discord/keys.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -26,8 +26,8 @@ struct InProcess {
   std::unique_ptr<App> app;
   Background background{1};
   OutboundClient outbound{[](std::chrono::milliseconds) {}};
-  std::unique_ptr<AdapterContext> context;
-  httplib::Server server;
+  std::unique_ptr<AdapterServices> services;
+  HttpServer server;
   std::thread thread;
   int port = 0;
 
@@ -44,15 +44,18 @@ struct InProcess {
     fake.start();
     Config config;
     config.db_path = dir.file("w.db");
-    config.discord.public_key = key.public_hex();
-    config.discord.application_id = "123";
-    config.discord.api_base = fake.base_url();
+    discord::DiscordConfig discord_config;
+    discord_config.public_key = key.public_hex();
+    discord_config.application_id = "123";
+    discord_config.api_base = fake.base_url();
     app = std::make_unique<App>(config, clock);
-    context = std::make_unique<AdapterContext>(AdapterContext{*app, background, outbound});
-    discord::mount(server, *context);
-    port = server.bind_to_any_port("127.0.0.1");
-    thread = std::thread([this] { server.listen_after_bind(); });
-    while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    services = std::make_unique<AdapterServices>(AdapterServices{
+        app->dispatcher(), clock, app->store(), background, outbound, app->config().admins,
+        [this](std::string_view query, std::size_t limit) { return app->search().find(query, 0, limit); }});
+    discord::mount(server, *services, discord_config);
+    port = server.bind({"127.0.0.1", 0});
+    thread = std::thread([this] { server.run(); });
+    while (!server.routes().is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~InProcess() {
     server.stop();

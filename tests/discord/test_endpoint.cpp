@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bodies.hpp"
-#include "keys.hpp"
+#include "tests/discord/bodies.hpp"
+#include "tests/discord/keys.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;

@@ -49,7 +49,7 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
   CHECK(in->type == 2);
   CHECK(in->command_name == "whygo");
   CHECK(in->query == "docker");
-  const Request r = to_request(*in, Config{}, in->query, 0);
+  const Request r = to_request(*in, AdminList{}, in->query, 0);
   CHECK(r.platform == "discord");
   CHECK(r.tenant == "42");
   CHECK(r.channel == "7");
@@ -60,23 +60,22 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
 
 TEST_CASE("admins: MANAGE_GUILD members, ADMINISTRATOR members and WHYGO_ADMINS; never DM users by bits",
           "[discord][interactions]") {
-  Config config;
-  config.admins = {"discord:80351110224678912"};
-  CHECK(is_admin(*parse_interaction(member_command("32")), config));
-  CHECK(is_admin(*parse_interaction(member_command("8")), config));
-  CHECK_FALSE(is_admin(*parse_interaction(member_command("3072")), config));
-  CHECK_FALSE(is_admin(*parse_interaction(member_command("garbage")), config));
-  CHECK(is_admin(*parse_interaction(member_command("0", "80351110224678912")), config));
+  const AdminList admins = {"discord:80351110224678912"};
+  CHECK(is_admin(*parse_interaction(member_command("32")), admins));
+  CHECK(is_admin(*parse_interaction(member_command("8")), admins));
+  CHECK_FALSE(is_admin(*parse_interaction(member_command("3072")), admins));
+  CHECK_FALSE(is_admin(*parse_interaction(member_command("garbage")), admins));
+  CHECK(is_admin(*parse_interaction(member_command("0", "80351110224678912")), admins));
   // A DM has `user`, no member; a permissions field outside a member means nothing.
   const auto dm =
       parse_interaction(R"({"type":2,"user":{"id":"555"},"permissions":"8","data":{"name":"whygo","options":[]}})");
   REQUIRE(dm);
   CHECK_FALSE(dm->has_member);
   CHECK(dm->user_id == "555");
-  CHECK_FALSE(is_admin(*dm, config));
-  CHECK(to_request(*dm, config, "x", 0).tenant.empty());
+  CHECK_FALSE(is_admin(*dm, admins));
+  CHECK(to_request(*dm, admins, "x", 0).tenant.empty());
   const auto dm_admin = parse_interaction(R"({"type":2,"user":{"id":"80351110224678912"},"data":{"name":"whygo"}})");
-  CHECK(is_admin(*dm_admin, config));
+  CHECK(is_admin(*dm_admin, admins));
 }
 
 TEST_CASE("hostile bodies: malformed JSON and wrong types never throw", "[discord][interactions]") {
@@ -95,7 +94,7 @@ TEST_CASE("hostile bodies: malformed JSON and wrong types never throw", "[discor
     REQUIRE_NOTHROW(in = parse_interaction(body));
     if (!in) continue;
     CHECK(in->query.empty());
-    CHECK_FALSE(is_admin(*in, Config{}));
+    CHECK_FALSE(is_admin(*in, AdminList{}));
   }
 }
 

@@ -5,6 +5,7 @@
 #include "adapters/discord/markdown.hpp"
 #include "adapters/discord/render.hpp"
 #include "bot/limits.hpp"
+#include "adapters/discord/limits.hpp"
 
 using namespace whygo;
 using namespace whygo::discord;

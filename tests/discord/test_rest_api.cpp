@@ -7,7 +7,7 @@
 
 #include "adapters/discord/register.hpp"
 #include "adapters/discord/rest_api.hpp"
-#include "bodies.hpp"
+#include "tests/discord/bodies.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -22,7 +22,7 @@ struct Rig {
   OutboundClient client{[this](std::chrono::milliseconds d) { waits.push_back(d); }};
   Sleeper sleeper{[this](std::chrono::milliseconds d) { waits.push_back(d); }};
   test::BodyLog bodies;
-  DiscordConfig config;
+  discord::DiscordConfig config;
   Rig() {
     config.application_id = "123";
     config.bot_token = "fake-token";
@@ -150,7 +150,7 @@ TEST_CASE("register refuses a malformed guild id and missing settings without ca
   std::ostringstream out, err;
   CHECK(discord::register_commands(rig.config, rig.client, rig.clock, {"--guild", "abc"}, out, err) == 2);
   CHECK(discord::register_commands(rig.config, rig.client, rig.clock, {"--guild"}, out, err) == 2);
-  DiscordConfig no_token = rig.config;
+  discord::DiscordConfig no_token = rig.config;
   no_token.bot_token.clear();
   CHECK(discord::register_commands(no_token, rig.client, rig.clock, {}, out, err) == 2);
   CHECK(err.str().find("DISCORD_BOT_TOKEN") != std::string::npos);

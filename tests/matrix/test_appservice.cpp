@@ -7,7 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "../support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using nlohmann::json;

@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "../support.hpp"
+#include "tests/support.hpp"
 #include "adapters/matrix/registration.hpp"
 
 using namespace whygo;

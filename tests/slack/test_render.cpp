@@ -3,6 +3,7 @@
 
 #include "adapters/slack/render.hpp"
 #include "bot/limits.hpp"
+#include "adapters/slack/limits.hpp"
 
 using namespace whygo;
 using nlohmann::json;
@@ -44,7 +45,7 @@ std::string all_text(const json& value) {
 void check_block_limits(const json& blocks) {
   REQUIRE(blocks.is_array());
   CHECK(blocks.size() >= 1);
-  CHECK(blocks.size() <= limits::slack_blocks_per_message);
+  CHECK(blocks.size() <= limits::slack::blocks_per_message);
   for (const json& block : blocks) {
     const std::string type = block.at("type");
     if (type == "section") {
@@ -175,11 +176,11 @@ TEST_CASE("a message never exceeds 50 blocks", "[render]") {
   reply.text = std::string(3000 * 10, 'y');
   const json blocks = slack::blocks(reply);
   check_block_limits(blocks);
-  CHECK(blocks.size() == limits::slack_blocks_per_message);
+  CHECK(blocks.size() == limits::slack::blocks_per_message);
   CHECK(blocks.back().at("type") == "actions");  // the More button survives
   CHECK(blocks[blocks.size() - 2].at("elements")[0].at("text").get<std::string>().find("did not fit") !=
         std::string::npos);
-  CHECK(slack::fallback_text(reply).size() <= limits::slack_fallback_text_max);
+  CHECK(slack::fallback_text(reply).size() <= limits::slack::fallback_text_max);
 }
 
 TEST_CASE("an empty reply still renders a valid message", "[render]") {

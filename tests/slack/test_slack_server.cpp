@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "adapters/slack/signature.hpp"
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/store.hpp"
-#include "fake_slack.hpp"
+#include "tests/slack/fake_slack.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -377,7 +377,7 @@ TEST_CASE("a hostile catalog title pings nobody", "[slack][server][escape]") {
     hostile.url = "https://evil.example/<!channel>|x";
     hostile.author = "<@U999>";
     hostile.section = "Why Go";
-    app.store().import_links({"Why Go"}, {hostile});
+    app.store().import_links({"Why Go"}, {hostile}, test::test_unix());
   }
   test::ServerProcess server(fake.env(), db);
   httplib::Client client("127.0.0.1", server.port());

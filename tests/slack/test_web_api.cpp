@@ -6,15 +6,15 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/slack/web_api.hpp"
-#include "fake_slack.hpp"
+#include "tests/slack/fake_slack.hpp"
 
 using namespace whygo;
 using nlohmann::json;
 
 namespace {
 
-SlackConfig config_for(const test::FakeSlack& fake) {
-  SlackConfig c;
+slack::SlackConfig config_for(const test::FakeSlack& fake) {
+  slack::SlackConfig c;
   c.signing_secret = "test-signing-secret";
   c.bot_token = "xoxb-test-fake";
   c.api_base = fake.base_url();
@@ -74,7 +74,7 @@ TEST_CASE("a 429 is waited out for as long as Retry-After says, then retried", "
 
 TEST_CASE("without a bot token nothing is sent", "[web_api]") {
   test::FakeSlack fake;
-  SlackConfig config = config_for(fake);
+  slack::SlackConfig config = config_for(fake);
   config.bot_token.clear();
   OutboundClient client([](std::chrono::milliseconds) {});
   const auto result = slack::WebApi(config, client).post_message("C0TEST", {{"text", "x"}}, "");

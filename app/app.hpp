@@ -1,15 +1,15 @@
 // Wires the core together: the store (seeded with the bundled catalog on first start), the
-// synonyms, the search and the dispatcher with every command registered.
+// synonyms, the search and the dispatcher with every built-in command registered.
 #pragma once
 #include <memory>
-#include <optional>
 #include <string>
+#include <string_view>
 
-#include "clock.hpp"
-#include "config.hpp"
-#include "dispatcher.hpp"
-#include "search.hpp"
-#include "store.hpp"
+#include "bot/clock.hpp"
+#include "bot/config.hpp"
+#include "bot/dispatcher.hpp"
+#include "bot/search.hpp"
+#include "bot/store.hpp"
 
 namespace whygo {
 
@@ -33,7 +33,7 @@ class App {
   std::unique_ptr<Dispatcher> dispatcher_;
 };
 
-// Imports wiki markdown into the store; returns what changed.
-ImportCounts import_wiki(Store& store, std::string_view markdown);
+// Imports wiki markdown into the store, dated `now` (unix seconds); returns what changed.
+ImportCounts import_wiki(Store& store, std::string_view markdown, std::int64_t now);
 
 }  // namespace whygo

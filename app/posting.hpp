@@ -1,0 +1,18 @@
+// The daily post's pieces shared by `serve` and `post-story`.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bot/adapter.hpp"
+
+namespace whygo {
+
+// How each adapter that is on and has its outbound credentials posts the story.
+std::map<std::string, Poster> story_posters(const std::vector<Adapter>& adapters, const OutboundClient& outbound,
+                                            const Clock& clock);
+
+// Who holds a post claim: host, process and start time, for the logs and stale-claim recovery.
+std::string process_name();
+
+}  // namespace whygo
