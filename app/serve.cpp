@@ -40,8 +40,7 @@ void mount_operations(HttpServer& server, App& app, const std::vector<Adapter>& 
   metrics.gauge("whygo_subscriptions", [&app] { return static_cast<double>(app.store().subscriptions().size()); });
   server.routes().Get("/readyz", [&app, &adapters](const httplib::Request&, httplib::Response& res) {
     std::string problems;
-    if (const std::string db = app.store().write_problem(); !db.empty())
-      problems += "database not writable: " + db + "\n";
+    if (const auto db = app.store().write_problem()) problems += "database not writable: " + db->text + "\n";
     // An adapter that is on must be able to answer and to post: its outbound credentials too.
     for (const Adapter& adapter : adapters) {
       if (!adapter.enabled || !adapter.readiness) continue;

@@ -96,20 +96,20 @@ void Store::fill_url_keys() {
   tx.commit();
 }
 
-std::string Store::write_problem() {
+std::optional<Problem> Store::write_problem() {
   // SQLite may reuse a descriptor this process already holds, so ask the file system first:
   // a file that cannot be opened for writing now (read-only mount, immutable) is not writable.
   const int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0) return path_ + ": " + std::strerror(errno);
+  if (fd < 0) return Problem{path_ + ": " + std::strerror(errno)};
   ::close(fd);
   try {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
     db.setBusyTimeout(busy_timeout_ms);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec("UPDATE meta SET value = value WHERE key = 'seeded'");
-    return {};  // the transaction rolls back
+    return std::nullopt;  // the transaction rolls back
   } catch (const SQLite::Exception& e) {
-    return e.what();
+    return Problem{e.what()};
   }
 }
 

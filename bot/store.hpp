@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bot/link.hpp"
+#include "bot/problem.hpp"
 #include "bot/store_roles.hpp"
 
 namespace SQLite {
@@ -48,9 +49,9 @@ class Store final : public StoreRoles {
 
   int schema_version();
 
-  // "" when a new connection can write to the database (a write is begun and rolled back);
-  // otherwise why not. For /readyz.
-  std::string write_problem();
+  // nullopt when a new connection can write to the database (a write is begun and rolled
+  // back); otherwise why not. For /readyz.
+  std::optional<Problem> write_problem();
   // Copies the live database to path, consistently (SQLite's online backup).
   void backup_to(const std::string& path);
   int latest_schema_version() const;

@@ -42,43 +42,43 @@ bool split(std::string_view url, Parts& parts) {
 
 }  // namespace
 
-std::string problem(std::string_view url) {
-  if (url.empty()) return "Give the link's address, starting with https://.";
+std::optional<Problem> problem(std::string_view url) {
+  if (url.empty()) return Problem{"Give the link's address, starting with https://."};
   if (url.size() > limits::url_max_bytes)
-    return "That link is longer than " + std::to_string(limits::url_max_bytes) + " characters; use a shorter one.";
+    return Problem{"That link is longer than " + std::to_string(limits::url_max_bytes) + " characters; use a shorter one."};
   for (char c : url) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) return "A link cannot contain spaces or control characters.";
+    if (u <= 0x20 || u == 0x7F) return Problem{"A link cannot contain spaces or control characters."};
   }
-  if (!text::valid_utf8(url)) return "That link holds bytes that are not text (invalid UTF-8); paste it again.";
+  if (!text::valid_utf8(url)) return Problem{"That link holds bytes that are not text (invalid UTF-8); paste it again."};
   Parts parts;
-  if (!split(url, parts)) return "That does not look like a link; it should start with https:// (or http://).";
-  if (parts.scheme != "http" && parts.scheme != "https") return "Only http and https links are accepted.";
+  if (!split(url, parts)) return Problem{"That does not look like a link; it should start with https:// (or http://)."};
+  if (parts.scheme != "http" && parts.scheme != "https") return Problem{"Only http and https links are accepted."};
   if (parts.authority.find('@') != std::string::npos)
-    return "Remove the user name or password (the part before '@') from the link.";
+    return Problem{"Remove the user name or password (the part before '@') from the link."};
   std::string_view host = parts.authority;
   if (!host.empty() && host.front() == '[') {
     const std::size_t close = host.find(']');
-    if (close == std::string_view::npos) return "The link's host is malformed.";
+    if (close == std::string_view::npos) return Problem{"The link's host is malformed."};
     const std::string_view after = host.substr(close + 1);
-    if (!after.empty() && (after[0] != ':' || after.size() == 1)) return "The link's port is malformed.";
+    if (!after.empty() && (after[0] != ':' || after.size() == 1)) return Problem{"The link's port is malformed."};
     host = host.substr(1, close - 1);
-    if (host.empty()) return "The link has no host.";
-    return {};
+    if (host.empty()) return Problem{"The link has no host."};
+    return std::nullopt;
   }
   if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
     const std::string_view port = host.substr(colon + 1);
     if (port.empty() || port.size() > 5 ||
         !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
         std::stoi(std::string(port)) > 65535)
-      return "The link's port is malformed.";
+      return Problem{"The link's port is malformed."};
     host = host.substr(0, colon);
   }
-  if (host.empty()) return "The link has no host, e.g. https://example.org/post.";
+  if (host.empty()) return Problem{"The link has no host, e.g. https://example.org/post."};
   if (!std::all_of(host.begin(), host.end(), is_host_char) || host.front() == '.' || host.back() == '.' ||
       host.find("..") != std::string_view::npos)
-    return "The link's host \"" + std::string(host) + "\" is not a valid host name.";
-  return {};
+    return Problem{"The link's host \"" + std::string(host) + "\" is not a valid host name."};
+  return std::nullopt;
 }
 
 std::string key(std::string_view url) {

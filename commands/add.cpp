@@ -8,7 +8,7 @@ namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
   const LinkInput in = parse_link_input(args, true);
-  if (!in.problem.empty()) return refusal(in.problem);
+  if (in.problem) return refusal(*in.problem);
   Link link;
   link.url = in.url;
   link.title = in.title;

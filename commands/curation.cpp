@@ -34,32 +34,27 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view text) 
   return {text.substr(0, space), text::trim(text.substr(space))};
 }
 
-std::vector<std::string> parse_tags(std::string_view text, std::string& problem) {
-  std::vector<std::string> tags;
+TagsInput parse_tags(std::string_view text) {
+  TagsInput out;
+  std::vector<std::string>& tags = out.tags;
   while (!(text = text::trim(text)).empty()) {
     auto [word, rest] = first_word(text);
     text = rest;
     std::string tag = text::lower_ascii(word);
     if (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
-    if (const std::string why = validate::tag(tag); !why.empty()) {
-      problem = why;
-      return {};
-    }
+    if (auto why = validate::tag(tag)) return {{}, std::move(why)};
     if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
   }
   if (tags.size() > limits::tags_per_link_max)
-    problem = "At most " + std::to_string(limits::tags_per_link_max) + " tags.";
-  return tags;
+    out.problem = Problem{"At most " + std::to_string(limits::tags_per_link_max) + " tags."};
+  return out;
 }
 
 LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
   LinkInput in;
   auto [first, rest] = first_word(args);
   in.url = std::string(url::unwrap(first));
-  if (const std::string why = url::problem(in.url); !why.empty()) {
-    in.problem = why;
-    return in;
-  }
+  if ((in.problem = url::problem(in.url))) return in;
   std::string_view body = rest;
   if (allow_author_and_tags) {
     // Trailing words that start with '#' are tags.
@@ -74,25 +69,23 @@ LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
     }
     std::string tags_text;
     for (const auto tag : trailing) tags_text += std::string(tag) + " ";
-    in.tags = parse_tags(tags_text, in.problem);
-    if (!in.problem.empty()) return in;
+    TagsInput typed = parse_tags(tags_text);
+    if ((in.problem = std::move(typed.problem))) return in;
+    in.tags = std::move(typed.tags);
     // " by " splits the title from the author; the last one counts ("Go by Example by Mark").
     const std::size_t by = body.rfind(" by ");
     if (by != std::string_view::npos) {
       in.author = std::string(text::trim(body.substr(by + 4)));
       body = body.substr(0, by);
-      if (const std::string why = validate::author(in.author); !why.empty()) {
-        in.problem = why;
-        return in;
-      }
+      if ((in.problem = validate::author(in.author))) return in;
     }
   }
   in.title = std::string(text::trim(body));
   if (in.title.empty()) {
-    in.problem = "Give a title after the link, e.g. \"add https://example.org/post Go at Example by Ann #example\".";
+    in.problem = Problem{"Give a title after the link, e.g. \"add https://example.org/post Go at Example by Ann #example\"."};
     return in;
   }
-  if (const std::string why = validate::title(in.title); !why.empty()) in.problem = why;
+  in.problem = validate::title(in.title);
   return in;
 }
 
@@ -104,20 +97,24 @@ TagRequest parse_tag_request(std::string_view args, Services& services, const ch
   TagRequest out;
   const auto [id_word, rest] = first_word(args);
   const auto id = parse_id(id_word);
-  std::string problem;
-  out.tags = parse_tags(rest, problem);
-  if (!problem.empty()) {
-    out.refused = refusal(problem);
+  TagsInput typed = parse_tags(rest);
+  out.tags = std::move(typed.tags);
+  if (typed.problem) {
+    out.problem = std::move(typed.problem);
   } else if (!id || out.tags.empty()) {
-    out.refused = refusal(std::string("Which link, and which tags? e.g. \"").append(example).append("\"."));
+    out.problem = Problem{std::string("Which link, and which tags? e.g. \"").append(example).append("\".")};
   } else if (!(out.current = services.catalog.link(*id))) {
-    out.refused = refusal("There is no link #" + std::to_string(*id) + ".");
+    out.problem = Problem{"There is no link #" + std::to_string(*id) + "."};
   }
   return out;
 }
 
 Reply refusal(std::string text) {
   return Reply::failure(ErrorKind::bad_request, std::move(text));
+}
+
+Reply refusal(const Problem& problem) {
+  return refusal(problem.text);
 }
 
 Reply done(std::string text) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bot/command.hpp"
+#include "bot/problem.hpp"
 #include "bot/store_roles.hpp"
 
 namespace whygo::commands {
@@ -23,29 +24,33 @@ struct LinkInput {
   std::string title;
   std::string author;
   std::vector<std::string> tags;
-  std::string problem;  // what to fix; empty when the input is usable
+  std::optional<Problem> problem;  // what to fix; nullopt when the input is usable
 };
 LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags);
 
 // "#12 “Go at Uber” (https://...)"
 std::string describe(const Link& link);
 
-// Tags typed as "#docker #k8s" (or without '#'): lower-cased and checked; problem set on error.
-std::vector<std::string> parse_tags(std::string_view text, std::string& problem);
+// Tags typed as "#docker #k8s" (or without '#'): lower-cased, without repeats, and checked.
+struct TagsInput {
+  std::vector<std::string> tags;
+  std::optional<Problem> problem;
+};
+TagsInput parse_tags(std::string_view text);
 
 // Splits "first rest of text" at the first run of spaces.
 std::pair<std::string_view, std::string_view> first_word(std::string_view text);
 
-// "<id> #t ...", as typed after tag and untag: the link as it is, and the tags named. On a
-// problem, `refused` holds the reply to give instead.
+// "<id> #t ...", as typed after tag and untag: the link as it is, and the tags named.
 struct TagRequest {
   std::optional<Link> current;
   std::vector<std::string> tags;
-  std::optional<Reply> refused;
+  std::optional<Problem> problem;
 };
 TagRequest parse_tag_request(std::string_view args, Services& services, const char* example);
 
 Reply refusal(std::string text);
+Reply refusal(const Problem& problem);
 Reply done(std::string text);
 
 }  // namespace whygo::commands

@@ -24,19 +24,19 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   Link changed = *current;
   changed.tags = tags::custom_tags(*current);
   if (field == "title") {
-    if (const auto why = validate::title(value); !why.empty()) return refusal(why);
+    if (const auto why = validate::title(value)) return refusal(*why);
     changed.title = value;
   } else if (field == "url" || field == "link") {
     const std::string new_url(url::unwrap(value));
-    if (const auto why = url::problem(new_url); !why.empty()) return refusal(why);
+    if (const auto why = url::problem(new_url)) return refusal(*why);
     changed.url = new_url;
   } else if (field == "author" || field == "by") {
-    if (const auto why = validate::author(value); !why.empty()) return refusal(why);
+    if (const auto why = validate::author(value)) return refusal(*why);
     changed.author = value;
   } else if (field == "tags") {
-    std::string problem;
-    changed.tags = parse_tags(value, problem);
-    if (!problem.empty()) return refusal(problem);
+    const TagsInput typed = parse_tags(value);
+    if (typed.problem) return refusal(*typed.problem);
+    changed.tags = typed.tags;
   } else {
     return refusal("\"" + field + "\" cannot be edited; edit title, url, author or tags, " + usage_example + ".");
   }

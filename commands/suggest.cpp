@@ -7,7 +7,7 @@ namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
   const LinkInput in = parse_link_input(args, false);
-  if (!in.problem.empty()) return refusal(in.problem);
+  if (in.problem) return refusal(*in.problem);
   const WriteResult r = services.curation.add_suggestion(in.url, in.title, actor_of(request, services));
   if (r.status == WriteStatus::duplicate) {
     if (r.detail == "suggestion")

@@ -10,7 +10,7 @@ namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
   const TagRequest asked = parse_tag_request(args, services, "tag 12 #containers #devops");
-  if (asked.refused) return *asked.refused;
+  if (asked.problem) return refusal(*asked.problem);
   const auto& current = asked.current;
   const auto& added = asked.tags;
   Link changed = *current;

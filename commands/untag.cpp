@@ -11,7 +11,7 @@ namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
   const TagRequest asked = parse_tag_request(args, services, "untag 12 #containers");
-  if (asked.refused) return *asked.refused;
+  if (asked.problem) return refusal(*asked.problem);
   const auto& current = asked.current;
   const auto& removed = asked.tags;
   Link changed = *current;

@@ -16,9 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view unwrapped = url::unwrap(input);
   WHYGO_FUZZ_CHECK(unwrapped.size() <= input.size(), input);
   for (const std::string_view candidate : {input, unwrapped}) {
-    const std::string problem = url::problem(candidate);
+    const auto problem = url::problem(candidate);
     const std::string key = url::key(candidate);
-    if (problem.empty()) {
+    if (!problem) {
       // An accepted link is short, has no spaces or control bytes, and its key is stable.
       WHYGO_FUZZ_CHECK(candidate.size() <= limits::url_max_bytes, candidate);
       for (const char c : candidate)
@@ -27,14 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
 
-  if (validate::title(input).empty()) {
+  if (!validate::title(input)) {
     WHYGO_FUZZ_CHECK(!input.empty() && text::valid_utf8(input), input);
     WHYGO_FUZZ_CHECK(text::utf8_length(input) <= limits::title_max_chars, input);
   }
-  if (validate::author(input).empty()) {
+  if (!validate::author(input)) {
     WHYGO_FUZZ_CHECK(text::valid_utf8(input), input);
     WHYGO_FUZZ_CHECK(text::utf8_length(input) <= limits::author_max_chars, input);
   }
-  if (validate::tag(input).empty()) WHYGO_FUZZ_CHECK(!input.empty() && input.size() <= limits::tag_max_chars + 1, input);
+  if (!validate::tag(input)) WHYGO_FUZZ_CHECK(!input.empty() && input.size() <= limits::tag_max_chars + 1, input);
   return 0;
 }

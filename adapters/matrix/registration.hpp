@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/matrix/config.hpp"
+#include "bot/problem.hpp"
 
 namespace whygo::matrix {
 
@@ -22,7 +23,7 @@ struct Registration {
 };
 
 // Why the values cannot go into a registration; nullopt when they can.
-std::optional<std::string> registration_problem(const Registration& registration);
+std::optional<Problem> registration_problem(const Registration& registration);
 
 // The YAML text. Call only when registration_problem() is nullopt.
 std::string registration_yaml(const Registration& registration);

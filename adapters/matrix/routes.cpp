@@ -44,11 +44,11 @@ bool authorized(const httplib::Request& req, httplib::Response& res, const std::
   return false;
 }
 
-std::optional<std::string> config_problem(const MatrixConfig& config) {
-  if (config.homeserver_url.empty()) return "MATRIX_HOMESERVER_URL is not set";
+std::optional<Problem> config_problem(const MatrixConfig& config) {
+  if (config.homeserver_url.empty()) return Problem{"MATRIX_HOMESERVER_URL is not set"};
   if (!config.homeserver_url.starts_with("http://") && !config.homeserver_url.starts_with("https://"))
-    return "MATRIX_HOMESERVER_URL must start with http:// or https://";
-  if (localpart(config.bot_user).empty()) return "MATRIX_BOT_USER must be a user id like @whygo:example.org";
+    return Problem{"MATRIX_HOMESERVER_URL must start with http:// or https://"};
+  if (localpart(config.bot_user).empty()) return Problem{"MATRIX_BOT_USER must be a user id like @whygo:example.org"};
   return std::nullopt;
 }
 
@@ -56,7 +56,7 @@ std::optional<std::string> config_problem(const MatrixConfig& config) {
 
 void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& config) {
   if (const auto problem = config_problem(config)) {
-    spdlog::error("Matrix is off: {}", *problem);
+    spdlog::error("Matrix is off: {}", problem->text);
     return;
   }
   httplib::Server& server = http.routes();
