@@ -102,7 +102,7 @@ void Scheduler::send(const std::string& platform, StoryPost post, std::int64_t l
     } catch (const std::exception& e) {
       result.error = e.what();
     }
-    store_.finish_post(post.platform, post.channel, local_day, result.sent ? "sent" : "failed", result.error,
+    store_.finish_post(post.platform, post.channel, local_day, result.sent ? PostStatus::sent : PostStatus::failed, result.error,
                        result.attempts, unix_seconds(clock_.now()));
     Metrics::global().count("whygo_story_posts_total",
                             {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
@@ -130,7 +130,7 @@ void Scheduler::recover_stale_claims() {
     if (!today || !poster->second.idempotent) {
       // Without an idempotency key the platform may already show the post: a missed post is
       // better than a double one.
-      store_.finish_post(stale.platform, stale.channel, stale.local_date, "abandoned",
+      store_.finish_post(stale.platform, stale.channel, stale.local_date, PostStatus::abandoned,
                          today ? "the sending process stopped mid-send; not repeated, to avoid a double post"
                                : "the sending process stopped mid-send on a day that is over",
                          0, unix_seconds(now));

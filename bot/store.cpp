@@ -206,7 +206,7 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
         Link merged = link;
         // Tags an admin added survive re-imports.
         for (const auto& tag : old.tags)
-          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() && old.origin == "admin")
+          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() && old.origin == LinkOrigin::admin)
             merged.tags.push_back(tag);
         if (same_content(old, merged)) {
           ++counts.unchanged;
@@ -221,7 +221,7 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
         ++counts.updated;
       } else {
         bind_content(insert, link);
-        insert.bind(":origin", link.origin == "admin" ? "admin" : "wiki");
+        insert.bind(":origin", std::string(to_string(link.origin)));
         insert.bind(":position", position);
         insert.bind(":now", now);
         insert.exec();

@@ -81,7 +81,7 @@ class Store final : public StoreRoles {
   // Curation
   WriteResult add_link(Link link, const Actor& actor) override;
   WriteResult remove_link(std::int64_t id, const Actor& actor) override;
-  WriteResult update_link(const Link& changed, const std::string& action, const Actor& actor) override;
+  WriteResult update_link(const Link& changed, AuditAction action, const Actor& actor) override;
   WriteResult undo_last(const Actor& actor) override;
   std::vector<AuditEntry> history(std::size_t count) override;
   WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor) override;
@@ -101,7 +101,7 @@ class Store final : public StoreRoles {
   std::optional<PostClaim> post_claim(const std::string& platform, const std::string& channel,
                                       std::int64_t local_date) override;
   void finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
-                   const std::string& status, const std::string& reason, int attempts, std::int64_t now) override;
+                   PostStatus status, const std::string& reason, int attempts, std::int64_t now) override;
   std::vector<PostClaim> stale_claims(std::int64_t older_than) override;
   bool take_over_claim(const PostClaim& stale, const std::string& claimed_by, std::int64_t now) override;
   std::vector<PostClaim> post_claims(std::int64_t local_date) override;

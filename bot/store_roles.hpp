@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/link.hpp"
@@ -35,12 +36,27 @@ struct Actor {
   std::int64_t at = 0;
 };
 
+// What an audit row records; stored by name (to_string / parse at the storage edge).
+enum class AuditAction { add, remove, edit, tag, untag, approve, reject, undo };
+std::string_view to_string(AuditAction action);
+std::optional<AuditAction> parse_audit_action(std::string_view text);
+
+enum class SuggestionStatus { pending, approved, rejected };
+std::string_view to_string(SuggestionStatus status);
+std::optional<SuggestionStatus> parse_suggestion_status(std::string_view text);
+
+// A daily post's claim: taken before sending, then sent, failed (gave up after retries) or
+// abandoned (its process died mid-send and the platform could not be asked again safely).
+enum class PostStatus { claimed, sent, failed, abandoned };
+std::string_view to_string(PostStatus status);
+std::optional<PostStatus> parse_post_status(std::string_view text);
+
 struct AuditEntry {
   std::int64_t id = 0;
   std::int64_t at = 0;
   std::string platform;
   std::string user;
-  std::string action;              // add, remove, edit, tag, untag, approve, reject, undo
+  AuditAction action = AuditAction::add;
   std::int64_t link_id = 0;        // 0: none
   std::int64_t suggestion_id = 0;  // 0: none
   std::optional<Link> before;
@@ -56,7 +72,7 @@ struct Suggestion {
   std::string platform;
   std::string user;
   std::int64_t created_at = 0;
-  std::string status;  // pending, approved, rejected
+  SuggestionStatus status = SuggestionStatus::pending;
   std::string reason;
   std::int64_t link_id = 0;
 };
@@ -75,7 +91,7 @@ struct WriteResult {
   Link link;  // the link as it is now (or was, for a remove)
   std::int64_t other_id = 0;
   std::int64_t audit_id = 0;
-  std::string action;  // for undo: which action was reverted
+  AuditAction action = AuditAction::add;  // for undo: which action was reverted
   std::string detail;
 };
 
@@ -94,7 +110,7 @@ struct PostClaim {
   std::string channel;
   std::int64_t local_date = 0;  // days since 1970-01-01 in the subscription's zone
   std::int64_t link_id = 0;
-  std::string status;     // claimed, sent, failed, abandoned
+  PostStatus status = PostStatus::claimed;
   std::string claim_key;  // idempotency key sent to platforms that honour one
   std::string claimed_by;
   std::int64_t claimed_at = 0;
@@ -123,8 +139,9 @@ class Curation {
   virtual ~Curation() = default;
   virtual WriteResult add_link(Link link, const Actor& actor) = 0;
   virtual WriteResult remove_link(std::int64_t id, const Actor& actor) = 0;
-  // Replaces title, url, author and tags of link `changed.id`; action names the change.
-  virtual WriteResult update_link(const Link& changed, const std::string& action, const Actor& actor) = 0;
+  // Replaces title, url, author and tags of link `changed.id`; action names the change (edit,
+  // tag or untag).
+  virtual WriteResult update_link(const Link& changed, AuditAction action, const Actor& actor) = 0;
   // Reverts the actor's own last change that is not undone yet.
   virtual WriteResult undo_last(const Actor& actor) = 0;
   virtual std::vector<AuditEntry> history(std::size_t count) = 0;
@@ -162,7 +179,7 @@ class PostClaims {
   virtual std::optional<PostClaim> post_claim(const std::string& platform, const std::string& channel,
                                               std::int64_t local_date) = 0;
   virtual void finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
-                           const std::string& status, const std::string& reason, int attempts, std::int64_t now) = 0;
+                           PostStatus status, const std::string& reason, int attempts, std::int64_t now) = 0;
   // Claims left 'claimed' before `older_than` (their process died mid-send).
   virtual std::vector<PostClaim> stale_claims(std::int64_t older_than) = 0;
   // Takes over a stale claim if it is still stale; true when this process now owns it.

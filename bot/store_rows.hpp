@@ -31,6 +31,14 @@ bool same_content(const Link& a, const Link& b);
 // Binds :title :url :author :medium :section :subject :tags :host :extra :url_key.
 void bind_content(SQLite::Statement& q, const Link& link);
 
+// A stored name read back as its enum; a name this build does not know means a damaged
+// database (or one from a newer whygo), never a silent default.
+template <typename Enum>
+Enum stored(std::optional<Enum> parsed, std::string_view what, std::string_view text) {
+  if (!parsed) throw StoreError("unknown " + std::string(what) + " \"" + std::string(text) + "\" in the database");
+  return *parsed;
+}
+
 // The audit trail's picture of a link.
 std::string to_audit_json(const Link& link);
 Link from_audit_json(const std::string& json);

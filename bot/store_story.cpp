@@ -29,7 +29,8 @@ PostClaim read_claim(SQLite::Statement& q) {
   c.channel = q.getColumn(1).getString();
   c.local_date = q.getColumn(2).getInt64();
   c.link_id = q.getColumn(3).getInt64();
-  c.status = q.getColumn(4).getString();
+  const std::string status = q.getColumn(4).getString();
+  c.status = stored(parse_post_status(status), "post status", status);
   c.claim_key = q.getColumn(5).getString();
   c.claimed_by = q.getColumn(6).getString();
   c.claimed_at = q.getColumn(7).getInt64();
@@ -179,12 +180,12 @@ std::optional<PostClaim> Store::post_claim(const std::string& platform, const st
 }
 
 void Store::finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
-                        const std::string& status, const std::string& reason, int attempts, std::int64_t now) {
+                        PostStatus status, const std::string& reason, int attempts, std::int64_t now) {
   std::lock_guard lock(write_mutex_);
   SQLite::Statement q(*writer_,
                       "UPDATE post_claims SET status = ?, reason = ?, attempts = attempts + ?, done_at = ?"
                       " WHERE platform = ? AND channel = ? AND local_date = ?");
-  q.bind(1, status);
+  q.bind(1, std::string(to_string(status)));
   q.bind(2, reason);
   q.bind(3, attempts);
   q.bind(4, now);

@@ -15,7 +15,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   link.author = in.author;
   link.section = "Why Go";
   link.tags = in.tags;
-  link.origin = "admin";
+  link.origin = LinkOrigin::admin;
   tags::derive(link);
   const WriteResult r = services.curation.add_link(link, actor_of(request, services));
   if (r.status == WriteStatus::duplicate) {

@@ -15,7 +15,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   link.url = s->url;
   link.title = s->title;
   link.section = "Why Go";
-  link.origin = "admin";
+  link.origin = LinkOrigin::admin;
   tags::derive(link);
   const WriteResult r = services.curation.approve_suggestion(*id, link, actor_of(request, services));
   switch (r.status) {

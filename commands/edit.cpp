@@ -41,7 +41,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
     return refusal("\"" + field + "\" cannot be edited; edit title, url, author or tags, " + usage_example + ".");
   }
   tags::derive(changed);  // the subject and derived tags follow the new title or URL
-  const WriteResult r = services.curation.update_link(changed, "edit", actor_of(request, services));
+  const WriteResult r = services.curation.update_link(changed, AuditAction::edit, actor_of(request, services));
   if (r.status == WriteStatus::not_found) return refusal("There is no link #" + std::to_string(*id) + ".");
   if (r.status == WriteStatus::duplicate)
     return refusal("Link #" + std::to_string(r.other_id) + " already has that URL. Nothing changed.");

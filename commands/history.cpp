@@ -26,10 +26,10 @@ Reply run(const Request&, std::string_view args, Services& services) {
   if (entries.empty()) return done("No changes yet: the catalog is as imported.");
   std::string text;
   for (const auto& e : entries) {
-    text += when(e.at) + "  " + e.platform + ":" + e.user + "  " + e.action;
+    text += when(e.at) + "  " + e.platform + ":" + e.user + "  " + std::string(to_string(e.action));
     const auto& link = e.after ? e.after : e.before;
     if (link) text += " " + describe(*link);
-    if (e.action == "edit" && e.before && e.after && e.before->title != e.after->title)
+    if (e.action == AuditAction::edit && e.before && e.after && e.before->title != e.after->title)
       text += " (was \"" + e.before->title + "\")";
     if (!e.detail.empty()) text += " - " + e.detail;
     if (e.undone) text += " [undone]";

@@ -19,7 +19,7 @@ Reply run(const Request&, std::string_view, Services& services) {
     if (!link.subject.empty()) subjects.insert(link.subject);
     hosts.insert(tags::host_of(link.url));
     ++kinds[tags::media_kind(link)];
-    if (link.origin == "admin") ++added_by_admins;
+    if (link.origin == LinkOrigin::admin) ++added_by_admins;
   }
   std::string text = std::to_string(links.size()) + " links in " + std::to_string(services.catalog.sections().size()) +
                      " sections, by " + std::to_string(authors.size()) + " authors, about " +

@@ -17,11 +17,11 @@ Reply run(const Request& request, std::string_view, Services& services) {
     default:
       return refusal("Cannot undo that change.");
   }
-  if (r.action == "reject") return done("Undid the rejection; the suggestion is pending again.");
-  if (r.action == "add" || r.action == "approve")
-    return done("Undid the " + r.action + ": " + describe(r.link) + " is removed.");
-  if (r.action == "remove") return done("Undid the removal: " + describe(r.link) + " is back.");
-  return done("Undid the " + r.action + ": " + describe(r.link) + " is as before.");
+  if (r.action == AuditAction::reject) return done("Undid the rejection; the suggestion is pending again.");
+  if (r.action == AuditAction::add || r.action == AuditAction::approve)
+    return done("Undid the " + std::string(to_string(r.action)) + ": " + describe(r.link) + " is removed.");
+  if (r.action == AuditAction::remove) return done("Undid the removal: " + describe(r.link) + " is back.");
+  return done("Undid the " + std::string(to_string(r.action)) + ": " + describe(r.link) + " is as before.");
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
     }
   }
   tags::derive(changed);
-  const WriteResult r = services.curation.update_link(changed, "untag", actor_of(request, services));
+  const WriteResult r = services.curation.update_link(changed, AuditAction::untag, actor_of(request, services));
   if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(current->id) + ".");
   return done("Untagged " + describe(r.link) + ".");
 }

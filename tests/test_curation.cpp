@@ -45,7 +45,7 @@ TEST_CASE("add stores a link that is searchable at once and exported", "[curatio
   CHECK(link->title == "Go at Uber: geofencing");
   CHECK(link->author == "Kai Wei");
   CHECK(link->subject == "Uber");
-  CHECK(link->origin == "admin");
+  CHECK(link->origin == LinkOrigin::admin);
   for (const char* tag : {"uber", "uber.com", "article", "geo", "microservices"})
     CHECK(std::find(link->tags.begin(), link->tags.end(), tag) != link->tags.end());
   CHECK(first_title(f, "uber") == "Go at Uber: geofencing");
@@ -198,13 +198,13 @@ TEST_CASE("every change leaves an audit row: who, when, what, before and after",
   admin(f, "remove 60");
   const auto entries = f.app->store().history(10);
   REQUIRE(entries.size() == 2);
-  CHECK(entries[0].action == "remove");
+  CHECK(entries[0].action == AuditAction::remove);
   CHECK(entries[0].platform == "test");
   CHECK(entries[0].user == "admin");
   CHECK(entries[0].link_id == 60);
   CHECK(entries[0].before->title == "dotGo");
   CHECK_FALSE(entries[0].after);
-  CHECK(entries[1].action == "edit");
+  CHECK(entries[1].action == AuditAction::edit);
   CHECK(entries[1].before->title == "Go at Docker");
   CHECK(entries[1].after->title == "Go at Docker (slides)");
   CHECK(entries[1].at == std::chrono::duration_cast<std::chrono::seconds>(

@@ -231,7 +231,7 @@ TEST_CASE("thirty days, two zones, a DST change, a restart, 429s and 500s: one p
   CHECK(app->store().post_claims(day_number("2026-11-01")).size() == 2);
   const auto claims = app->store().post_claims(day_number("2026-11-01"));
   CHECK(claims[0].link_id == claims[1].link_id);
-  CHECK(claims[0].status == "sent");
+  CHECK(claims[0].status == PostStatus::sent);
 }
 
 TEST_CASE("a service down at post time catches up once the same day, never for past days", "[story][scheduler]") {
@@ -300,8 +300,8 @@ TEST_CASE("a send cut short by a crash is repeated only with an idempotency key"
   const auto link = app.store().story_of(today, today)->id;
   const auto claimed_at =
       std::chrono::duration_cast<std::chrono::seconds>(utc("2026-11-27", 9).time_since_epoch()).count();
-  app.store().claim_post({"fake", "C1", today, link, "claimed", "wgkey-fake", "dead", claimed_at, 0, ""});
-  app.store().claim_post({"other", "C2", today, link, "claimed", "wgkey-other", "dead", claimed_at, 0, ""});
+  app.store().claim_post({"fake", "C1", today, link, PostStatus::claimed, "wgkey-fake", "dead", claimed_at, 0, ""});
+  app.store().claim_post({"other", "C2", today, link, PostStatus::claimed, "wgkey-other", "dead", claimed_at, 0, ""});
   clock.set(utc("2026-11-27", 9, 30));  // past the claim lease
   Scheduler scheduler(app.store(), clock,
                       {{"fake", fake_poster(api.platform.base_url(), true)},     // honours the key
@@ -313,8 +313,8 @@ TEST_CASE("a send cut short by a crash is repeated only with an idempotency key"
   REQUIRE(delivered.size() == 1);
   CHECK(delivered[0].channel == "C1");
   CHECK(delivered[0].key == "wgkey-fake");  // the same key as the first try
-  CHECK(app.store().post_claim("fake", "C1", today)->status == "sent");
-  CHECK(app.store().post_claim("other", "C2", today)->status == "abandoned");
+  CHECK(app.store().post_claim("fake", "C1", today)->status == PostStatus::sent);
+  CHECK(app.store().post_claim("other", "C2", today)->status == PostStatus::abandoned);
   CHECK(scheduler.counts().abandoned == 1);
 }
 

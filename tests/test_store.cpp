@@ -70,7 +70,7 @@ TEST_CASE("import never duplicates nor drops links added by admins", "[store]") 
   added.url = "https://www.uber.com/blog/go-geofence/";
   added.author = "Kai Wei";
   added.section = "Why Go";
-  added.origin = "admin";
+  added.origin = LinkOrigin::admin;
   store.import_links({"Why Go"}, {added}, test::test_unix());
   REQUIRE(store.link_count() == 64);
 
@@ -84,7 +84,7 @@ TEST_CASE("import never duplicates nor drops links added by admins", "[store]") 
   const auto links = store.links();
   const auto uber = std::find_if(links.begin(), links.end(), [](const Link& l) { return l.title == "Go at Uber"; });
   REQUIRE(uber != links.end());
-  CHECK(uber->origin == "admin");
+  CHECK(uber->origin == LinkOrigin::admin);
 }
 
 TEST_CASE("export imports back to the same catalog", "[store]") {
