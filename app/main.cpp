@@ -109,7 +109,8 @@ int main(int argc, char** argv) {
   try {
     // A platform's own set-up verbs need no database: `whygo discord register`, `whygo matrix ...`.
     if (platform_verb) {
-      const auto adapter = std::find_if(adapters.begin(), adapters.end(), [&](const Adapter& a) { return a.name == verb; });
+      const auto adapter =
+          std::find_if(adapters.begin(), adapters.end(), [&](const Adapter& a) { return a.name == verb; });
       if (!adapter->cli) return cli::fail("\"" + verb + "\" has no commands of its own; see whygo help");
       return adapter->cli(args, std::cout, std::cerr);
     }

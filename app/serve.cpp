@@ -75,15 +75,14 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   HttpServer& server = *tls_or_plain;
   Background background;
   OutboundClient outbound;
-  AdapterServices services{app.dispatcher(),
-                           app.clock(),
-                           app.store(),
-                           background,
-                           outbound,
-                           app.config().admins,
-                           [&app](std::string_view query, std::size_t limit) {
-                             return app.search().find(query, 0, limit);
-                           }};
+  AdapterServices services{
+      app.dispatcher(),
+      app.clock(),
+      app.store(),
+      background,
+      outbound,
+      app.config().admins,
+      [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); }};
   // Each adapter with its secret mounts its routes; one without is off and says so once.
   for (Adapter& adapter : adapters) {
     for (const std::string& prefix : adapter.route_prefixes) server.name_routes(prefix, adapter.name);

@@ -23,13 +23,13 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "bench/queries.hpp"
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
 #include "bot/store.hpp"
 #include "bot/synonyms.hpp"
 #include "bot/tags.hpp"
-#include "bench/queries.hpp"
 
 namespace {
 
@@ -37,7 +37,9 @@ using Clock = std::chrono::steady_clock;
 using whygo::Link;
 using whygo::bench::query_mix;
 
-double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+double micros(Clock::duration d) {
+  return std::chrono::duration<double, std::micro>(d).count();
+}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -65,8 +67,8 @@ class Zipf {
 // Pronounceable made-up words, so the vocabulary keeps growing with the catalog (as real titles'
 // does) and typo correction has neighbours to consider.
 std::vector<std::string> pseudo_words(std::size_t count, std::mt19937_64& rng) {
-  static const char* onsets[] = {"b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
-                                 "z", "br", "cl", "dr", "fl", "gr", "pl", "st", "tr", "sh", "ch", "th"};
+  static const char* onsets[] = {"b", "c", "d", "f",  "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",
+                                 "v", "w", "z", "br", "cl", "dr", "fl", "gr", "pl", "st", "tr", "sh", "ch", "th"};
   static const char* vowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "ou", "io"};
   static const char* codas[] = {"", "", "", "n", "r", "s", "t", "l", "x", "nd", "st"};
   std::vector<std::string> out;
@@ -95,30 +97,34 @@ std::string capital(std::string w) {
 std::vector<Link> synthetic_catalog(std::size_t n, const std::vector<std::string>& sections) {
   std::mt19937_64 rng(42);
   static const std::vector<std::string> real_companies = {
-      "Docker", "YouTube", "Cloudflare", "Dropbox", "Uber", "Twitch", "Kubernetes", "InfluxDB", "SoundCloud",
-      "Canonical", "Heroku", "Bitly", "Iron.io", "CloudFlare", "Shopify", "Netflix", "Monzo", "Stripe",
-      "Segment", "Mozilla", "Facebook", "Google", "Baidu", "Tumblr", "Zalando", "Basecamp", "Vitess", "Prometheus",
-      "Grafana", "HashiCorp"};
+      "Docker",     "YouTube",   "Cloudflare", "Dropbox",    "Uber",     "Twitch",     "Kubernetes", "InfluxDB",
+      "SoundCloud", "Canonical", "Heroku",     "Bitly",      "Iron.io",  "CloudFlare", "Shopify",    "Netflix",
+      "Monzo",      "Stripe",    "Segment",    "Mozilla",    "Facebook", "Google",     "Baidu",      "Tumblr",
+      "Zalando",    "Basecamp",  "Vitess",     "Prometheus", "Grafana",  "HashiCorp"};
   static const std::vector<std::string> real_words = {
-      "concurrency", "performance", "garbage", "collection", "gopher", "gophers", "microservices", "latency",
-      "compiler", "scale", "scaling", "production", "rewrite", "rewriting", "migration", "python", "java",
-      "ruby", "node", "services", "backend", "systems", "network", "cloud", "simple", "fast", "lessons",
-      "learned", "years", "journey", "building", "infrastructure", "tooling", "testing", "deploy", "teams",
-      "goroutines", "channels", "memory", "runtime", "database", "api", "web", "servers", "streaming"};
+      "concurrency", "performance", "garbage",  "collection",     "gopher",     "gophers",  "microservices",
+      "latency",     "compiler",    "scale",    "scaling",        "production", "rewrite",  "rewriting",
+      "migration",   "python",      "java",     "ruby",           "node",       "services", "backend",
+      "systems",     "network",     "cloud",    "simple",         "fast",       "lessons",  "learned",
+      "years",       "journey",     "building", "infrastructure", "tooling",    "testing",  "deploy",
+      "teams",       "goroutines",  "channels", "memory",         "runtime",    "database", "api",
+      "web",         "servers",     "streaming"};
   static const std::vector<std::string> first_names = {
-      "Rob", "Brad", "Dave", "Andrew", "Russ", "Ian", "Robert", "Sameer", "Francesc", "Katie", "Jaana", "Carmen",
-      "Bryan", "Peter", "John", "Matt", "Steve", "Paul", "Derek", "Joe", "Tobias", "Sugu", "Alan", "Bill", "Kelsey",
-      "Mitchell", "Ashley", "Natalie", "Julia", "Sarah", "Emma", "Liam", "Noah", "Mia", "Lucas", "Elena", "Ivan",
-      "Yuki", "Wei", "Priya"};
+      "Rob",    "Brad",   "Dave",  "Andrew", "Russ",   "Ian",      "Robert", "Sameer",  "Francesc", "Katie",
+      "Jaana",  "Carmen", "Bryan", "Peter",  "John",   "Matt",     "Steve",  "Paul",    "Derek",    "Joe",
+      "Tobias", "Sugu",   "Alan",  "Bill",   "Kelsey", "Mitchell", "Ashley", "Natalie", "Julia",    "Sarah",
+      "Emma",   "Liam",   "Noah",  "Mia",    "Lucas",  "Elena",    "Ivan",   "Yuki",    "Wei",      "Priya"};
   static const std::vector<std::string> last_names = {
-      "Pike", "Fitzpatrick", "Cheney", "Gerrand", "Cox", "Taylor", "Griesemer", "Ajmani", "Campoy", "Hockman",
-      "Dogan", "Andrade", "Mills", "Bourgon", "Graham-Cumming", "Holt", "Bate", "Dix", "Collison", "Beda",
-      "Lutke", "Sougoumarane", "Donovan", "Kennedy", "Hightower", "Hashimoto", "McNamara", "Pantos", "Evans",
-      "Smith", "Jones", "Brown", "Garcia", "Miller", "Davis", "Martinez", "Lopez", "Wilson", "Anderson", "Thomas",
-      "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez",
-      "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres"};
-  static const std::vector<std::string> media = {"YouTube", "Article", "dotGo 2015", "GopherCon 2016",
-                                                 "Slides", "FOSDEM 2017", "", "", "Blog"};
+      "Pike",      "Fitzpatrick", "Cheney",   "Gerrand",  "Cox",      "Taylor",       "Griesemer",      "Ajmani",
+      "Campoy",    "Hockman",     "Dogan",    "Andrade",  "Mills",    "Bourgon",      "Graham-Cumming", "Holt",
+      "Bate",      "Dix",         "Collison", "Beda",     "Lutke",    "Sougoumarane", "Donovan",        "Kennedy",
+      "Hightower", "Hashimoto",   "McNamara", "Pantos",   "Evans",    "Smith",        "Jones",          "Brown",
+      "Garcia",    "Miller",      "Davis",    "Martinez", "Lopez",    "Wilson",       "Anderson",       "Thomas",
+      "Moore",     "Jackson",     "Martin",   "Lee",      "Perez",    "Thompson",     "White",          "Harris",
+      "Sanchez",   "Clark",       "Ramirez",  "Lewis",    "Robinson", "Walker",       "Young",          "Allen",
+      "King",      "Wright",      "Scott",    "Torres"};
+  static const std::vector<std::string> media = {
+      "YouTube", "Article", "dotGo 2015", "GopherCon 2016", "Slides", "FOSDEM 2017", "", "", "Blog"};
   const auto words = pseudo_words(60'000, rng);
   const auto made_up_companies = pseudo_words(3'000, rng);
   const auto host_words = pseudo_words(4'000, rng);
@@ -127,9 +133,7 @@ std::vector<Link> synthetic_catalog(std::size_t n, const std::vector<std::string
       host_pick(host_words.size(), 1.05), person_pick(first_names.size() * last_names.size(), 0.9),
       real_word_pick(real_words.size(), 0.8);
 
-  const auto word = [&] {
-    return rng() % 10 < 3 ? real_words[real_word_pick(rng)] : words[word_pick(rng)];
-  };
+  const auto word = [&] { return rng() % 10 < 3 ? real_words[real_word_pick(rng)] : words[word_pick(rng)]; };
   const auto company = [&] {
     const std::size_t at = company_pick(rng);
     return at < real_companies.size() ? real_companies[at] : capital(made_up_companies[at - real_companies.size()]);
@@ -140,9 +144,15 @@ std::vector<Link> synthetic_catalog(std::size_t n, const std::vector<std::string
   for (std::size_t i = 0; i < n; ++i) {
     Link link;
     switch (rng() % 6) {
-      case 0: link.title = "Go at " + company(); break;
-      case 1: link.title = "Why " + company() + " chose Go for " + word() + " " + word(); break;
-      case 2: link.title = capital(word()) + " " + word() + " " + word() + " in Go at " + company(); break;
+      case 0:
+        link.title = "Go at " + company();
+        break;
+      case 1:
+        link.title = "Why " + company() + " chose Go for " + word() + " " + word();
+        break;
+      case 2:
+        link.title = capital(word()) + " " + word() + " " + word() + " in Go at " + company();
+        break;
       default: {
         const int count = 3 + static_cast<int>(rng() % 5);
         link.title = capital(word());
@@ -259,12 +269,14 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
 
   std::printf(
-      "| catalog | links | indexed terms | build | re-import | ranking | first query | queries | p50 | p90 | p99 | max |\n");
+      "| catalog | links | indexed terms | build | re-import | ranking | first query | queries | p50 | p90 | p99 | max "
+      "|\n");
   std::printf("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& r : rows)
     std::printf("| %s | %zu | %zu | %.0f ms | %.0f ms | %s | %.2f ms | %zu | %.0f µs | %.0f µs | %.0f µs | %.0f µs |\n",
-                r.name.c_str(), r.links, r.terms, r.build_ms, r.reimport_ms, r.mode.c_str(), r.first_query_ms, r.samples,
-                percentile(r.all, 50), percentile(r.all, 90), percentile(r.all, 99), *std::max_element(r.all.begin(), r.all.end()));
+                r.name.c_str(), r.links, r.terms, r.build_ms, r.reimport_ms, r.mode.c_str(), r.first_query_ms,
+                r.samples, percentile(r.all, 50), percentile(r.all, 90), percentile(r.all, 99),
+                *std::max_element(r.all.begin(), r.all.end()));
   std::printf("\nmedian (p99) by kind of query, µs:\n\n| catalog | ranking |");
   for (const auto& [kind, v] : rows.front().by_kind) std::printf(" %s |", kind.c_str());
   std::printf("\n|---|---|");
@@ -277,10 +289,12 @@ int main(int argc, char** argv) {
   }
   std::printf("\n");
   for (const auto& r : rows)
-    std::printf("SEARCH catalog=%s ranking=%s links=%zu terms=%zu build_ms=%.0f reimport_ms=%.0f first_ms=%.2f samples=%zu p50=%.0f p90=%.0f "
-                "p99=%.0f max=%.0f\n",
-                r.name.c_str(), r.mode.c_str(), r.links, r.terms, r.build_ms, r.reimport_ms, r.first_query_ms, r.samples,
-                percentile(r.all, 50), percentile(r.all, 90), percentile(r.all, 99),
-                *std::max_element(r.all.begin(), r.all.end()));
+    std::printf(
+        "SEARCH catalog=%s ranking=%s links=%zu terms=%zu build_ms=%.0f reimport_ms=%.0f first_ms=%.2f samples=%zu "
+        "p50=%.0f p90=%.0f "
+        "p99=%.0f max=%.0f\n",
+        r.name.c_str(), r.mode.c_str(), r.links, r.terms, r.build_ms, r.reimport_ms, r.first_query_ms, r.samples,
+        percentile(r.all, 50), percentile(r.all, 90), percentile(r.all, 99),
+        *std::max_element(r.all.begin(), r.all.end()));
   return 0;
 }

@@ -30,8 +30,8 @@ using SearchFunction = std::function<SearchResult(std::string_view query, std::s
 struct AdapterServices {
   Dispatcher& dispatcher;
   const Clock& clock;
-  SeenEvents& seen;         // inbound de-duplication, across restarts
-  Background& background;   // work that must not hold up an answer
+  SeenEvents& seen;        // inbound de-duplication, across restarts
+  Background& background;  // work that must not hold up an answer
   const OutboundClient& outbound;
   const AdminList& admins;  // WHYGO_ADMINS
   SearchFunction search;

@@ -7,11 +7,11 @@ namespace whygo::limits {
 
 // Search
 inline constexpr std::size_t results_per_page = 5;
-inline constexpr std::size_t search_candidates = 500;   // rows re-ranked per query
+inline constexpr std::size_t search_candidates = 500;     // rows re-ranked per query
 inline constexpr std::size_t search_cache_entries = 256;  // queries whose ranking is kept (LRU)
-inline constexpr std::size_t query_max_bytes = 512;     // longer search text is cut, not rejected
-inline constexpr std::size_t command_max_bytes = 4096;  // longer chat text is refused (an add may
-                                                        // carry a 2048-byte URL and a title)
+inline constexpr std::size_t query_max_bytes = 512;       // longer search text is cut, not rejected
+inline constexpr std::size_t command_max_bytes = 4096;    // longer chat text is refused (an add may
+                                                          // carry a 2048-byte URL and a title)
 inline constexpr std::size_t query_max_words = 12;
 
 // Typo tolerance: allowed edits by word length (shorter words get none, so "xyz" never
@@ -42,7 +42,6 @@ inline constexpr std::size_t worker_threads = 32;
 // The request line and each header line are capped by cpp-httplib itself at 8 KiB; a
 // request over them is refused with 400 before any route runs.
 
-
 // Inbound event ids remembered for de-duplication: long enough to outlive Slack's last retry
 // (5 minutes; hourly for 24 h with delayed events) and homeservers' re-sends; bounded in count.
 inline constexpr std::chrono::hours seen_events_retention{7 * 24};
@@ -58,4 +57,3 @@ inline constexpr std::chrono::seconds write_refill{6};
 inline constexpr std::chrono::seconds scheduler_tick{15};
 inline constexpr std::chrono::minutes post_claim_lease{10};
 }  // namespace whygo::limits
-

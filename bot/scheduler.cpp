@@ -102,8 +102,8 @@ void Scheduler::send(const std::string& platform, StoryPost post, std::int64_t l
     } catch (const std::exception& e) {
       result.error = e.what();
     }
-    store_.finish_post(post.platform, post.channel, local_day, result.sent ? PostStatus::sent : PostStatus::failed, result.error,
-                       result.attempts, unix_seconds(clock_.now()));
+    store_.finish_post(post.platform, post.channel, local_day, result.sent ? PostStatus::sent : PostStatus::failed,
+                       result.error, result.attempts, unix_seconds(clock_.now()));
     Metrics::global().count("whygo_story_posts_total",
                             {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
     if (result.sent) {

@@ -27,7 +27,8 @@ struct Search::Catalog {
   std::vector<Names> names;  // by id
 
   std::vector<Term>::const_iterator first_not_before(std::string_view word) const {
-    return std::lower_bound(sorted.begin(), sorted.end(), word, [](const Term& t, std::string_view w) { return t.text < w; });
+    return std::lower_bound(sorted.begin(), sorted.end(), word,
+                            [](const Term& t, std::string_view w) { return t.text < w; });
   }
   bool is_term(std::string_view word) const {
     const auto it = first_not_before(word);
@@ -39,7 +40,8 @@ struct Search::Catalog {
   }
 
   const Names* names_of(std::int64_t id) const {
-    const auto it = std::lower_bound(names.begin(), names.end(), id, [](const Names& n, std::int64_t i) { return n.id < i; });
+    const auto it =
+        std::lower_bound(names.begin(), names.end(), id, [](const Names& n, std::int64_t i) { return n.id < i; });
     return it != names.end() && it->id == id ? &*it : nullptr;
   }
 };
@@ -186,7 +188,8 @@ SearchResult Search::find(std::string_view query, std::size_t offset, std::size_
   if (!ranking) {
     auto fresh = rank(words, *current);
     const std::size_t page = std::min(fresh->ids.size(), limits::results_per_page);
-    fresh->first_page = store_.links_by_id({fresh->ids.begin(), fresh->ids.begin() + static_cast<std::ptrdiff_t>(page)});
+    fresh->first_page =
+        store_.links_by_id({fresh->ids.begin(), fresh->ids.begin() + static_cast<std::ptrdiff_t>(page)});
     if (fresh->first_page.size() != page) fresh->first_page.clear();  // one was removed meanwhile
     ranking = fresh;
     remember(key, *current, ranking);
@@ -304,7 +307,8 @@ std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& wo
       const std::string& subject = names->subject_joined;
       if (!subject.empty() && subject == asked_joined) {
         score += names->own_story ? 100 : 60;  // the company's own story first
-      } else if (!subject.empty() && std::find(choices_joined.begin(), choices_joined.end(), subject) != choices_joined.end()) {
+      } else if (!subject.empty() &&
+                 std::find(choices_joined.begin(), choices_joined.end(), subject) != choices_joined.end()) {
         score += names->own_story ? 80 : 50;  // the subject under another spelling, or with more words
       }
       if (has_all_words(names->author_words, asked)) score += 40;  // a person by full or last name

@@ -206,7 +206,8 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
         Link merged = link;
         // Tags an admin added survive re-imports.
         for (const auto& tag : old.tags)
-          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() && old.origin == LinkOrigin::admin)
+          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() &&
+              old.origin == LinkOrigin::admin)
             merged.tags.push_back(tag);
         if (same_content(old, merged)) {
           ++counts.unchanged;
@@ -327,8 +328,8 @@ std::vector<Link> Store::links_by_id(const std::vector<std::int64_t>& ids) {
   constexpr std::size_t chunk = 8;
   std::vector<Link> found;
   auto db = reader();
-  auto& q = db.prepared(sql({"SELECT ", link_columns,
-                             " FROM links WHERE removed_at IS NULL AND id IN (?, ?, ?, ?, ?, ?, ?, ?)"}));
+  auto& q = db.prepared(
+      sql({"SELECT ", link_columns, " FROM links WHERE removed_at IS NULL AND id IN (?, ?, ?, ?, ?, ?, ?, ?)"}));
   for (std::size_t start = 0; start < ids.size(); start += chunk) {
     for (std::size_t k = 0; k < chunk; ++k) {
       if (start + k < ids.size()) {

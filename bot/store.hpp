@@ -60,8 +60,7 @@ class Store final : public StoreRoles {
   bool seeded();
   // Adds new links and updates changed ones, matching by (url, title), then by url alone; never
   // deletes. One transaction, dated `now` (unix seconds); marks the catalog seeded.
-  ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links,
-                            std::int64_t now);
+  ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links, std::int64_t now);
   std::vector<Link> links() override;
   std::optional<Link> link(std::int64_t id) override;
   std::optional<Link> find_by_url(const std::string& url) override;
@@ -100,8 +99,8 @@ class Store final : public StoreRoles {
   bool claim_post(const PostClaim& claim) override;
   std::optional<PostClaim> post_claim(const std::string& platform, const std::string& channel,
                                       std::int64_t local_date) override;
-  void finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
-                   PostStatus status, const std::string& reason, int attempts, std::int64_t now) override;
+  void finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date, PostStatus status,
+                   const std::string& reason, int attempts, std::int64_t now) override;
   std::vector<PostClaim> stale_claims(std::int64_t older_than) override;
   bool take_over_claim(const PostClaim& stale, const std::string& claimed_by, std::int64_t now) override;
   std::vector<PostClaim> post_claims(std::int64_t local_date) override;

@@ -52,7 +52,8 @@ std::optional<std::size_t> closest(const std::vector<Term>& sorted, std::string_
       continue;
     }
     const std::size_t distance = rows[term.size()][m];
-    if (distance < best_distance || (distance == best_distance && distance <= max_edits && sorted[i].links > best_links)) {
+    if (distance < best_distance ||
+        (distance == best_distance && distance <= max_edits && sorted[i].links > best_links)) {
       best = i;
       best_distance = distance;
       best_links = sorted[i].links;

@@ -45,12 +45,14 @@ bool split(std::string_view url, Parts& parts) {
 std::optional<Problem> problem(std::string_view url) {
   if (url.empty()) return Problem{"Give the link's address, starting with https://."};
   if (url.size() > limits::url_max_bytes)
-    return Problem{"That link is longer than " + std::to_string(limits::url_max_bytes) + " characters; use a shorter one."};
+    return Problem{"That link is longer than " + std::to_string(limits::url_max_bytes) +
+                   " characters; use a shorter one."};
   for (char c : url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7F) return Problem{"A link cannot contain spaces or control characters."};
   }
-  if (!text::valid_utf8(url)) return Problem{"That link holds bytes that are not text (invalid UTF-8); paste it again."};
+  if (!text::valid_utf8(url))
+    return Problem{"That link holds bytes that are not text (invalid UTF-8); paste it again."};
   Parts parts;
   if (!split(url, parts)) return Problem{"That does not look like a link; it should start with https:// (or http://)."};
   if (parts.scheme != "http" && parts.scheme != "https") return Problem{"Only http and https links are accepted."};

@@ -2,9 +2,9 @@
 #pragma once
 #include <optional>
 
-#include "bot/problem.hpp"
 #include <string>
 #include <string_view>
+#include "bot/problem.hpp"
 
 namespace whygo::url {
 

@@ -35,7 +35,7 @@ std::optional<Problem> text_problem(std::string_view value, std::string_view wha
   if (required && text::trim(value).empty()) return Problem{"Give a " + std::string(what) + "."};
   if (length > max)
     return Problem{"The " + std::string(what) + " is " + std::to_string(length) + " characters long; the most is " +
-           std::to_string(max) + "."};
+                   std::to_string(max) + "."};
   if (has_forbidden_character(value))
     return Problem{"The " + std::string(what) + " contains control or direction-changing characters; remove them."};
   return std::nullopt;

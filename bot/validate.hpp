@@ -4,9 +4,9 @@
 #include <optional>
 #include <string_view>
 
-#include "bot/problem.hpp"
 #include <string>
 #include <string_view>
+#include "bot/problem.hpp"
 
 namespace whygo::validate {
 

@@ -82,7 +82,8 @@ LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
   }
   in.title = std::string(text::trim(body));
   if (in.title.empty()) {
-    in.problem = Problem{"Give a title after the link, e.g. \"add https://example.org/post Go at Example by Ann #example\"."};
+    in.problem =
+        Problem{"Give a title after the link, e.g. \"add https://example.org/post Go at Example by Ann #example\"."};
     return in;
   }
   in.problem = validate::title(in.title);

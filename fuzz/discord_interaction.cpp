@@ -8,13 +8,13 @@
 
 #include "adapters/discord/components.hpp"
 #include "adapters/discord/interactions.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/markdown.hpp"
 #include "adapters/discord/permissions.hpp"
 #include "adapters/discord/signature.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
 #include "fuzz/common.hpp"
-#include "adapters/discord/limits.hpp"
 
 namespace {
 

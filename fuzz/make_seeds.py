@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed corpora under fuzz/corpus/<target>/ from real payloads (the examples in
-docs/protocols/*.md and the tests). Re-run after changing it; files found by fuzzing and added by
+the platforms' documentation and the tests). Re-run after changing it; files found by fuzzing and added by
 hand (crash-*, regressions) are left alone."""
 import json
 import os
@@ -23,7 +23,7 @@ def form(fields):
     return "&".join(urllib.parse.quote_plus(k) + "=" + urllib.parse.quote_plus(v) for k, v in fields)
 
 
-# Slack: slash commands (the signing example of docs/protocols/slack.md), ssl_check, payloads.
+# Slack: slash commands (the signing example of https://api.slack.com/authentication/verifying-requests-from-slack), ssl_check, payloads.
 write("slack_form", "slash_command_signing_example",
       "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
       "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="

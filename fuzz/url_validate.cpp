@@ -21,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!problem) {
       // An accepted link is short, has no spaces or control bytes, and its key is stable.
       WHYGO_FUZZ_CHECK(candidate.size() <= limits::url_max_bytes, candidate);
-      for (const char c : candidate)
-        WHYGO_FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && c != 0x7F, candidate);
+      for (const char c : candidate) WHYGO_FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && c != 0x7F, candidate);
       WHYGO_FUZZ_CHECK(!key.empty(), candidate);
     }
   }

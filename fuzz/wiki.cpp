@@ -26,8 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string rendered = wiki::render(page.sections, page.links);
   const wiki::Page again = wiki::parse(rendered);
   bool valid = true;
-  for (const Link& link : page.links)
-    valid = valid && !url::problem(link.url) && !validate::title(link.title);
+  for (const Link& link : page.links) valid = valid && !url::problem(link.url) && !validate::title(link.title);
   if (strict && valid) {
     WHYGO_FUZZ_CHECK(again.links.size() == page.links.size(), rendered);
     for (std::size_t i = 0; i < page.links.size(); ++i) {

@@ -1,13 +1,13 @@
 // Test helpers: temporary folders, an App over a fresh SQLite file, running the real binary.
 #pragma once
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
-#include <map>
-#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "app/app.hpp"
 #include "bot/clock.hpp"

@@ -81,8 +81,9 @@ TEST_CASE("add refuses what is not a good link, saying what to fix", "[curation]
 TEST_CASE("a link already there is refused with its id", "[curation]") {
   test::Fixture f;
   // The same link after normalising scheme, host case, trailing slash and tracking parameters.
-  const Reply r = admin(f, "add https://WWW.SLIDESHARE.NET/jpetazzo/docker-and-go-why-did-we-decide-to-write-docker-in-go/"
-                           "?utm_source=chat Docker again");
+  const Reply r = admin(f,
+                        "add https://WWW.SLIDESHARE.NET/jpetazzo/docker-and-go-why-did-we-decide-to-write-docker-in-go/"
+                        "?utm_source=chat Docker again");
   CHECK(r.error == ErrorKind::bad_request);
   CHECK(r.text.find("#22 \"Go at Docker\"") != std::string::npos);
   CHECK(f.app->store().link_count() == 63);
@@ -90,10 +91,10 @@ TEST_CASE("a link already there is refused with its id", "[curation]") {
 
 TEST_CASE("non-admins can change nothing but a suggestion", "[curation]") {
   test::Fixture f;
-  for (const std::string& text : {std::string("add ") + uber_url + " Go at Uber", std::string("remove 22"),
-                                 std::string("edit 22 title Nope"), std::string("tag 22 #x"), std::string("untag 22 #x"),
-                                 std::string("undo"), std::string("history"), std::string("pending"),
-                                 std::string("approve 1"), std::string("reject 1")}) {
+  for (const std::string& text :
+       {std::string("add ") + uber_url + " Go at Uber", std::string("remove 22"), std::string("edit 22 title Nope"),
+        std::string("tag 22 #x"), std::string("untag 22 #x"), std::string("undo"), std::string("history"),
+        std::string("pending"), std::string("approve 1"), std::string("reject 1")}) {
     INFO(text);
     const Reply r = f.ask(text, false);
     CHECK(r.error == ErrorKind::forbidden);
@@ -208,7 +209,8 @@ TEST_CASE("every change leaves an audit row: who, when, what, before and after",
   CHECK(entries[1].before->title == "Go at Docker");
   CHECK(entries[1].after->title == "Go at Docker (slides)");
   CHECK(entries[1].at == std::chrono::duration_cast<std::chrono::seconds>(
-                             (test::test_now() + std::chrono::seconds(10)).time_since_epoch()).count());
+                             (test::test_now() + std::chrono::seconds(10)).time_since_epoch())
+                             .count());
   const Reply history = admin(f, "history 5");
   CHECK(history.text.find("test:admin  remove #60 \"dotGo\"") != std::string::npos);
   CHECK(history.text.find("(was \"Go at Docker\")") != std::string::npos);
@@ -261,7 +263,8 @@ TEST_CASE("removed links are left out of exports and the story rotation, and imp
     f.clock.advance(std::chrono::hours(24));
     CHECK(f.ask("story").links.at(0).id != 22);
   }
-  const auto counts = import_wiki(f.app->store(), test::read_text(std::string(WHYGO_SOURCE_DIR) + "/data/WhyGo.md"), test::test_unix());
+  const auto counts =
+      import_wiki(f.app->store(), test::read_text(std::string(WHYGO_SOURCE_DIR) + "/data/WhyGo.md"), test::test_unix());
   CHECK(counts.added == 0);
   CHECK(f.app->store().link_count() == 62);
 }

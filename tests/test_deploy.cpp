@@ -72,7 +72,7 @@ TEST_CASE("the container installs the package of every shared library the binary
   int checked = 0;
   while (std::getline(packages, package)) {
     if (package == "libc6" || package == "libstdc++6" || package == "libgcc-s1") continue;  // in the base image
-    if (package.rfind("libasan", 0) == 0 || package.rfind("libubsan", 0) == 0) continue;  // sanitizer builds only
+    if (package.rfind("libasan", 0) == 0 || package.rfind("libubsan", 0) == 0) continue;    // sanitizer builds only
     INFO(package);
     CHECK(docker.find(" " + package + " ") != std::string::npos);
     ++checked;

@@ -33,7 +33,8 @@ TEST_CASE("empty text shows help", "[dispatcher]") {
 TEST_CASE("help is generated from the registry and hides admin commands", "[dispatcher]") {
   test::Fixture f;
   f.app->dispatcher().add(
-      Command{.name = "wipe", .aliases = {},
+      Command{.name = "wipe",
+              .aliases = {},
               .usage = "wipe",
               .summary = "an admin-only test command",
               .admin_only = true,
@@ -50,7 +51,8 @@ TEST_CASE("help is generated from the registry and hides admin commands", "[disp
 TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]") {
   test::Fixture f;
   int runs = 0;
-  f.app->dispatcher().add(Command{.name = "wipe", .aliases = {},
+  f.app->dispatcher().add(Command{.name = "wipe",
+                                  .aliases = {},
                                   .usage = "wipe",
                                   .summary = "test",
                                   .admin_only = true,
@@ -69,7 +71,8 @@ TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]"
 
 TEST_CASE("a failing command becomes an internal error reply", "[dispatcher]") {
   test::Fixture f;
-  f.app->dispatcher().add(Command{.name = "boom", .aliases = {},
+  f.app->dispatcher().add(Command{.name = "boom",
+                                  .aliases = {},
                                   .usage = "boom",
                                   .summary = "test",
                                   .run = [](const Request&, std::string_view, Services&) -> Reply {

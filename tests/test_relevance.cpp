@@ -64,10 +64,14 @@ const Case cases[] = {
 };
 // People by full or last name: every link shown is theirs.
 const std::pair<const char*, const char*> people[] = {
-    {"rob pike", "Rob Pike"},         {"pike", "Rob Pike"},
-    {"dave cheney", "Dave Cheney"},   {"cheney", "Dave Cheney"},
-    {"brad fitzpatrick", "Brad Fitzpatrick"}, {"fitzpatrick", "Brad Fitzpatrick"},
-    {"Sougoumarane", "Sugu Sougoumarane"},    {"derek collison", "Derek Collison"},
+    {"rob pike", "Rob Pike"},
+    {"pike", "Rob Pike"},
+    {"dave cheney", "Dave Cheney"},
+    {"cheney", "Dave Cheney"},
+    {"brad fitzpatrick", "Brad Fitzpatrick"},
+    {"fitzpatrick", "Brad Fitzpatrick"},
+    {"Sougoumarane", "Sugu Sougoumarane"},
+    {"derek collison", "Derek Collison"},
 };
 }  // namespace
 

@@ -34,15 +34,20 @@ std::optional<std::size_t> brute_force(const std::vector<Term>& sorted, const st
 }  // namespace
 
 TEST_CASE("typos: the closest catalog word within the allowed edits", "[typo]") {
-  const auto terms = sorted_terms({{"docker", 5}, {"dock", 1}, {"cloudflare", 3}, {"fitzpatrick", 2},
-                                   {"kubernetes", 4}, {"docket", 1}, {"pike", 9}});
+  const auto terms = sorted_terms({{"docker", 5},
+                                   {"dock", 1},
+                                   {"cloudflare", 3},
+                                   {"fitzpatrick", 2},
+                                   {"kubernetes", 4},
+                                   {"docket", 1},
+                                   {"pike", 9}});
   const auto meant = [&](const std::string& word, std::size_t max) -> std::string {
     const auto at = whygo::typo::closest(terms, word, max);
     return at ? terms[*at].text : "";
   };
-  CHECK(meant("dcoker", 1) == "docker");      // two neighbours swapped: one edit
-  CHECK(meant("docer", 1) == "docker");       // a letter missing
-  CHECK(meant("dockef", 1) == "docker");      // docker and docket are one edit away: more links wins
+  CHECK(meant("dcoker", 1) == "docker");  // two neighbours swapped: one edit
+  CHECK(meant("docer", 1) == "docker");   // a letter missing
+  CHECK(meant("dockef", 1) == "docker");  // docker and docket are one edit away: more links wins
   CHECK(meant("cloudfare", 2) == "cloudflare");
   CHECK(meant("fitzpatrik", 2) == "fitzpatrick");
   CHECK(meant("kubernets", 1) == "kubernetes");

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/markdown.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
 #include "bot/text.hpp"
-#include "adapters/discord/markdown.hpp"
-#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 namespace {

@@ -11,8 +11,8 @@ namespace whygo::discord {
 
 // Choices {name, value}: companies, then people, then titles matching what was typed, without
 // repeats; at most 25, each name and value 1..100 characters (docs
-// interactions/receiving-and-responding.mdx, "Autocomplete"). With nothing typed yet: the
-// commands worth knowing. Never throws; on a store failure, no choices.
+// https://discord.com/developers/docs/interactions/receiving-and-responding, "Autocomplete"). With nothing typed yet:
+// the commands worth knowing. Never throws; on a store failure, no choices.
 nlohmann::json autocomplete_choices(const SearchFunction& search, std::string_view typed);
 
 }  // namespace whygo::discord

@@ -2,10 +2,10 @@
 
 #include <charconv>
 
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/markdown.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "adapters/discord/markdown.hpp"
-#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 constexpr std::string_view more_prefix = "more:";
 constexpr std::size_t offset_max_digits = 6;  // pages past a million results are not real
 
-// docs components/reference.mdx: component type 1 = Action Row, 2 = Button; style 2 = Secondary.
+// https://discord.com/developers/docs/components/reference: component type 1 = Action Row, 2 = Button; style 2 =
+// Secondary.
 constexpr int action_row = 1;
 constexpr int button = 2;
 constexpr int secondary_style = 2;

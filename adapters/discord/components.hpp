@@ -1,6 +1,7 @@
 // The "More" button. Its custom_id carries what the next page needs (the query and the offset),
 // so a click needs no server-side state. custom_id is 1..100 characters and comes back as
-// data.custom_id in a MESSAGE_COMPONENT interaction (docs components/reference.mdx, "Button").
+// data.custom_id in a MESSAGE_COMPONENT interaction (https://discord.com/developers/docs/components/reference,
+// "Button").
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>

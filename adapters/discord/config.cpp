@@ -19,10 +19,9 @@ DiscordConfig DiscordConfig::load(const nlohmann::json& section) {
   c.bot_token = settings::secret("DISCORD_BOT_TOKEN");
   c.api_base = settings::without_trailing_slash(settings::env("DISCORD_API_BASE", c.api_base));
   settings::check_base_url("discord.api_base (DISCORD_API_BASE)", c.api_base);
-  if (!c.public_key.empty() &&
-      (c.public_key.size() != 64 || !std::all_of(c.public_key.begin(), c.public_key.end(), [](char ch) {
-         return std::isxdigit(static_cast<unsigned char>(ch));
-       })))
+  if (!c.public_key.empty() && (c.public_key.size() != 64 ||
+                                !std::all_of(c.public_key.begin(), c.public_key.end(),
+                                             [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); })))
     throw std::invalid_argument("DISCORD_PUBLIC_KEY: expected 64 hex digits (the application's public key)");
   return c;
 }

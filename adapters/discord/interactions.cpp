@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/json_fields.hpp"
 #include "adapters/discord/permissions.hpp"
+#include "bot/json_fields.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -45,8 +45,9 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   if (const json* options = json_fields::member(data, "options"); options && options->is_array()) {
     for (const json& option : *options) {
       if (string_at(option, "name") != "query") continue;
-      // Autocomplete may send partial or missing values (docs application-commands.mdx,
-      // "Autocomplete"); a non-string value is read as nothing typed.
+      // Autocomplete may send partial or missing values
+      // (https://discord.com/developers/docs/interactions/application-commands, "Autocomplete"); a non-string value is
+      // read as nothing typed.
       in.query = string_at(option, "value");
       const json* focused = json_fields::member(option, "focused");
       in.query_focused = focused && focused->is_boolean() && focused->get<bool>();

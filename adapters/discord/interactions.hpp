@@ -1,4 +1,4 @@
-// The interaction object Discord POSTs (docs interactions/receiving-and-responding.mdx,
+// The interaction object Discord POSTs (https://discord.com/developers/docs/interactions/receiving-and-responding,
 // "Interaction Object"), read into plain values. The body is only parsed after its signature
 // checked out; even so, a field of the wrong type is treated as absent, never thrown on.
 #pragma once

@@ -6,7 +6,7 @@
 
 namespace whygo::limits::discord {
 // Discord counts these in characters (code points here), inclusively; over any of them the
-// whole message is refused with 400 (docs resources/message.mdx, "Embed Limits").
+// whole message is refused with 400 (https://discord.com/developers/docs/resources/message, "Embed Limits").
 inline constexpr std::size_t content_max_chars = 2000;
 inline constexpr std::size_t embeds_max = 10;
 inline constexpr std::size_t embed_title_max_chars = 256;
@@ -16,7 +16,7 @@ inline constexpr std::size_t embed_footer_max_chars = 2048;
 inline constexpr std::size_t embed_url_max_bytes = 2048;
 // Sum of titles, descriptions, field names/values, footers and author names of all embeds.
 inline constexpr std::size_t embeds_total_max_chars = 6000;
-// Components: button label 80, custom_id 1..100 (components/reference.mdx).
+// Components: button label 80, custom_id 1..100 (https://discord.com/developers/docs/components/reference).
 inline constexpr std::size_t button_label_max_chars = 80;
 inline constexpr std::size_t custom_id_max_chars = 100;
 // Autocomplete result: at most 25 choices, name and string value 1..100 characters.

@@ -1,7 +1,7 @@
 #include "adapters/discord/permissions.hpp"
 
-#include "bot/limits.hpp"
 #include "adapters/discord/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 

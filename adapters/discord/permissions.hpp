@@ -1,7 +1,7 @@
 // Guild permissions as interactions carry them: member.permissions is "the total permissions of
 // the member in the channel, including overwrites", a decimal string of a bitfield that keeps
-// growing (docs topics/permissions.mdx: "serialized into a string", use big integers). Only the
-// low bits matter here, so the parse keeps the value modulo 2^64, which leaves them exact.
+// growing (https://discord.com/developers/docs/topics/permissions: "serialized into a string", use big integers). Only
+// the low bits matter here, so the parse keeps the value modulo 2^64, which leaves them exact.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -10,7 +10,7 @@
 
 namespace whygo::discord {
 
-// docs topics/permissions.mdx, "Bitwise Permission Flags".
+// https://discord.com/developers/docs/topics/permissions, "Bitwise Permission Flags".
 inline constexpr std::uint64_t permission_administrator = std::uint64_t{1} << 3;
 inline constexpr std::uint64_t permission_manage_guild = std::uint64_t{1} << 5;
 

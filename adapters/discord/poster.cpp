@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include "bot/limits.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/render.hpp"
 #include "adapters/discord/rest_api.hpp"
-#include "adapters/discord/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 

@@ -1,7 +1,7 @@
 // The daily story on Discord: Create Message in each subscribed channel.
 #pragma once
-#include "bot/clock.hpp"
 #include "adapters/discord/config.hpp"
+#include "bot/clock.hpp"
 #include "bot/outbound.hpp"
 #include "bot/scheduler.hpp"
 

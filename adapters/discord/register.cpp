@@ -2,17 +2,17 @@
 
 #include <ostream>
 
-#include "bot/limits.hpp"
-#include "adapters/discord/rest_api.hpp"
 #include "adapters/discord/limits.hpp"
+#include "adapters/discord/rest_api.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 
 using nlohmann::json;
 
 json command_definitions(bool for_guild) {
-  // docs application-commands.mdx: type 1 = CHAT_INPUT; option type 3 = STRING. `autocomplete`
-  // may not be combined with `choices`. Not required: a bare /whygo answers with help.
+  // https://discord.com/developers/docs/interactions/application-commands: type 1 = CHAT_INPUT; option type 3 = STRING.
+  // `autocomplete` may not be combined with `choices`. Not required: a bare /whygo answers with help.
   json query = {{"type", 3},
                 {"name", "query"},
                 {"description", "A company, a person or a topic (docker, rob pike, concurrency), or help"},

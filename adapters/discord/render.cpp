@@ -1,9 +1,9 @@
 #include "adapters/discord/render.hpp"
 
-#include "bot/limits.hpp"
 #include "adapters/discord/components.hpp"
-#include "adapters/discord/markdown.hpp"
 #include "adapters/discord/limits.hpp"
+#include "adapters/discord/markdown.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -23,7 +23,7 @@ bool embeddable_url(std::string_view url) {
   return true;
 }
 
-// Counts toward the 6000-character total across embeds (docs resources/message.mdx, "Embed
+// Counts toward the 6000-character total across embeds (https://discord.com/developers/docs/resources/message, "Embed
 // Limits": title, description, field names and values, footer text, author name).
 std::size_t embed_chars(const json& embed) {
   std::size_t total = 0;

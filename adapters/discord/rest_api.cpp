@@ -8,10 +8,10 @@
 #include <cmath>
 #include <thread>
 
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/signature.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "adapters/discord/signature.hpp"
-#include "adapters/discord/limits.hpp"
 
 #ifndef WHYGO_VERSION
 #define WHYGO_VERSION "0.0.0"
@@ -135,8 +135,8 @@ OutboundResponse RestApi::call(const std::string& method, const std::string& pat
   request.headers.emplace("User-Agent", user_agent());
   if (bot_auth) request.headers.emplace("Authorization", "Bot " + config_.bot_token);
   const OutboundResponse response = client_.send(request, policy_);
-  // Interaction webhooks are outside the bot's rate limits (docs topics/rate-limits.mdx), and
-  // their tokens would only fill the map.
+  // Interaction webhooks are outside the bot's rate limits (https://discord.com/developers/docs/topics/rate-limits),
+  // and their tokens would only fill the map.
   if (bot_auth) remember_limits(route, response);
   return response;
 }

@@ -8,16 +8,16 @@
 #include <memory>
 #include <mutex>
 
-#include "bot/adapter.hpp"
-#include "bot/limits.hpp"
-#include "bot/request_context.hpp"
 #include "adapters/discord/autocomplete.hpp"
 #include "adapters/discord/components.hpp"
 #include "adapters/discord/interactions.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/render.hpp"
 #include "adapters/discord/rest_api.hpp"
 #include "adapters/discord/signature.hpp"
-#include "adapters/discord/limits.hpp"
+#include "bot/adapter.hpp"
+#include "bot/limits.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -73,7 +73,8 @@ void follow_up(State& state, const Interaction& in, const Reply& reply, Origin o
   } else {
     // A deferred answer's ephemeral state is fixed by the type 5 sent without the flag; a
     // private reply goes out as an ephemeral follow-up instead, and the public "thinking..."
-    // placeholder is removed (docs receiving-and-responding.mdx, "Followup Messages").
+    // placeholder is removed (https://discord.com/developers/docs/interactions/receiving-and-responding, "Followup
+    // Messages").
     sent = state.rest.create_followup(app_id, in.token, render_message(reply, MessageKind::new_message));
     if (origin == Origin::command && sent.ok()) sent = state.rest.delete_original(app_id, in.token);
   }
@@ -91,7 +92,8 @@ Answer inline_answer(const Reply& reply, Origin origin) {
 
 // Runs the dispatcher on the background queue and waits up to the inline budget. In time: the
 // reply goes back in the HTTP answer. Late: the answer is "deferred" (Discord's 3-second rule,
-// docs receiving-and-responding.mdx), and the job sends the reply through the webhook.
+// https://discord.com/developers/docs/interactions/receiving-and-responding), and the job sends the reply through the
+// webhook.
 Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, Request request, Origin origin) {
   struct Pending {
     std::mutex mutex;
@@ -148,7 +150,7 @@ Answer ephemeral_text(std::string text, std::string what) {
 }
 
 Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) {
-  // Verify before anything else touches the body (docs interactions/overview.mdx: "If the
+  // Verify before anything else touches the body (https://discord.com/developers/docs/interactions/overview: "If the
   // signature fails validation, your app should respond with a 401").
   if (!state->verifier) return refuse(401, "no usable DISCORD_PUBLIC_KEY");
   const std::string signature = req.get_header_value("X-Signature-Ed25519");
@@ -163,7 +165,8 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
 
   switch (static_cast<InteractionType>(in->type)) {
     case InteractionType::ping:
-      // Answered inline with 200 and {"type":1} (docs overview.mdx, "Acknowledging PING").
+      // Answered inline with 200 and {"type":1} (https://discord.com/developers/docs/interactions/overview,
+      // "Acknowledging PING").
       return {200, interaction_response(CallbackType::pong), "ping"};
     case InteractionType::application_command:
       if (in->command_name != "whygo") return ephemeral_text("Unknown command; try /whygo.", "unknown command");

@@ -4,9 +4,9 @@
 
 #include <array>
 
-#include "bot/limits.hpp"
 #include "adapters/matrix/events.hpp"
 #include "adapters/matrix/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::matrix {
 namespace {

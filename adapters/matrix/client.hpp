@@ -18,7 +18,8 @@ namespace whygo::matrix {
 
 // Percent-encodes one path segment: everything outside RFC 3986 unreserved characters. Room
 // ids are opaque and event ids may hold '/' or '+' (room v3), aliases start with '#'
-// (protocols/matrix.md §5.1), so every identifier in a path goes through this.
+// (https://spec.matrix.org/latest/rooms/v4/#event-ids: "clients should still encode the event ID"), so every identifier
+// in a path goes through this.
 std::string percent_encode_segment(std::string_view segment);
 
 // A send txnId derived from what is being answered ("reply", "$event"), so every retry - and a

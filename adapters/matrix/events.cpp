@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "adapters/matrix/limits.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "adapters/matrix/limits.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -108,7 +108,7 @@ std::string_view strip_reply_fallback(std::string_view body) {
 std::optional<std::string> command_text(std::string_view body, std::string_view bot_user) {
   const std::string_view s = trim_left(body);
   // "/whygo" typed in Element opens an "Unknown command" dialog whose default sends it as text;
-  // "//whygo" is the escape that sends "/whygo" literally (protocols/matrix.md §6.1), and some
+  // "//whygo" is the escape that sends "/whygo" literally (matrix-react-sdk#3893), and some
   // clients may still deliver it doubled, so all three prefixes count.
   for (const std::string_view prefix : {"!whygo", "//whygo", "/whygo"}) {
     if (starts_with_ignoring_case(s, prefix) && (s.size() == prefix.size() || is_space(s[prefix.size()])))
@@ -140,7 +140,7 @@ Decision decide(const Event& event, std::string_view bot_user, std::int64_t now_
   if (event.event_id.empty() || event.room_id.empty()) return {};
   if (event.type == "m.room.member" && event.state_key && *event.state_key == bot_user && event.membership == "invite")
     return {Action::join, {}};
-  // The bot is a joined member, so its own sends come back to it (protocols/matrix.md §3.5).
+  // The bot is a joined member, so its own sends come back to it (as maubot and matrix-bot-sdk drop them).
   if (event.sender.empty() || event.sender == bot_user) return {};
   if ((event.type == "m.room.encryption" && event.state_key && event.state_key->empty()) ||
       (event.type == "m.room.encrypted" && !event.state_key))

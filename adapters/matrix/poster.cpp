@@ -1,9 +1,9 @@
 #include "adapters/matrix/poster.hpp"
 
-#include "bot/limits.hpp"
 #include "adapters/matrix/client.hpp"
-#include "adapters/matrix/render.hpp"
 #include "adapters/matrix/limits.hpp"
+#include "adapters/matrix/render.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::matrix {
 

@@ -29,7 +29,7 @@ std::optional<Problem> registration_problem(const Registration& registration);
 std::string registration_yaml(const Registration& registration);
 
 // "^@whygo:example\.org$": the bot's user id as an anchored POSIX regex (homeservers differ in
-// whether they anchor namespace regexes, protocols/matrix.md §1).
+// whether they anchor namespace regexes, https://spec.matrix.org/latest/application-service-api/#registration).
 std::string user_regex(std::string_view user_id);
 
 // 64 hex characters from the OpenSSL CSPRNG; "" if it fails.

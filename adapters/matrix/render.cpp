@@ -1,8 +1,8 @@
 #include "adapters/matrix/render.hpp"
 
+#include "adapters/matrix/limits.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "adapters/matrix/limits.hpp"
 
 namespace whygo::matrix {
 namespace {

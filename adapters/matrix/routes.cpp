@@ -5,11 +5,11 @@
 
 #include <memory>
 
-#include "adapters/matrix/limits.hpp"
-#include "bot/adapter.hpp"
 #include "adapters/matrix/auth.hpp"
 #include "adapters/matrix/events.hpp"
+#include "adapters/matrix/limits.hpp"
 #include "adapters/matrix/transactions.hpp"
+#include "bot/adapter.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -69,7 +69,7 @@ void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& conf
   const std::string bot_user = config.bot_user;
 
   // httplib matches against the percent-decoded path, so the ids arrive decoded (Synapse quotes
-  // them, protocols/matrix.md §5.1); (.+) because a decoded id may hold '/'.
+  // them, https://spec.matrix.org/latest/rooms/v4/#event-ids); (.+) because a decoded id may hold '/'.
   const auto push = [transactions, hs_token, bot_user](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res, hs_token)) return;
     const std::string txn_id = req.matches.size() > 1 ? req.matches[1].str() : std::string();

@@ -1,7 +1,7 @@
 // What happens to a pushed transaction after it was accepted: each event, in order, on the
 // background pool but one at a time (a per-adapter serial queue), so the homeserver gets its
 // 200 at once (Synapse sends one transaction at a time and a slow answer stalls every room,
-// protocols/matrix.md §6.2 pitfall 5) while events are still handled as they were linearised.
+// matrix-org/synapse#8082) while events are still handled as they were linearised.
 #pragma once
 #include <deque>
 #include <functional>
@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "bot/adapter.hpp"
-#include "bot/background.hpp"
 #include "adapters/matrix/client.hpp"
 #include "adapters/matrix/events.hpp"
+#include "bot/adapter.hpp"
+#include "bot/background.hpp"
 
 namespace whygo::matrix {
 

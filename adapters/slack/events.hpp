@@ -1,4 +1,4 @@
-// Pure helpers for Events API payloads (docs/protocols/slack.md section 5).
+// Pure helpers for Events API payloads (https://api.slack.com/apis/events-api).
 #pragma once
 #include <string>
 #include <string_view>

@@ -1,9 +1,9 @@
 #include "adapters/slack/poster.hpp"
 
-#include "bot/limits.hpp"
+#include "adapters/slack/limits.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/web_api.hpp"
-#include "adapters/slack/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::slack {
 

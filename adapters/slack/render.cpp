@@ -3,9 +3,9 @@
 #include <charconv>
 #include <vector>
 
+#include "adapters/slack/limits.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "adapters/slack/limits.hpp"
 
 namespace whygo::slack {
 namespace {

@@ -1,5 +1,5 @@
 // A platform-neutral Reply as a Slack message: Block Kit blocks plus the fallback `text` Slack
-// shows in notifications (docs/protocols/slack.md section 3). Everything that comes from the
+// shows in notifications (https://api.slack.com/reference/surfaces/formatting#escaping). Everything that comes from the
 // catalog or the asker is escaped, so a title such as "<!channel>" is shown, never acted on.
 #pragma once
 #include <nlohmann/json.hpp>

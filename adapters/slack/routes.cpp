@@ -6,13 +6,13 @@
 #include <chrono>
 #include <memory>
 
-#include "bot/json_fields.hpp"
-#include "bot/request_context.hpp"
 #include "adapters/slack/events.hpp"
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
 #include "adapters/slack/web_api.hpp"
+#include "bot/json_fields.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -46,9 +46,8 @@ bool is_ssl_check(const httplib::Request& req) {
 // "If you couldn't verify the request payload, your app should return an error instead and
 // ignore the request" (Slack, slash commands); 401 as the Bolts answer. One log line, no secrets.
 bool verified(const Slack& slack, const httplib::Request& req, httplib::Response& res) {
-  const SignatureCheck check =
-      verify(slack.config.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
-             req.get_header_value("X-Slack-Signature"), req.body, slack.services.clock.now());
+  const SignatureCheck check = verify(slack.config.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
+                                      req.get_header_value("X-Slack-Signature"), req.body, slack.services.clock.now());
   if (check == SignatureCheck::ok) return true;
   spdlog::warn("slack: {} refused with 401: {}", req.path, to_string(check));
   refuse(res, 401, "unauthorized");
@@ -97,8 +96,7 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   const std::string user = form->value("user_id");
   if (team.empty() || channel.empty() || user.empty())
     return refuse(res, 400, "team_id, channel_id and user_id are required");
-  const Reply reply =
-      slack.services.dispatcher.handle(slack_request(slack, team, channel, user, form->value("text")));
+  const Reply reply = slack.services.dispatcher.handle(slack_request(slack, team, channel, user, form->value("text")));
   request_context::set_note("team=" + team + " channel=" + channel + " outcome=" + std::string(to_string(reply.error)));
   res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
 }

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "bot/limits.hpp"
 #include "adapters/slack/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -41,8 +41,8 @@ MacCtxPtr keyed_copy(std::string_view secret) {
     char digest[] = "SHA256";
     const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                                  OSSL_PARAM_construct_end()};
-    if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                             params) != 1)
+    if (!ctx ||
+        EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), params) != 1)
       return nullptr;
     keyed = std::move(ctx);
     key = secret;
@@ -85,7 +85,8 @@ std::string sign(std::string_view secret, std::string_view timestamp, std::strin
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   std::size_t digest_length = 0;
   const MacCtxPtr ctx = keyed_copy(secret);
-  if (!ctx || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(basestring.data()), basestring.size()) != 1 ||
+  if (!ctx ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(basestring.data()), basestring.size()) != 1 ||
       EVP_MAC_final(ctx.get(), digest.data(), &digest_length, digest.size()) != 1 ||
       digest_length * 2 != hex_digest_length)
     return {};

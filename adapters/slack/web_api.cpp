@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "adapters/slack/limits.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "adapters/slack/limits.hpp"
 
 namespace whygo::slack {
 namespace {

@@ -4,10 +4,10 @@
 #include <set>
 
 #include "adapters/discord/autocomplete.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/markdown.hpp"
 #include "bot/limits.hpp"
 #include "tests/support.hpp"
-#include "adapters/discord/limits.hpp"
 
 using namespace whygo;
 using nlohmann::json;

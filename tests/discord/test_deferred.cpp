@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/discord/routes.hpp"
-#include "tests/discord/bodies.hpp"
 #include "bot/adapter.hpp"
+#include "tests/discord/bodies.hpp"
 #include "tests/discord/keys.hpp"
 #include "tests/support.hpp"
 

@@ -226,9 +226,10 @@ TEST_CASE("endpoint: a server manager subscribes a channel, and post-story posts
   CHECK(reply["data"]["content"].get<std::string>().find("08:00 Asia/Tokyo") != std::string::npos);
   CHECK(reply["data"]["flags"] == 64);
   d.server->stop();
-  const std::string cli = "WHYGO_DB=" + d.dir.file("w.db") + " DISCORD_PUBLIC_KEY=" + d.key.public_hex() +
-                          " DISCORD_APPLICATION_ID=123 DISCORD_BOT_TOKEN=fake-token DISCORD_API_BASE=" +
-                          d.fake.base_url() + " " + WHYGO_BINARY + " post-story --date 2026-11-27";
+  const std::string cli =
+      "WHYGO_DB=" + d.dir.file("w.db") + " DISCORD_PUBLIC_KEY=" + d.key.public_hex() +
+      " DISCORD_APPLICATION_ID=123 DISCORD_BOT_TOKEN=fake-token DISCORD_API_BASE=" + d.fake.base_url() + " " +
+      WHYGO_BINARY + " post-story --date 2026-11-27";
   CHECK(test::run(cli).exit_code == 0);
   CHECK(test::run(cli).out.find("posted 0") != std::string::npos);  // once per channel and day
   std::vector<json> posts;

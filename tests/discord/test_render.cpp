@@ -2,10 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/discord/components.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/markdown.hpp"
 #include "adapters/discord/render.hpp"
 #include "bot/limits.hpp"
-#include "adapters/discord/limits.hpp"
 
 using namespace whygo;
 using namespace whygo::discord;

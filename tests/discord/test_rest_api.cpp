@@ -1,8 +1,8 @@
 // The REST client against a fake Discord on loopback.
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <sstream>
 
 #include "adapters/discord/register.hpp"

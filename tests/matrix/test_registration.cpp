@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "tests/support.hpp"
 #include "adapters/matrix/registration.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using namespace whygo::matrix;

@@ -19,7 +19,7 @@ class FakeSlack {
   using Recorded = FakePlatform::Recorded;
 
   std::atomic<int> rate_limited_left{0};  // answer this many chat.postMessage calls with 429 first
-  std::string retry_after = "1";  // set before any request is sent
+  std::string retry_after = "1";          // set before any request is sent
 
   // What chat.postMessage answers; tests change it while the fake runs, so under the lock.
   void answer_post_message(std::string body) {

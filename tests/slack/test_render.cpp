@@ -1,9 +1,9 @@
 // Block Kit rendering: shape, limits, visibility, and catalog text that pings nobody.
 #include <catch2/catch.hpp>
 
+#include "adapters/slack/limits.hpp"
 #include "adapters/slack/render.hpp"
 #include "bot/limits.hpp"
-#include "adapters/slack/limits.hpp"
 
 using namespace whygo;
 using nlohmann::json;

@@ -33,7 +33,8 @@ httplib::Headers signed_headers(const std::string& body, const std::string& ts =
 std::string command_body(const std::string& text, const std::string& response_url) {
   return "token=deprecated-fake&team_id=T0TEST&team_domain=test&channel_id=C0TEST&channel_name=general&user_id="
          "U0TEST&user_name=tester&command=%2Fwhygo&text=" +
-         test::form_encode(text) + "&response_url=" + test::form_encode(response_url) + "&trigger_id=1.2.3&api_app_id=A0TEST";
+         test::form_encode(text) + "&response_url=" + test::form_encode(response_url) +
+         "&trigger_id=1.2.3&api_app_id=A0TEST";
 }
 
 json mention_event(const std::string& event_id, const std::string& ts, const std::string& text = "<@U0BOT> docker") {
@@ -199,8 +200,8 @@ TEST_CASE("a signed but malformed body gets 400", "[slack][server]") {
   CHECK(post("/slack/interactions", "payload=%7Bnot+json", form_type) == 400);
   CHECK(post("/slack/interactions", "nopayload=1", form_type) == 400);
   CHECK(post("/slack/interactions",
-             "payload=" +
-                 test::form_encode(R"({"type":"block_actions","actions":[{"action_id":"whygo_more","value":"garbage"}]})"),
+             "payload=" + test::form_encode(
+                              R"({"type":"block_actions","actions":[{"action_id":"whygo_more","value":"garbage"}]})"),
              form_type) == 400);
   // Something we do not handle is acknowledged and ignored.
   CHECK(post("/slack/interactions", "payload=" + test::form_encode(R"({"type":"view_submission"})"), form_type) == 200);
