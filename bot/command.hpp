@@ -1,5 +1,5 @@
 // A chat command: plain logic from a Request to a Reply. Commands know no HTTP and no platform;
-// each lives in its own file under commands/ and is registered with the dispatcher.
+// each lives in a file of its own and is registered with the dispatcher.
 #pragma once
 #include <functional>
 #include <string>

@@ -1,4 +1,4 @@
-// The core's limits and deadlines, named once; each platform's are in adapters/<platform>/limits.hpp.
+// The core's limits and deadlines, named once; each platform's adapter names its own.
 #pragma once
 #include <chrono>
 #include <cstddef>

@@ -54,22 +54,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::quiet();
   const std::string_view body = fuzz::as_view(data, size);
 
-  static const Config config = [] {
-    Config c;
-    c.admins = {"discord:80351110224678912", "slack:U012AB3CD"};
-    return c;
-  }();
+  static const AdminList admins = {"discord:80351110224678912", "slack:U012AB3CD"};
 
   if (const auto in = discord::parse_interaction(body)) {
-    const Request request = discord::to_request(*in, config, in->query, 0);
+    const Request request = discord::to_request(*in, admins, in->query, 0);
     WHYGO_FUZZ_CHECK(request.platform == "discord", body);
     // No guild member, no guild rights: only WHYGO_ADMINS may make a DM user an admin.
-    if (!in->has_member) WHYGO_FUZZ_CHECK(!request.is_admin || config.is_admin("discord", in->user_id), body);
+    if (!in->has_member) WHYGO_FUZZ_CHECK(!request.is_admin || admins.listed("discord", in->user_id), body);
     if (request.is_admin) WHYGO_FUZZ_CHECK(!request.admin_reason.empty(), body);
     check_custom_id(in->custom_id);
     check_text(in->query);
     if (const auto more = discord::parse_more_custom_id(in->custom_id))
-      (void)discord::to_request(*in, config, more->query, more->offset);
+      (void)discord::to_request(*in, admins, more->query, more->offset);
   }
 
   // The raw input as each of the small fields.

@@ -1,5 +1,6 @@
 // Test helpers: temporary folders, an App over a fresh SQLite file, running the real binary.
 #pragma once
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -48,6 +49,15 @@ struct RunResult {
 
 // Runs a shell command line and captures its output (stderr into err).
 RunResult run(const std::string& command_line);
+
+// Sets an environment variable for one test and unsets it after.
+struct ScopedEnv {
+  std::string name;
+  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) { setenv(name.c_str(), value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name.c_str()); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+};
 
 std::string read_text(const std::string& path);
 // application/x-www-form-urlencoded, as Slack encodes a slash command's fields.

@@ -4,24 +4,19 @@
 
 #include "app/adapters.hpp"
 #include "bot/config.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
 namespace {
-// Sets an environment variable for one test and restores it after.
-struct ScopedEnv {
-  std::string name;
-  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) { setenv(name.c_str(), value.c_str(), 1); }
-  ~ScopedEnv() { unsetenv(name.c_str()); }
-};
 Config from_environment() {
   return Config::load({}, platform_names());
 }
 }  // namespace
 
 TEST_CASE("admins are read from WHYGO_ADMINS by stable platform id", "[config]") {
-  ScopedEnv admins("WHYGO_ADMINS",
-                   " slack:U012AB3CD, discord:80351110224678912 ,matrix:@alice-with-a-long-name:example.org,");
+  test::ScopedEnv admins("WHYGO_ADMINS",
+                         " slack:U012AB3CD, discord:80351110224678912 ,matrix:@alice-with-a-long-name:example.org,");
   const Config c = from_environment();
   REQUIRE(c.admins.size() == 3);
   CHECK(c.admins.listed("slack", "U012AB3CD"));
@@ -34,14 +29,14 @@ TEST_CASE("admins are read from WHYGO_ADMINS by stable platform id", "[config]")
 
 TEST_CASE("malformed settings name their variable", "[config]") {
   {
-    ScopedEnv admins("WHYGO_ADMINS", "slack:U1,nonsense");
+    test::ScopedEnv admins("WHYGO_ADMINS", "slack:U1,nonsense");
     CHECK_THROWS_WITH(from_environment(), Catch::Contains("WHYGO_ADMINS"));
   }
   {
-    ScopedEnv listen("WHYGO_LISTEN", "localhost");
+    test::ScopedEnv listen("WHYGO_LISTEN", "localhost");
     CHECK_THROWS_WITH(from_environment(), Catch::Contains("WHYGO_LISTEN"));
   }
-  ScopedEnv listen("WHYGO_LISTEN", "[::1]:9090");
+  test::ScopedEnv listen("WHYGO_LISTEN", "[::1]:9090");
   const Config c = from_environment();
   CHECK(c.listen.host == "::1");
   CHECK(c.listen.port == 9090);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "adapters/slack/limits.hpp"
+#include "bot/clock.hpp"
 #include "bot/limits.hpp"
 
 namespace whygo::slack {
@@ -108,7 +109,7 @@ SignatureCheck verify(std::string_view secret, std::string_view timestamp, std::
     if (c < '0' || c > '9') return SignatureCheck::malformed_timestamp;  // no sign, no spaces
   const auto [end, error] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), seconds);
   if (error != std::errc() || end != timestamp.data() + timestamp.size()) return SignatureCheck::malformed_timestamp;
-  const std::int64_t now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t now_seconds = unix_seconds(now);
   const std::int64_t skew = now_seconds > seconds ? now_seconds - seconds : seconds - now_seconds;
   if (skew > limits::slack::signature_window.count()) return SignatureCheck::stale;
   // Slack has only ever used v0; anything else is refused, as bolt-js does ("unknown signature
