@@ -40,6 +40,8 @@ struct Connection {
   std::size_t reserved = 0;     // body bytes counted in Door::body_bytes_
   bool started = false;         // the current request's first byte has arrived
   bool dead = false;            // closed by the room; freed after the current batch of events
+  bool lingering = false;       // answered with an error: the rest of its input is thrown away
+  std::size_t linger_left = 0;
   Clock::time_point deadline{};
   Clock::time_point waiting_since{};
   std::size_t served = 0;
@@ -415,6 +417,13 @@ void Door::take_inbox() {
     welcome(std::move(c));
   }
   for (auto& c : returned) {
+    if (c->lingering) {  // a worker refused its request unread
+      Connection& ref = *c;
+      ref.events = 0;
+      welcome(std::move(c));
+      if (room_.count(&ref)) linger(ref);
+      continue;
+    }
     c->started = !c->buf.empty();  // a pipelined request has begun already
     c->deadline = now + (c->started ? std::chrono::duration_cast<Clock::duration>(limits::request_deadline)
                                     : std::chrono::duration_cast<Clock::duration>(limits::keep_alive_timeout));
@@ -432,7 +441,7 @@ void Door::welcome(std::unique_ptr<Connection> c) {
       count_drop("full");
       return;  // every slot holds a request being served: this one is closed
     }
-    drop(*oldest, "full", answer_503);
+    drop(*oldest, "full", answer_503, false);
   }
   Connection& ref = *c;
   ref.waiting_since = Clock::now();
@@ -474,8 +483,15 @@ bool Door::handshake(Connection& c) {
 
 void Door::on_event(Connection& c, std::uint32_t events) {
   if (c.dead) return;
-  if (c.ssl && !c.handshaken && !handshake(c)) return;
   std::array<char, read_chunk> chunk;
+  if (c.lingering) {
+    Want want = Want::read;
+    const ssize_t n = receive(c, chunk.data(), std::min(chunk.size(), c.linger_left), want);
+    if (n == -1) return;
+    if (n <= 0 || (c.linger_left -= static_cast<std::size_t>(n)) == 0) drop(c, nullptr);
+    return;
+  }
+  if (c.ssl && !c.handshaken && !handshake(c)) return;
   do {
     const std::size_t limit = c.header_end ? c.need : limits::header_max_bytes;
     if (c.buf.size() >= limit) break;
@@ -549,7 +565,7 @@ bool Door::make_room(std::size_t bytes) {
     for (auto& [p, owned] : room_)
       if (!p->dead && p->reserved > 0 && (!oldest || p->waiting_since < oldest->waiting_since)) oldest = p;
     if (!oldest) return false;  // the memory is held by requests being served
-    drop(*oldest, "memory", answer_503);
+    drop(*oldest, "memory", answer_503, false);
   }
   return true;
 }
@@ -568,24 +584,37 @@ void Door::to_worker(Connection& c) {
   jobs_cv_.notify_one();
 }
 
-void Door::drop(Connection& c, const char* reason, std::string_view answer) {
+void Door::drop(Connection& c, const char* reason, std::string_view answer, bool then_linger) {
   if (c.dead) return;
-  c.dead = true;
-  if (!answer.empty() && (!c.ssl || c.handshaken)) {
-    Want want = Want::write;
-    transmit(c, answer.data(), answer.size(), want);  // best effort, once
-  }
   if (reason) count_drop(reason);
   if (c.reserved) {
     body_bytes_ -= c.reserved;
     c.reserved = 0;
   }
+  if (!answer.empty() && (!c.ssl || c.handshaken)) {
+    Want want = Want::write;
+    transmit(c, answer.data(), answer.size(), want);  // best effort, once
+    if (then_linger && !c.lingering && !c.ssl) return linger(c);
+  }
+  c.dead = true;
   epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
   auto it = room_.find(&c);
   if (it != room_.end()) {
     graveyard_.push_back(std::move(it->second));
     room_.erase(it);
   }
+}
+
+// Closing a socket with unread input sends a reset, which can destroy the answer before the
+// client reads it; so the room half-closes, reads and discards for a little while, then closes.
+void Door::linger(Connection& c) {
+  ::shutdown(c.fd, SHUT_WR);
+  c.lingering = true;
+  c.linger_left = limits::linger_max_bytes;
+  c.deadline = Clock::now() + limits::linger_time;
+  c.buf.clear();
+  c.buf.shrink_to_fit();
+  set_events(c, EPOLLIN);
 }
 
 void Door::count_drop(const char* reason) {
@@ -598,7 +627,9 @@ void Door::sweep(Clock::time_point now) {
   for (auto& [p, owned] : room_)
     if (!p->dead && now >= p->deadline) overdue.push_back(p);
   for (Connection* c : overdue) {
-    if (c->started)
+    if (c->lingering)
+      drop(*c, nullptr);
+    else if (c->started)
       drop(*c, "deadline", answer_408);
     else
       drop(*c, nullptr);  // idle past the keep-alive timeout
@@ -627,6 +658,7 @@ void Door::worker_loop() {
     ++c->served;
     const bool last = stopping_ || c->served >= limits::keep_alive_max_requests;
     bool keep = false;
+    bool refused = false;
     {
       RequestStream stream(*c, c->header_end, 0);
       current_stream = &stream;
@@ -637,11 +669,15 @@ void Door::worker_loop() {
       }
       current_stream = nullptr;
       if (keep) c->buf.erase(0, stream.consumed());
+      refused = stream.refused();
     }
     body_bytes_ -= c->reserved;
     c->reserved = 0;
     --outside_room_;
-    if (!keep) continue;  // closes the connection
+    // A refused request may still be arriving: the room lingers over it before closing.
+    c->lingering = !keep && refused && !c->ssl;
+    if (!keep && !c->lingering) continue;  // closes the connection
+    if (c->lingering) c->buf.clear();
     if (c->buf.capacity() > 4 * read_chunk && c->buf.size() < read_chunk) c->buf.shrink_to_fit();
     c->scanned = c->lines = c->header_end = c->need = 0;
     {

@@ -58,6 +58,7 @@ class RequestStream final : public httplib::Stream {
   // After process_request: may the connection carry another request?
   bool reusable() const;
   std::size_t consumed() const { return pos_; }
+  bool refused() const { return close_; }
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -114,12 +115,14 @@ class Door {
   bool handshake(Connection& c);
   void parse(Connection& c);
   void to_worker(Connection& c);
-  void drop(Connection& c, const char* reason, std::string_view answer = {});
+  // Closes c, after sending answer (then lingering over its input unless told not to).
+  void drop(Connection& c, const char* reason, std::string_view answer = {}, bool then_linger = true);
   void sweep(Clock::time_point now);
   bool make_room(std::size_t bytes);
   void set_events(Connection& c, std::uint32_t events);
   void report_drops(Clock::time_point now);
   void count_drop(const char* reason);
+  void linger(Connection& c);
 
   Options options_;
   ServeRequest serve_;

@@ -49,6 +49,10 @@ inline constexpr std::size_t keep_alive_max_requests = 1000;
 // connection is closed. (cpp-httplib also refuses a request line over 8 KiB with 414.)
 inline constexpr std::size_t header_max_bytes = 16 * 1024;
 inline constexpr std::size_t header_max_lines = 64;
+// After an error answer (413, 431...) the rest of the request is read and thrown away for a
+// while, so the client reads the answer instead of a reset; then the connection is closed.
+inline constexpr auto linger_time = std::chrono::seconds(1);
+inline constexpr std::size_t linger_max_bytes = 256 * 1024;
 // An answer not taken by the client within this time closes the connection.
 inline constexpr auto write_timeout = std::chrono::seconds(5);
 // Open connections at most; when full, the one that has waited longest without a complete

@@ -46,6 +46,27 @@ std::string request_id_for(const httplib::Request& req) {
                 static_cast<unsigned long long>(++next));
   return buffer;
 }
+bool is_loopback(std::string_view ip) {
+  if (ip.starts_with("::ffff:")) ip.remove_prefix(7);
+  return ip.starts_with("127.") || ip == "::1";
+}
+
+// The client's address for the log: the TCP peer, or, when the peer is the local nginx front
+// (deploy/nginx/whygo.conf sets the header to the address it saw), X-Forwarded-For. From any
+// other peer the header is the client's own claim and is ignored.
+std::string client_address(const httplib::Request& req) {
+  if (!is_loopback(req.remote_addr)) return req.remote_addr;
+  std::string forwarded = req.get_header_value("X-Forwarded-For");
+  if (forwarded.empty()) return req.remote_addr;
+  const std::size_t comma = forwarded.rfind(',');  // the nearest hop, if a client appended others
+  if (comma != std::string::npos) forwarded.erase(0, comma + 1);
+  while (!forwarded.empty() && forwarded.front() == ' ') forwarded.erase(0, 1);
+  const bool address_like = !forwarded.empty() && forwarded.size() <= 45 &&
+                            std::all_of(forwarded.begin(), forwarded.end(), [](char c) {
+                              return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+                            });
+  return address_like ? forwarded : req.remote_addr;
+}
 }  // namespace
 
 std::optional<ListenAddress> parse_listen(std::string_view text) {
@@ -199,15 +220,17 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
     res.set_header("X-Request-Id", request_context::request_id());
   });
   // One line per request: adapter, command, status, latency, request id, and the adapter's note.
-  // Never the query string (a legacy Matrix access_token travels there) nor a header.
+  // Never the query string (a legacy Matrix access_token travels there) nor a header (but the
+  // client address the local proxy vouches for).
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     const auto elapsed = std::chrono::steady_clock::now() - request_started;
     const std::string adapter = adapter_of(req.path);
     const std::string& command = request_context::command();
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     const std::string& note = request_context::note();
-    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={}{}{}", adapter, req.method, req.path, res.status,
-                 command.empty() ? "-" : command, ms, request_context::request_id(), note.empty() ? "" : " ", note);
+    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={} client={}{}{}", adapter, req.method, req.path,
+                 res.status, command.empty() ? "-" : command, ms, request_context::request_id(), client_address(req),
+                 note.empty() ? "" : " ", note);
     auto& m = Metrics::global();
     m.count("whygo_http_requests_total", {{"adapter", adapter},
                                           {"command", command.empty() ? "none" : command},
