@@ -1,5 +1,7 @@
 #include "front_door.hpp"
 
+#include <sys/epoll.h>
+
 #include <fcntl.h>
 #include <netdb.h>
 #include <openssl/err.h>
@@ -7,7 +9,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
-#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -36,16 +37,22 @@ struct Connection {
   std::size_t scanned = 0;      // how far buf was searched for the end of the header
   std::size_t lines = 0;        // header lines seen so far
   std::size_t header_end = 0;   // just after the blank line; 0 while the header is incomplete
-  std::size_t need = 0;         // header_end + the body the room reads before a worker runs
+  std::size_t need = 0;         // header_end + the body read before the request is served
   std::size_t reserved = 0;     // body bytes counted in Door::body_bytes_
   bool started = false;         // the current request's first byte has arrived
-  bool dead = false;            // closed by the room; freed after the current batch of events
   bool lingering = false;       // answered with an error: the rest of its input is thrown away
   std::size_t linger_left = 0;
-  Clock::time_point deadline{};
-  Clock::time_point waiting_since{};
   std::size_t served = 0;
-  std::uint32_t events = 0;     // what epoll watches for
+  std::uint32_t events = EPOLLIN;  // what to wait for next, armed one-shot
+  bool registered = false;
+
+  // Read by the sweeper (under Door::map_mutex_) while a worker may own the connection.
+  std::atomic<bool> busy{false};  // a worker has it (between an event and arming again)
+  std::atomic<std::int64_t> deadline{0};       // steady clock, ns
+  std::atomic<std::int64_t> waiting_since{0};  // steady clock, ns
+  std::atomic<bool> has_body{false};           // holds a body reservation (eviction candidate)
+  // Set by the sweeper or an eviction; the worker that gets the next event closes the connection.
+  std::atomic<const char*> expired{nullptr};
 
   ~Connection() {
     if (ssl) {
@@ -263,18 +270,31 @@ ssize_t RequestStream::read(char* ptr, std::size_t size) {
   return static_cast<ssize_t>(n);
 }
 
+// cpp-httplib writes an answer's header and body separately; with TCP_NODELAY that is two
+// segments and two system calls. Kept here, they leave in one (bench/README.md).
 ssize_t RequestStream::write(const char* ptr, std::size_t size) {
   if (failed_) return -1;
+  out_.append(ptr, size);
+  if (out_.size() >= out_flush_bytes && !flush()) return -1;
+  return static_cast<ssize_t>(size);
+}
+
+bool RequestStream::flush() {
+  if (failed_) return false;
   if (write_deadline_ == Clock::time_point{}) write_deadline_ = Clock::now() + limits::write_timeout;
-  for (;;) {
+  std::size_t done = 0;
+  while (done < out_.size()) {
     Want want = Want::write;
-    const ssize_t n = transmit(c_, ptr, size, want);
-    if (n > 0) return n;
-    if (n != -1 || !wait_for(c_.fd, want, write_deadline_)) {
+    const ssize_t n = transmit(c_, out_.data() + done, out_.size() - done, want);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n != -1 || !wait_for(c_.fd, want, write_deadline_)) {
       failed_ = true;
-      return -1;
+      return false;
     }
   }
+  out_.clear();
+  return true;
 }
 
 void RequestStream::get_remote_ip_and_port(std::string& ip, int& port) const {
@@ -295,19 +315,30 @@ socket_t RequestStream::socket() const {
 
 // --- Door ------------------------------------------------------------------------------------
 
+namespace {
+std::int64_t ns(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+std::int64_t ns_from_now(Clock::duration d) {
+  return ns(Clock::now() + d);
+}
+template <class D>
+Clock::duration dur(D d) {
+  return std::chrono::duration_cast<Clock::duration>(d);
+}
+}  // namespace
+
 Door::Door(Options options, ServeRequest serve) : options_(std::move(options)), serve_(std::move(serve)) {
   raise_fd_limit();
   epoll_ = epoll_create1(EPOLL_CLOEXEC);
   wake_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (epoll_ < 0 || wake_ < 0) throw std::runtime_error(std::string("front door: ") + std::strerror(errno));
   epoll_event ev{};
-  ev.events = EPOLLIN;
+  ev.events = EPOLLIN;  // level-triggered: once written, every worker sees it and stops
   ev.data.ptr = nullptr;
   epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
-  room_thread_ = std::thread([this] {
-    block_sigpipe();
-    room_loop();
-  });
+  next_sweep_ = ns_from_now(dur(sweep_interval));
+  next_report_ = ns_from_now(dur(report_interval));
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.workers); ++i)
     workers_.emplace_back([this] {
       block_sigpipe();
@@ -322,203 +353,202 @@ Door::~Door() {
 }
 
 void Door::admit(int fd) {
-  {
-    std::lock_guard lock(inbox_mutex_);
-    if (!stopping_) {
-      accepted_.push_back(fd);
-      fd = -1;
-    }
-  }
-  if (fd >= 0) {
+  if (stopping_) {
     ::close(fd);
     return;
   }
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const auto ignored = ::write(wake_, &one, sizeof one);
+  auto owned = std::make_unique<Connection>();
+  Connection& c = *owned;
+  c.fd = fd;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
+  c.deadline = ns_from_now(dur(limits::keep_alive_timeout));
+  if (options_.tls) {
+    c.ssl = SSL_new(options_.tls);
+    if (!c.ssl || SSL_set_fd(c.ssl, fd) != 1) return;  // closes the socket
+    SSL_set_accept_state(c.ssl);
+    c.started = true;  // the handshake counts as part of the first request
+    c.deadline = ns_from_now(dur(limits::request_deadline));
+  }
+  c.waiting_since = ns(Clock::now());
+  {
+    std::lock_guard lock(map_mutex_);
+    // Full: the connection that has waited longest without a complete request makes way.
+    if (connections_.size() - expiring_ >= limits::max_connections && !evict_oldest(false, "full")) {
+      count_drop("full");
+      return;  // every connection is being served: this one is closed
+    }
+    connections_.emplace(&c, std::move(owned));
+  }
+  arm(c);
 }
 
 void Door::shutdown() {
-  {
-    std::lock_guard lock(inbox_mutex_);
-    if (stopping_.exchange(true)) return;
-  }
+  if (stopping_.exchange(true)) return;
   const std::uint64_t one = 1;
   [[maybe_unused]] const auto ignored = ::write(wake_, &one, sizeof one);
-  if (room_thread_.joinable()) room_thread_.join();
-  {
-    std::lock_guard lock(jobs_mutex_);
-    workers_stop_ = true;
-  }
-  jobs_cv_.notify_all();
   for (auto& w : workers_)
     if (w.joinable()) w.join();
-  std::lock_guard lock(inbox_mutex_);
-  for (const int fd : accepted_) ::close(fd);
-  accepted_.clear();
-  returned_.clear();
+  std::lock_guard lock(map_mutex_);
+  connections_.clear();  // those without a complete request are closed
 }
 
-void Door::room_loop() {
-  std::array<epoll_event, 256> events{};
-  next_report_ = Clock::now() + report_interval;
+// One-shot: an event disarms the socket, so exactly one worker owns a connection from its event
+// until it arms it again (or closes it).
+// Once armed, the connection may be another worker's at once: nothing here touches it after
+// epoll_ctl. busy hands it over (release here, acquire in on_event), which is what orders this
+// thread's writes before the next owner's reads (the kernel's epoll does too, but unseen by TSan).
+void Door::arm(Connection& c) {
+  epoll_event ev{};
+  ev.events = c.events | EPOLLONESHOT;
+  ev.data.ptr = &c;
+  const int op = c.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+  c.registered = true;
+  c.busy.store(false, std::memory_order_release);
+  if (epoll_ctl(epoll_, op, c.fd, &ev) == 0) return;
+  // Not watched, so no event can come: this thread still owns it.
+  c.busy.store(true, std::memory_order_relaxed);
+  close(c);
+}
+
+void Door::close(Connection& c) {
+  if (c.reserved) {
+    body_bytes_ -= c.reserved;
+    c.reserved = 0;
+  }
+  std::unique_ptr<Connection> owned;
+  std::lock_guard lock(map_mutex_);
+  auto it = connections_.find(&c);
+  if (it == connections_.end()) return;
+  if (c.expired.load()) --expiring_;
+  owned = std::move(it->second);
+  connections_.erase(it);
+}  // the socket is closed as `owned` goes, after the lock
+
+// Marks a waiting connection for closing and wakes it: SHUT_RD makes its socket readable, so the
+// worker that gets the event sends the answer (if any) and closes it. Under map_mutex_.
+void Door::expire(Connection& c, const char* reason) {
+  const char* none = nullptr;
+  if (!c.expired.compare_exchange_strong(none, reason)) return;
+  ++expiring_;
+  ::shutdown(c.fd, SHUT_RD);
+}
+
+// Under map_mutex_: expires the connection that has waited longest (with a body in memory, when
+// with_body); false when there is none to expire.
+bool Door::evict_oldest(bool with_body, const char* reason) {
+  Connection* oldest = nullptr;
+  std::int64_t since = 0;
+  for (auto& [p, owned] : connections_) {
+    if (p->busy.load(std::memory_order_acquire) || p->expired.load()) continue;
+    if (with_body && !p->has_body.load()) continue;
+    const std::int64_t w = p->waiting_since.load();
+    if (!oldest || w < since) {
+      oldest = p;
+      since = w;
+    }
+  }
+  if (!oldest) return false;
+  expire(*oldest, reason);
+  return true;
+}
+
+void Door::worker_loop() {
+  std::array<epoll_event, 8> events{};
   while (!stopping_) {
     const int n = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
                              static_cast<int>(sweep_interval.count()));
     if (n < 0 && errno != EINTR) {
       spdlog::error("front door: epoll_wait: {}", std::strerror(errno));
-      break;
+      return;
     }
-    bool inbox = false;
-    for (int i = 0; i < n; ++i) {
-      if (events[i].data.ptr == nullptr) {
-        std::uint64_t count = 0;
-        [[maybe_unused]] const auto ignored = ::read(wake_, &count, sizeof count);
-        inbox = true;
-      } else {
-        on_event(*static_cast<Connection*>(events[i].data.ptr), events[i].events);
-      }
-    }
-    graveyard_.clear();  // connections closed during this batch, whose events are all handled
-    if (inbox) take_inbox();
-    graveyard_.clear();
-    const auto now = Clock::now();
-    if (now >= next_sweep_) {
+    for (int i = 0; i < n; ++i)
+      if (events[i].data.ptr) on_event(*static_cast<Connection*>(events[i].data.ptr));
+    const std::int64_t now = ns(Clock::now());
+    if (now >= next_sweep_.load() && sweep_mutex_.try_lock()) {
+      next_sweep_ = now + ns(Clock::time_point{} + dur(sweep_interval));
       sweep(now);
-      graveyard_.clear();
-      next_sweep_ = now + sweep_interval;
+      if (now >= next_report_) report_drops(now);
+      sweep_mutex_.unlock();
     }
-    if (now >= next_report_) report_drops(now);
   }
-  room_.clear();  // stopping: connections without a complete request are closed
 }
 
-void Door::take_inbox() {
-  std::vector<int> accepted;
-  std::vector<std::unique_ptr<Connection>> returned;
-  {
-    std::lock_guard lock(inbox_mutex_);
-    accepted.swap(accepted_);
-    returned.swap(returned_);
-  }
-  const auto now = Clock::now();
-  for (const int fd : accepted) {
-    auto c = std::make_unique<Connection>();
-    c->fd = fd;
-    const int flags = fcntl(fd, F_GETFL, 0);
-    fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    c->deadline = now + limits::keep_alive_timeout;
-    if (options_.tls) {
-      c->ssl = SSL_new(options_.tls);
-      if (!c->ssl || SSL_set_fd(c->ssl, fd) != 1) continue;  // closes the socket
-      SSL_set_accept_state(c->ssl);
-      c->started = true;  // the handshake is part of the first request's time
-      c->deadline = now + limits::request_deadline;
+void Door::sweep(std::int64_t now) {
+  std::lock_guard lock(map_mutex_);
+  for (auto& [p, owned] : connections_)
+    if (!p->busy.load(std::memory_order_acquire) && !p->expired.load() && now >= p->deadline.load())
+      expire(*p, "deadline");
+}
+
+// An event: this thread owns c until it arms or closes it.
+void Door::on_event(Connection& c) {
+  c.busy.exchange(true, std::memory_order_acq_rel);
+  if (const char* reason = c.expired.load()) {
+    if (reason == std::string_view("deadline")) {
+      if (c.lingering || !c.started) return close(c);  // done lingering, or idle past keep-alive
+      return refuse(c, "deadline", answer_408);
     }
-    welcome(std::move(c));
+    return refuse(c, reason, answer_503);
   }
-  for (auto& c : returned) {
-    if (c->lingering) {  // a worker refused its request unread
-      Connection& ref = *c;
-      ref.events = 0;
-      welcome(std::move(c));
-      if (room_.count(&ref)) linger(ref);
-      continue;
-    }
-    c->started = !c->buf.empty();  // a pipelined request has begun already
-    c->deadline = now + (c->started ? std::chrono::duration_cast<Clock::duration>(limits::request_deadline)
-                                    : std::chrono::duration_cast<Clock::duration>(limits::keep_alive_timeout));
-    welcome(std::move(c));
-  }
-}
-
-void Door::welcome(std::unique_ptr<Connection> c) {
-  // Full: the connection that has waited longest without a complete request makes way.
-  while (room_.size() + outside_room_ >= limits::max_connections) {
-    Connection* oldest = nullptr;
-    for (auto& [p, owned] : room_)
-      if (!p->dead && (!oldest || p->waiting_since < oldest->waiting_since)) oldest = p;
-    if (!oldest) {
-      count_drop("full");
-      return;  // every slot holds a request being served: this one is closed
-    }
-    drop(*oldest, "full", answer_503, false);
-  }
-  Connection& ref = *c;
-  ref.waiting_since = Clock::now();
-  ref.events = EPOLLIN;
-  epoll_event ev{};
-  ev.events = ref.events;
-  ev.data.ptr = &ref;
-  if (epoll_ctl(epoll_, EPOLL_CTL_ADD, ref.fd, &ev) != 0) return;
-  room_.emplace(&ref, std::move(c));
-  if (!ref.buf.empty()) parse(ref);  // a pipelined request
-  if (room_.count(&ref) && ref.ssl && ref.handshaken && SSL_pending(ref.ssl) > 0) on_event(ref, EPOLLIN);
-}
-
-void Door::set_events(Connection& c, std::uint32_t events) {
-  if (c.events == events) return;
-  c.events = events;
-  epoll_event ev{};
-  ev.events = events;
-  ev.data.ptr = &c;
-  epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
-}
-
-bool Door::handshake(Connection& c) {
-  ERR_clear_error();
-  const int r = SSL_accept(c.ssl);
-  if (r == 1) {
-    c.handshaken = true;
-    c.started = false;
-    c.deadline = Clock::now() + limits::keep_alive_timeout;
-    set_events(c, EPOLLIN);
-    return true;
-  }
-  switch (SSL_get_error(c.ssl, r)) {
-    case SSL_ERROR_WANT_READ: set_events(c, EPOLLIN); return false;
-    case SSL_ERROR_WANT_WRITE: set_events(c, EPOLLOUT); return false;
-    default: drop(c, "tls"); return false;
-  }
-}
-
-void Door::on_event(Connection& c, std::uint32_t events) {
-  if (c.dead) return;
   std::array<char, read_chunk> chunk;
   if (c.lingering) {
     Want want = Want::read;
     const ssize_t n = receive(c, chunk.data(), std::min(chunk.size(), c.linger_left), want);
-    if (n == -1) return;
-    if (n <= 0 || (c.linger_left -= static_cast<std::size_t>(n)) == 0) drop(c, nullptr);
-    return;
+    if (n == -1) return arm(c);
+    if (n <= 0 || (c.linger_left -= static_cast<std::size_t>(n)) == 0) return close(c);
+    return arm(c);
   }
-  if (c.ssl && !c.handshaken && !handshake(c)) return;
-  do {
+  if (c.ssl && !c.handshaken) {
+    ERR_clear_error();
+    const int r = SSL_accept(c.ssl);
+    if (r != 1) {
+      switch (SSL_get_error(c.ssl, r)) {
+        case SSL_ERROR_WANT_READ: c.events = EPOLLIN; return arm(c);
+        case SSL_ERROR_WANT_WRITE: c.events = EPOLLOUT; return arm(c);
+        default: count_drop("tls"); return close(c);
+      }
+    }
+    c.handshaken = true;
+    c.started = false;
+    c.deadline = ns_from_now(dur(limits::keep_alive_timeout));
+    c.events = EPOLLIN;
+  }
+  for (;;) {
     const std::size_t limit = c.header_end ? c.need : limits::header_max_bytes;
     if (c.buf.size() >= limit) break;
     Want want = Want::read;
     const ssize_t n = receive(c, chunk.data(), std::min(chunk.size(), limit - c.buf.size()), want);
     if (n == -1) {
-      set_events(c, want == Want::write ? EPOLLOUT : EPOLLIN);
-      return;
+      c.events = want == Want::write ? EPOLLOUT : EPOLLIN;
+      return arm(c);
     }
     if (n <= 0) {
       // The client closed (between requests that is normal) or the connection failed.
-      drop(c, c.started ? "closed" : nullptr);
-      return;
+      if (c.started) count_drop("closed");
+      return close(c);
     }
-    set_events(c, EPOLLIN);
+    c.events = EPOLLIN;
     if (!c.started) {
       c.started = true;
-      c.deadline = Clock::now() + limits::request_deadline;
+      c.deadline = ns_from_now(dur(limits::request_deadline));
     }
     c.buf.append(chunk.data(), static_cast<std::size_t>(n));
-    parse(c);
-    if (room_.find(&c) == room_.end()) return;  // closed, or gone to a worker
-  } while (c.ssl && SSL_pending(c.ssl) > 0);
-  (void)events;
+    switch (parse(c)) {
+      case Parsed::more: break;
+      case Parsed::refused: return;
+      case Parsed::complete:
+        if (!serve_all(c)) return;
+        break;
+    }
+    // Plain sockets: one read per event (epoll says when there is more). TLS may hold decrypted
+    // bytes that epoll cannot see.
+    if (!(c.ssl && SSL_pending(c.ssl) > 0)) break;
+  }
+  arm(c);
 }
 
-void Door::parse(Connection& c) {
+// What the buffer holds: a complete request, not yet, or a request refused (and c closed).
+Door::Parsed Door::parse(Connection& c) {
   if (c.header_end == 0) {
     // cpp-httplib's line reader ends the header at the first line that is just CRLF.
     for (std::size_t i = c.scanned; i < c.buf.size(); ++i) {
@@ -531,23 +561,36 @@ void Door::parse(Connection& c) {
     }
     c.scanned = c.header_end ? c.header_end : c.buf.size();
     // The request line, the header lines and the blank line.
-    if (c.lines > limits::header_max_lines + 2) return drop(c, "header", answer_431);
-    if (c.header_end == 0) {
-      if (c.buf.size() >= limits::header_max_bytes) drop(c, "header", answer_431);
-      return;
+    if (c.lines > limits::header_max_lines + 2 || (c.header_end == 0 && c.buf.size() >= limits::header_max_bytes)) {
+      refuse(c, "header", answer_431);
+      return Parsed::refused;
     }
+    if (c.header_end == 0) return Parsed::more;
     const Framing f = read_framing(std::string_view(c.buf).substr(0, c.header_end));
     std::size_t body = 0;
     if (!f.transfer_encoding && f.content_length && *f.content_length > 0 &&
         *f.content_length <= options_.body_limit(f.path))
       body = static_cast<std::size_t>(*f.content_length);
     if (body > 0) {
-      if (!make_room(body)) return drop(c, "memory", answer_503);
+      if (body_bytes_.fetch_add(body) + body > limits::body_bytes_in_memory_max) {
+        // Over the budget: the longest-waiting bodies make way for later requests; this one is
+        // refused (a homeserver retries a transaction).
+        body_bytes_ -= body;
+        {
+          std::lock_guard lock(map_mutex_);
+          for (int i = 0; i < 4 && evict_oldest(true, "memory"); ++i) {
+          }
+        }
+        refuse(c, "memory", answer_503);
+        return Parsed::refused;
+      }
       c.reserved = body;
-      body_bytes_ += body;
+      c.has_body = true;
       c.buf.reserve(c.header_end + body);
       if (body > limits::request_body_max_bytes)
-        c.deadline += std::chrono::seconds(body / limits::body_min_bytes_per_second);
+        c.deadline += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::seconds(body / limits::body_min_bytes_per_second))
+                          .count();
       if (f.expect_continue && c.buf.size() < c.header_end + body) {
         Want want = Want::write;
         transmit(c, continue_100.data(), continue_100.size(), want);  // tiny: fits the socket buffer
@@ -555,139 +598,108 @@ void Door::parse(Connection& c) {
     }
     c.need = c.header_end + body;
   }
-  if (c.buf.size() >= c.need) to_worker(c);
+  return c.buf.size() >= c.need ? Parsed::complete : Parsed::more;
 }
 
-bool Door::make_room(std::size_t bytes) {
-  if (bytes > limits::body_bytes_in_memory_max) return false;
-  while (body_bytes_ + bytes > limits::body_bytes_in_memory_max) {
-    Connection* oldest = nullptr;
-    for (auto& [p, owned] : room_)
-      if (!p->dead && p->reserved > 0 && (!oldest || p->waiting_since < oldest->waiting_since)) oldest = p;
-    if (!oldest) return false;  // the memory is held by requests being served
-    drop(*oldest, "memory", answer_503, false);
+// Serves the complete request in c's buffer, and any complete one pipelined after it. False when
+// the connection was closed (or handed to lingering and armed).
+bool Door::serve_all(Connection& c) {
+  for (;;) {
+    ++c.served;
+    const bool last = stopping_ || c.served >= limits::keep_alive_max_requests;
+    bool keep = false;
+    bool refused = false;
+    {
+      RequestStream stream(c, c.header_end, 0);
+      current_stream = &stream;
+      try {
+        keep = serve_(stream, last) && stream.flush() && !last && stream.reusable();
+      } catch (...) {
+        keep = false;
+      }
+      if (!keep) stream.flush();  // a last answer, before the connection closes
+      current_stream = nullptr;
+      refused = stream.refused();
+      if (keep) c.buf.erase(0, stream.consumed());
+    }
+    if (c.reserved) {
+      body_bytes_ -= c.reserved;
+      c.reserved = 0;
+    }
+    c.has_body = false;
+    if (!keep) {
+      // A refused request may still be arriving: read and throw it away for a while, so the
+      // client reads the answer rather than a reset.
+      if (refused && !c.ssl) {
+        linger(c);
+        arm(c);
+      } else {
+        close(c);
+      }
+      return false;
+    }
+    if (c.buf.capacity() > 4 * read_chunk && c.buf.size() < read_chunk) c.buf.shrink_to_fit();
+    c.scanned = c.lines = c.header_end = c.need = 0;
+    c.started = !c.buf.empty();  // a pipelined request has begun already
+    c.deadline = ns_from_now(c.started ? dur(limits::request_deadline) : dur(limits::keep_alive_timeout));
+    c.waiting_since = ns(Clock::now());
+    if (c.buf.empty()) return true;
+    switch (parse(c)) {
+      case Parsed::more: return true;
+      case Parsed::refused: return false;
+      case Parsed::complete: break;
+    }
   }
-  return true;
 }
 
-void Door::to_worker(Connection& c) {
-  epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
-  c.events = 0;
-  auto it = room_.find(&c);
-  std::unique_ptr<Connection> owned = std::move(it->second);
-  room_.erase(it);
-  ++outside_room_;
-  {
-    std::lock_guard lock(jobs_mutex_);
-    jobs_.push_back(std::move(owned));
+// Answers (best effort, once) and lingers over the rest of the input, or closes at once.
+void Door::refuse(Connection& c, const char* reason, std::string_view answer) {
+  count_drop(reason);
+  if (!c.ssl || c.handshaken) {
+    Want want = Want::write;
+    transmit(c, answer.data(), answer.size(), want);
   }
-  jobs_cv_.notify_one();
+  if (c.ssl || c.lingering || c.expired.load()) return close(c);
+  linger(c);
+  arm(c);
 }
 
-void Door::drop(Connection& c, const char* reason, std::string_view answer, bool then_linger) {
-  if (c.dead) return;
-  if (reason) count_drop(reason);
+// Closing a socket with unread input sends a reset, which can destroy the answer before the
+// client reads it; so the connection is half-closed and its input read and thrown away for a
+// little while, then it is closed.
+void Door::linger(Connection& c) {
+  ::shutdown(c.fd, SHUT_WR);
   if (c.reserved) {
     body_bytes_ -= c.reserved;
     c.reserved = 0;
   }
-  if (!answer.empty() && (!c.ssl || c.handshaken)) {
-    Want want = Want::write;
-    transmit(c, answer.data(), answer.size(), want);  // best effort, once
-    if (then_linger && !c.lingering && !c.ssl) return linger(c);
-  }
-  c.dead = true;
-  epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
-  auto it = room_.find(&c);
-  if (it != room_.end()) {
-    graveyard_.push_back(std::move(it->second));
-    room_.erase(it);
-  }
-}
-
-// Closing a socket with unread input sends a reset, which can destroy the answer before the
-// client reads it; so the room half-closes, reads and discards for a little while, then closes.
-void Door::linger(Connection& c) {
-  ::shutdown(c.fd, SHUT_WR);
+  c.has_body = false;
   c.lingering = true;
   c.linger_left = limits::linger_max_bytes;
-  c.deadline = Clock::now() + limits::linger_time;
+  c.deadline = ns_from_now(dur(limits::linger_time));
   c.buf.clear();
   c.buf.shrink_to_fit();
-  set_events(c, EPOLLIN);
+  c.events = EPOLLIN;
 }
 
 void Door::count_drop(const char* reason) {
-  ++drops_[reason];
+  {
+    std::lock_guard lock(drops_mutex_);
+    ++drops_[reason];
+  }
   Metrics::global().count("whygo_http_connections_dropped_total", {{"reason", reason}});
 }
 
-void Door::sweep(Clock::time_point now) {
-  std::vector<Connection*> overdue;
-  for (auto& [p, owned] : room_)
-    if (!p->dead && now >= p->deadline) overdue.push_back(p);
-  for (Connection* c : overdue) {
-    if (c->lingering)
-      drop(*c, nullptr);
-    else if (c->started)
-      drop(*c, "deadline", answer_408);
-    else
-      drop(*c, nullptr);  // idle past the keep-alive timeout
-  }
-}
-
-void Door::report_drops(Clock::time_point now) {
-  next_report_ = now + report_interval;
-  if (drops_.empty()) return;
+void Door::report_drops(std::int64_t now) {
+  next_report_ = now + ns(Clock::time_point{} + dur(report_interval));
   std::string summary;
-  for (const auto& [reason, n] : drops_) summary += fmt::format(" {}={}", reason, n);
-  spdlog::warn("front door: connections closed in the last {} s:{}", report_interval.count(), summary);
-  drops_.clear();
-}
-
-void Door::worker_loop() {
-  for (;;) {
-    std::unique_ptr<Connection> c;
-    {
-      std::unique_lock lock(jobs_mutex_);
-      jobs_cv_.wait(lock, [&] { return !jobs_.empty() || workers_stop_; });
-      if (jobs_.empty()) return;
-      c = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
-    ++c->served;
-    const bool last = stopping_ || c->served >= limits::keep_alive_max_requests;
-    bool keep = false;
-    bool refused = false;
-    {
-      RequestStream stream(*c, c->header_end, 0);
-      current_stream = &stream;
-      try {
-        keep = serve_(stream, last) && !last && stream.reusable();
-      } catch (...) {
-        keep = false;
-      }
-      current_stream = nullptr;
-      if (keep) c->buf.erase(0, stream.consumed());
-      refused = stream.refused();
-    }
-    body_bytes_ -= c->reserved;
-    c->reserved = 0;
-    --outside_room_;
-    // A refused request may still be arriving: the room lingers over it before closing.
-    c->lingering = !keep && refused && !c->ssl;
-    if (!keep && !c->lingering) continue;  // closes the connection
-    if (c->lingering) c->buf.clear();
-    if (c->buf.capacity() > 4 * read_chunk && c->buf.size() < read_chunk) c->buf.shrink_to_fit();
-    c->scanned = c->lines = c->header_end = c->need = 0;
-    {
-      std::lock_guard lock(inbox_mutex_);
-      if (stopping_) continue;
-      returned_.push_back(std::move(c));
-    }
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto ignored = ::write(wake_, &one, sizeof one);
+  {
+    std::lock_guard lock(drops_mutex_);
+    if (drops_.empty()) return;
+    for (const auto& [reason, n] : drops_) summary += fmt::format(" {}={}", reason, n);
+    drops_.clear();
   }
+  spdlog::warn("front door: connections closed in the last {} s:{}", report_interval.count(), summary);
 }
 
 }  // namespace whygo::front_door

@@ -2,13 +2,12 @@
 //
 // cpp-httplib 0.11.4 gives each connection a worker thread for its whole life, so a client that
 // trickles its header, or just keeps an idle keep-alive connection open, holds a worker; a few
-// dozen such clients stop the service. Here one thread (the waiting room) holds every connection
-// that has no complete request yet, with epoll, and reads the request's header and body into
-// memory under a total deadline and size limits. Only a connection whose whole request has
-// arrived goes to a worker, which runs cpp-httplib's own request handling
-// (Server::process_request) over that buffer, then gives the connection back to the room to wait
-// for its next request. So a worker never waits for a client, and slow or idle clients cost a
-// file descriptor and a little memory, both bounded (limits.hpp: front door).
+// dozen such clients stop the service. Here every connection waits in one epoll set (the waiting
+// room); a worker reads whatever has arrived, without waiting, into the connection's buffer, under
+// a total deadline and size limits, and runs cpp-httplib's own request handling
+// (Server::process_request) over that buffer only once the whole request (header and body) is
+// there. So a worker never waits for a client, and slow or idle clients cost a file descriptor
+// and a little memory, both bounded (limits.hpp: front door).
 //
 // cpp-httplib allows this through its public task queue (new_task_queue) and the virtual
 // Server::process_and_close_socket, which the server overrides to hand accepted sockets here.
@@ -17,10 +16,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -59,6 +56,8 @@ class RequestStream final : public httplib::Stream {
   bool reusable() const;
   std::size_t consumed() const { return pos_; }
   bool refused() const { return close_; }
+  // Sends what cpp-httplib wrote (kept until the answer is complete); false when that failed.
+  bool flush();
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -77,6 +76,8 @@ class RequestStream final : public httplib::Stream {
   bool checked_ = false;
   bool failed_ = false;
   Clock::time_point write_deadline_{};
+  std::string out_;
+  static constexpr std::size_t out_flush_bytes = 64 * 1024;
 };
 
 // Serves one buffered request on a worker: runs process_request over the stream; `last` asks
@@ -92,7 +93,12 @@ struct Options {
   SSL_CTX* tls = nullptr;  // serve TLS with this context (not owned)
 };
 
-// The waiting room and the workers. Created when the server starts listening and shut down
+// The workers, who share the waiting room: one epoll set holding every connection, each socket
+// armed one-shot, so exactly one worker owns a connection from its event until it arms it again.
+// A worker reads what arrived (never waiting for more), and only when the whole request is in
+// memory does it run cpp-httplib's handling, on the spot. Overdue connections are found by
+// whichever worker sweeps next; it marks them and shuts their reading side down, which wakes
+// their owner to answer 408 and close them. Created when the server starts listening, shut down
 // when it stops.
 class Door {
  public:
@@ -103,56 +109,45 @@ class Door {
 
   // A socket just accepted (on the accept thread); the door owns it from now on.
   void admit(int fd);
-  // Stops: closes waiting connections, lets workers finish the requests they have, joins.
+  // Stops: workers finish the request they are serving; waiting connections are closed.
   void shutdown();
 
  private:
-  void room_loop();
+  enum class Parsed { more, complete, refused };
+
   void worker_loop();
-  void take_inbox();
-  void welcome(std::unique_ptr<Connection> c);
-  void on_event(Connection& c, std::uint32_t events);
-  bool handshake(Connection& c);
-  void parse(Connection& c);
-  void to_worker(Connection& c);
-  // Closes c, after sending answer (then lingering over its input unless told not to).
-  void drop(Connection& c, const char* reason, std::string_view answer = {}, bool then_linger = true);
-  void sweep(Clock::time_point now);
-  bool make_room(std::size_t bytes);
-  void set_events(Connection& c, std::uint32_t events);
-  void report_drops(Clock::time_point now);
-  void count_drop(const char* reason);
+  void on_event(Connection& c);
+  Parsed parse(Connection& c);
+  bool serve_all(Connection& c);
+  void arm(Connection& c);
+  void close(Connection& c);
+  void refuse(Connection& c, const char* reason, std::string_view answer);
   void linger(Connection& c);
+  void expire(Connection& c, const char* reason);
+  bool evict_oldest(bool with_body, const char* reason);
+  void sweep(std::int64_t now);
+  void count_drop(const char* reason);
+  void report_drops(std::int64_t now);
 
   Options options_;
   ServeRequest serve_;
   int epoll_ = -1;
-  int wake_ = -1;  // eventfd: the inbox has something
+  int wake_ = -1;  // eventfd, written once at shutdown
   std::atomic<bool> stopping_{false};
 
-  // Sockets just accepted and connections given back by workers, for the room thread.
-  std::mutex inbox_mutex_;
-  std::vector<int> accepted_;
-  std::vector<std::unique_ptr<Connection>> returned_;
+  std::mutex map_mutex_;
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
+  std::size_t expiring_ = 0;  // connections marked for closing, not yet closed
 
-  // Owned by the room thread.
-  std::unordered_map<Connection*, std::unique_ptr<Connection>> room_;
-  std::vector<std::unique_ptr<Connection>> graveyard_;  // closed during a batch of events
-  Clock::time_point next_sweep_{};
-  Clock::time_point next_report_{};
+  std::mutex sweep_mutex_;  // one sweeper at a time
+  std::atomic<std::int64_t> next_sweep_{0};
+  std::int64_t next_report_ = 0;
+  std::mutex drops_mutex_;
   std::unordered_map<std::string, std::uint64_t> drops_;  // reason -> count since last report
 
-  // Complete requests waiting for a worker.
-  std::mutex jobs_mutex_;
-  std::condition_variable jobs_cv_;
-  std::deque<std::unique_ptr<Connection>> jobs_;
-  bool workers_stop_ = false;
-  std::atomic<std::size_t> outside_room_{0};  // connections queued for or held by workers
-
-  // Bytes of request bodies held in memory (room and workers), bounded by limits.
+  // Bytes of request bodies held in memory, bounded by limits.
   std::atomic<std::size_t> body_bytes_{0};
 
-  std::thread room_thread_;
   std::vector<std::thread> workers_;
 };
 
