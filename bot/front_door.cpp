@@ -46,6 +46,8 @@ struct Connection {
   std::uint32_t events = EPOLLIN;  // what to wait for next, armed one-shot
   bool registered = false;
 
+  std::mutex handoff;  // held while arming, taken by the worker that gets the next event
+
   // Read by the sweeper (under Door::map_mutex_) while a worker may own the connection.
   std::atomic<bool> busy{false};  // a worker has it (between an event and arming again)
   std::atomic<std::int64_t> deadline{0};       // steady clock, ns
@@ -395,19 +397,24 @@ void Door::shutdown() {
 // One-shot: an event disarms the socket, so exactly one worker owns a connection from its event
 // until it arms it again (or closes it).
 // Once armed, the connection may be another worker's at once: nothing here touches it after
-// epoll_ctl. busy hands it over (release here, acquire in on_event), which is what orders this
-// thread's writes before the next owner's reads (the kernel's epoll does too, but unseen by TSan).
+// the handoff mutex is released. The mutex orders everything this thread did (epoll_ctl's own
+// use of the socket included) before the next owner's first step in on_event; the kernel's epoll
+// orders them too, but ThreadSanitizer cannot see that.
 void Door::arm(Connection& c) {
   epoll_event ev{};
   ev.events = c.events | EPOLLONESHOT;
   ev.data.ptr = &c;
-  const int op = c.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-  c.registered = true;
-  c.busy.store(false, std::memory_order_release);
-  if (epoll_ctl(epoll_, op, c.fd, &ev) == 0) return;
-  // Not watched, so no event can come: this thread still owns it.
-  c.busy.store(true, std::memory_order_relaxed);
-  close(c);
+  int armed = -1;
+  {
+    std::lock_guard lock(c.handoff);
+    const int op = c.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    c.registered = true;
+    c.busy.store(false, std::memory_order_release);
+    armed = epoll_ctl(epoll_, op, c.fd, &ev);
+    if (armed != 0) c.busy.store(true, std::memory_order_relaxed);
+  }
+  if (armed == 0) return;
+  close(c);  // not watched, so no event can come: this thread still owns it
 }
 
 void Door::close(Connection& c) {
@@ -453,7 +460,9 @@ bool Door::evict_oldest(bool with_body, const char* reason) {
 }
 
 void Door::worker_loop() {
-  std::array<epoll_event, 8> events{};
+  // One event at a time: a connection taken is served by this worker, so taking several would
+  // make the others wait behind a slow handler while idle workers could have served them.
+  std::array<epoll_event, 1> events{};
   while (!stopping_) {
     const int n = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
                              static_cast<int>(sweep_interval.count()));
@@ -482,7 +491,10 @@ void Door::sweep(std::int64_t now) {
 
 // An event: this thread owns c until it arms or closes it.
 void Door::on_event(Connection& c) {
-  c.busy.exchange(true, std::memory_order_acq_rel);
+  {
+    std::lock_guard lock(c.handoff);  // after the arming thread let go (see arm)
+    c.busy.store(true, std::memory_order_relaxed);
+  }
   if (const char* reason = c.expired.load()) {
     if (reason == std::string_view("deadline")) {
       if (c.lingering || !c.started) return close(c);  // done lingering, or idle past keep-alive

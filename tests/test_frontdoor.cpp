@@ -635,3 +635,23 @@ TEST_CASE("whygo's own TLS: a handshake that never comes is dropped, HTTPS reque
   CHECK(attack.wait_closed({Attack::idle, Attack::slowloris}, 5s));
   attack.stop();
 }
+
+TEST_CASE("the compose file runs the shipped nginx configuration in front of whygo on loopback", "[frontdoor][deploy]") {
+  const std::string root = WHYGO_SOURCE_DIR;
+  const std::string compose = test::read_text(root + "/deploy/compose.yaml");
+  // whygo listens on loopback only; nginx shares its network namespace and publishes 80 and 443.
+  CHECK(compose.find("WHYGO_LISTEN: 127.0.0.1:8080") != std::string::npos);
+  CHECK(compose.find("network_mode: service:whygo") != std::string::npos);
+  CHECK(compose.find("\"443:443\"") != std::string::npos);
+  CHECK(compose.find("8080:8080") == std::string::npos);
+  // It mounts the files this repository ships where nginx.conf and whygo.conf look for them.
+  CHECK(compose.find("./nginx/nginx.conf:/etc/nginx/nginx.conf:ro") != std::string::npos);
+  CHECK(compose.find("./nginx/whygo.conf:/etc/nginx/conf.d/whygo.conf:ro") != std::string::npos);
+  CHECK(compose.find("./tls:/etc/letsencrypt/live/whygo.example.com:ro") != std::string::npos);
+  CHECK(test::read_text(root + "/deploy/nginx/nginx.conf").find("include /etc/nginx/conf.d/whygo.conf;") !=
+        std::string::npos);
+  const std::string site = test::read_text(root + "/deploy/nginx/whygo.conf");
+  CHECK(site.find("server 127.0.0.1:8080;") != std::string::npos);
+  CHECK(site.find("/etc/letsencrypt/live/whygo.example.com/fullchain.pem") != std::string::npos);
+  CHECK(access((root + "/deploy/nginx/Dockerfile").c_str(), R_OK) == 0);
+}
