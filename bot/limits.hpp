@@ -62,10 +62,12 @@ inline constexpr std::size_t max_connections = 1024;
 // Request bodies held in memory at once (waiting and being served), over all connections. A
 // body that does not fit once the longest-waiting connections were closed gets 503.
 inline constexpr std::size_t body_bytes_in_memory_max = 24 * 1024 * 1024;
-// Workers run complete requests only (they never wait for a client), so a few per core suffice;
-// handlers that block (the database, an outbound call) are why there are more than cores.
-// bench/README.md: 8 against 32 connections.
-inline constexpr std::size_t worker_threads = 8;
+// Workers run complete requests only (they never wait for a client), so two per core: more
+// than cores because a handler may block (the database; Discord's inline answer waits up to
+// 2 s), few because on a busy machine each extra runnable thread is preempted mid-request and
+// fights over the same locks (log, metrics, database pool). bench/README.md: at 32 connections,
+// 2 workers p99 1.9 ms, 4: 3.2 ms, 8: 20 ms, in the same minute.
+inline constexpr std::size_t worker_threads = 4;
 // The kernel's queue of connections not yet accepted (cpp-httplib itself asks for 5): a burst
 // of hostile connects must not overflow it and make honest clients wait for a SYN retry (1 s).
 inline constexpr int listen_backlog = 1024;
