@@ -31,16 +31,43 @@ inline constexpr std::size_t wiki_max_bytes = 4 * 1024 * 1024;  // `whygo import
 
 // HTTP server
 inline constexpr std::size_t request_body_max_bytes = 64 * 1024;
-inline constexpr auto read_timeout = std::chrono::seconds(5);
-inline constexpr auto write_timeout = std::chrono::seconds(5);
+// The front door (bot/front_door.hpp): a connection waits in one epoll thread until its whole
+// request has arrived; only then does a worker take it.
+// A request's header and body must both arrive within this time of its first byte, however
+// slowly they trickle; past it the connection is dropped (with a 408).
+inline constexpr auto request_deadline = std::chrono::seconds(2);
+// Bodies over request_body_max_bytes (Matrix transactions) get more time, at this rate at least.
+inline constexpr std::size_t body_min_bytes_per_second = 1024 * 1024;
+// A connection with no request under way (just opened, or kept alive after an answer) is
+// closed after this long.
 inline constexpr auto keep_alive_timeout = std::chrono::seconds(5);
 inline constexpr std::size_t keep_alive_max_requests = 1000;
-// cpp-httplib keeps a thread for each keep-alive connection until it closes, so this is how many
-// connections (a proxy's upstream pool, say) are served at once; more wait for one to close.
-// bench/: 32 connections against 8 threads gave p99 1.5 s and timeouts; against 32, 20 ms.
-inline constexpr std::size_t worker_threads = 32;
-// The request line and each header line are capped by cpp-httplib itself at 8 KiB; a
-// request over them is refused with 400 before any route runs.
+// The request line and headers, together: over either limit the answer is 431 and the
+// connection is closed. (cpp-httplib also refuses a request line over 8 KiB with 414.)
+inline constexpr std::size_t header_max_bytes = 16 * 1024;
+inline constexpr std::size_t header_max_lines = 64;
+// After an error answer (413, 431...) the rest of the request is read and thrown away for a
+// while, so the client reads the answer instead of a reset; then the connection is closed.
+inline constexpr auto linger_time = std::chrono::seconds(1);
+inline constexpr std::size_t linger_max_bytes = 256 * 1024;
+// An answer not taken by the client within this time closes the connection.
+inline constexpr auto write_timeout = std::chrono::seconds(5);
+// Open connections at most; when full, the one that has waited longest without a complete
+// request is closed to let a new one in, so a flood of idle sockets cannot lock others out.
+// Each costs a file descriptor (the soft limit is raised to the hard one at start).
+inline constexpr std::size_t max_connections = 1024;
+// Request bodies held in memory at once (waiting and being served), over all connections. A
+// body that does not fit once the longest-waiting connections were closed gets 503.
+inline constexpr std::size_t body_bytes_in_memory_max = 24 * 1024 * 1024;
+// Workers run complete requests only (they never wait for a client), so two per core: more
+// than cores because a handler may block (the database; Discord's inline answer waits up to
+// 2 s), few because on a busy machine each extra runnable thread is preempted mid-request and
+// fights over the same locks (log, metrics, database pool). bench/README.md: at 32 connections,
+// 2 workers p99 1.9 ms, 4: 3.2 ms, 8: 20 ms, in the same minute.
+inline constexpr std::size_t worker_threads = 4;
+// The kernel's queue of connections not yet accepted (cpp-httplib itself asks for 5): a burst
+// of hostile connects must not overflow it and make honest clients wait for a SYN retry (1 s).
+inline constexpr int listen_backlog = 1024;
 
 // Inbound event ids remembered for de-duplication: long enough to outlive Slack's last retry
 // (5 minutes; hourly for 24 h with delayed events) and homeservers' re-sends; bounded in count.

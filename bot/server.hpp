@@ -11,6 +11,7 @@
 namespace httplib {
 class Server;
 }
+typedef struct ssl_ctx_st SSL_CTX;
 
 namespace whygo {
 
@@ -25,6 +26,7 @@ std::optional<ListenAddress> parse_listen(std::string_view text);
 class HttpServer {
  public:
   // With a certificate and key (PEM files), serves HTTPS through OpenSSL; throws if they do not load.
+  // Connections wait in the front door (front_door.hpp) until their request is complete.
   explicit HttpServer(const std::string& tls_cert_file = {}, const std::string& tls_key_file = {});
   ~HttpServer();
 
@@ -45,9 +47,12 @@ class HttpServer {
   void stop();
 
  private:
+  std::size_t body_limit(std::string_view path) const;
+
   std::unique_ptr<httplib::Server> server_;
   const std::string& adapter_of(const std::string& path) const;
 
+  std::unique_ptr<SSL_CTX, void (*)(SSL_CTX*)> tls_;
   std::vector<std::pair<std::string, std::size_t>> larger_bodies_;
   std::vector<std::pair<std::string, std::string>> adapter_prefixes_;
 };

@@ -78,6 +78,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  int pid() const { return pid_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Sends a signal and waits for the exit code (-1 if killed by a signal or not exited in time).
   int stop(int signal = 15, std::chrono::seconds within = std::chrono::seconds(10));
