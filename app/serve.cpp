@@ -94,7 +94,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   mount_operations(server, app, adapters);
   int port = 0;
   try {
-    port = server.bind(address);
+    port = server.bind(address, app.config().share_port);
   } catch (const std::exception& e) {
     return cli::fail(e.what(), 1);
   }

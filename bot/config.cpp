@@ -25,7 +25,7 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   }
   if (!root.is_object()) throw std::invalid_argument(file + ": expected a JSON object");
   for (const auto& item : root.items()) {
-    static const char* core_keys[] = {"listen", "db", "synonyms", "admins", "log_format", "tls"};
+    static const char* core_keys[] = {"listen", "share_port", "db", "synonyms", "admins", "log_format", "tls"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
     const bool platform = std::find(platforms.begin(), platforms.end(), item.key()) != platforms.end();
     if (!core && !platform) throw std::invalid_argument(item.key() + ": unknown setting");
@@ -35,6 +35,10 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   std::string listen;
   top.string("listen", listen);
   if (!listen.empty()) c.listen = listen_from(listen, "listen");
+  if (const json* share = top.object("share_port")) {
+    if (!share->is_boolean()) throw std::invalid_argument("share_port: expected true or false");
+    c.share_port = share->get<bool>();
+  }
   top.string("db", c.db_path);
   top.string("synonyms", c.synonyms_path);
   top.string("log_format", c.log_format);
@@ -58,6 +62,11 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
 void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   if (const std::string listen = settings::env("WHYGO_LISTEN"); !listen.empty())
     c.listen = listen_from(listen, "WHYGO_LISTEN");
+  if (const std::string share = settings::env("WHYGO_SHARE_PORT"); !share.empty()) {
+    if (share != "1" && share != "0" && share != "true" && share != "false")
+      throw std::invalid_argument("WHYGO_SHARE_PORT: expected 1 or 0, got \"" + share + "\"");
+    c.share_port = share == "1" || share == "true";
+  }
   c.db_path = settings::env("WHYGO_DB", c.db_path);
   c.synonyms_path = settings::env("WHYGO_SYNONYMS", c.synonyms_path);
   if (const std::string admins = settings::env("WHYGO_ADMINS"); !admins.empty())
@@ -94,6 +103,7 @@ const nlohmann::json& Config::section(const std::string& platform) const {
 
 json Config::describe() const {
   return {{"listen", listen.host + ":" + std::to_string(listen.port)},
+          {"share_port", share_port},
           {"db", db_path},
           {"synonyms", synonyms_path.empty() ? "(bundled)" : synonyms_path},
           {"admins", admins.entries()},

@@ -19,7 +19,10 @@ struct TlsConfig {
 };
 
 struct Config {
-  ListenAddress listen;              // WHYGO_LISTEN
+  ListenAddress listen;  // WHYGO_LISTEN
+  // WHYGO_SHARE_PORT: let other processes bind the same port (SO_REUSEPORT), for a deliberate
+  // hand-over between two whygo; off, a second whygo on the port fails to start instead.
+  bool share_port = false;
   std::string db_path = "whygo.db";  // WHYGO_DB
   std::string synonyms_path;         // WHYGO_SYNONYMS; empty: the bundled file
   AdminList admins;                  // WHYGO_ADMINS: "slack:U012AB3CD,discord:8035...,matrix:@a:b.org"

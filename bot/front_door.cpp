@@ -26,6 +26,7 @@
 
 #include "bot/limits.hpp"
 #include "bot/metrics.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo::front_door {
 
@@ -33,14 +34,15 @@ struct Connection {
   int fd = -1;
   SSL* ssl = nullptr;
   bool handshaken = false;
-  std::string buf;             // bytes read and not yet served
-  std::size_t scanned = 0;     // how far buf was searched for the end of the header
-  std::size_t lines = 0;       // header lines seen so far
-  std::size_t header_end = 0;  // just after the blank line; 0 while the header is incomplete
-  std::size_t need = 0;        // header_end + the body read before the request is served
-  std::size_t reserved = 0;    // body bytes counted in Door::body_bytes_
-  bool started = false;        // the current request's first byte has arrived
-  bool lingering = false;      // answered with an error: the rest of its input is thrown away
+  std::string buf;              // bytes read and not yet served
+  std::size_t scanned = 0;      // how far buf was searched for the end of the header
+  std::size_t lines = 0;        // header lines seen so far
+  std::size_t header_end = 0;   // just after the blank line; 0 while the header is incomplete
+  std::size_t need = 0;         // header_end + the body read before the request is served
+  std::size_t reserved = 0;     // body bytes counted in Door::body_bytes_
+  bool started = false;         // the current request's first byte has arrived
+  std::int64_t started_at = 0;  // steady clock, ns: when it did, for the log of a refusal
+  bool lingering = false;       // answered with an error: the rest of its input is thrown away
   std::size_t linger_left = 0;
   std::size_t served = 0;
   std::uint32_t events = EPOLLIN;  // what to wait for next, armed one-shot
@@ -380,6 +382,7 @@ void Door::admit(int fd) {
     if (!c.ssl || SSL_set_fd(c.ssl, fd) != 1) return;  // closes the socket
     SSL_set_accept_state(c.ssl);
     c.started = true;  // the handshake counts as part of the first request
+    c.started_at = ns(Clock::now());
     c.deadline = ns_from_now(dur(limits::request_deadline));
   }
   c.waiting_since = ns(Clock::now());
@@ -559,6 +562,7 @@ void Door::on_event(Connection& c) {
     c.events = EPOLLIN;
     if (!c.started) {
       c.started = true;
+      c.started_at = ns(Clock::now());
       c.deadline = ns_from_now(dur(limits::request_deadline));
     }
     c.buf.append(chunk.data(), static_cast<std::size_t>(n));
@@ -672,6 +676,7 @@ bool Door::serve_all(Connection& c) {
     if (c.buf.capacity() > 4 * read_chunk && c.buf.size() < read_chunk) c.buf.shrink_to_fit();
     c.scanned = c.lines = c.header_end = c.need = 0;
     c.started = !c.buf.empty();  // a pipelined request has begun already
+    c.started_at = ns(Clock::now());
     c.deadline = ns_from_now(c.started ? dur(limits::request_deadline) : dur(limits::keep_alive_timeout));
     c.waiting_since = ns(Clock::now());
     if (c.buf.empty()) return true;
@@ -689,6 +694,7 @@ bool Door::serve_all(Connection& c) {
 // Answers (best effort, once) and lingers over the rest of the input, or closes at once.
 void Door::refuse(Connection& c, const char* reason, std::string_view answer) {
   count_drop(reason);
+  log_refusal(c, reason, answer);
   if (!c.ssl || c.handshaken) {
     Want want = Want::write;
     transmit(c, answer.data(), answer.size(), want);
@@ -724,7 +730,25 @@ void Door::count_drop(const char* reason) {
   Metrics::global().count("whygo_http_connections_dropped_total", {{"reason", reason}});
 }
 
+// A request refused before any route saw it gets a log line of its own, with its real duration
+// and a request id, like the requests that were served (and not in the latency histogram,
+// which a client stalling for seconds on purpose would skew). Under a flood only the first few
+// of each report interval are written; the rest are in the interval's summary.
+void Door::log_refusal(const Connection& c, const char* reason, std::string_view answer) {
+  if (refusals_logged_.fetch_add(1) >= limits::refusals_logged_per_interval) return;
+  const double ms = c.started ? static_cast<double>(ns(Clock::now()) - c.started_at) / 1e6 : 0.0;
+  std::string ip = "-";
+  int port = 0;
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getpeername(c.fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, len, ip, port);
+  const std::string_view status = answer.size() > 12 ? answer.substr(9, 3) : std::string_view("-");
+  spdlog::info("http - - {} refused={} {:.2f}ms request_id={} client={}", status, reason, ms,
+               request_context::new_request_id(), ip);
+}
+
 void Door::report_drops(std::int64_t now) {
+  refusals_logged_ = 0;
   next_report_ = now + ns(Clock::time_point{} + dur(report_interval));
   std::string summary;
   {

@@ -127,6 +127,7 @@ class Door {
   bool evict_oldest(bool with_body, const char* reason);
   void sweep(std::int64_t now);
   void count_drop(const char* reason);
+  void log_refusal(const Connection& c, const char* reason, std::string_view answer);
   void report_drops(std::int64_t now);
 
   Options options_;
@@ -144,6 +145,7 @@ class Door {
   std::int64_t next_report_ = 0;
   std::mutex drops_mutex_;
   std::unordered_map<std::string, std::uint64_t> drops_;  // reason -> count since last report
+  std::atomic<std::uint64_t> refusals_logged_{0};         // log lines of refusals since last report
 
   // Bytes of request bodies held in memory, bounded by limits.
   std::atomic<std::size_t> body_bytes_{0};

@@ -2,6 +2,7 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace whygo::limits {
 
@@ -68,6 +69,9 @@ inline constexpr std::size_t worker_threads = 4;
 // The kernel's queue of connections not yet accepted (cpp-httplib itself asks for 5): a burst
 // of hostile connects must not overflow it and make honest clients wait for a SYN retry (1 s).
 inline constexpr int listen_backlog = 1024;
+// Requests refused before a route saw them (too slow, header too large) each get a log line, up
+// to this many per ten seconds; past it a flood is only counted, in the door's summary line.
+inline constexpr std::uint64_t refusals_logged_per_interval = 20;
 
 // Inbound event ids remembered for de-duplication: long enough to outlive Slack's last retry
 // (5 minutes; hourly for 24 h with delayed events) and homeservers' re-sends; bounded in count.

@@ -15,6 +15,9 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "bot/front_door.hpp"
 #include "bot/limits.hpp"
 #include "bot/metrics.hpp"
@@ -32,12 +35,7 @@ std::string request_id_for(const httplib::Request& req) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
       }))
     return given;
-  static std::atomic<std::uint64_t> next{0};
-  static const std::uint64_t prefix = std::random_device{}();
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%08llx-%llu", static_cast<unsigned long long>(prefix & 0xFFFFFFFF),
-                static_cast<unsigned long long>(++next));
-  return buffer;
+  return request_context::new_request_id();
 }
 bool is_loopback(std::string_view ip) {
   if (ip.starts_with("::ffff:")) ip.remove_prefix(7);
@@ -275,10 +273,34 @@ void HttpServer::allow_larger_bodies(std::string prefix, std::size_t max_bytes) 
   server_->set_payload_max_length(largest);
 }
 
-int HttpServer::bind(const ListenAddress& address) {
+int HttpServer::bind(const ListenAddress& address, bool share_port) {
+  // cpp-httplib sets SO_REUSEPORT by default, so a second whygo on the same port would start
+  // and silently take half the requests, perhaps over another database. Only SO_REUSEADDR (a
+  // restart binds at once despite old connections in TIME_WAIT), unless sharing is asked for.
+  server_->set_socket_options([share_port](int sock) {
+    const int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (share_port) setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+  });
+  errno = 0;
   const int port = address.port == 0 ? server_->bind_to_any_port(address.host)
                                      : (server_->bind_to_port(address.host, address.port) ? address.port : -1);
-  if (port <= 0) throw std::runtime_error("cannot listen on " + address.host + ":" + std::to_string(address.port));
+  if (port <= 0) {
+    const int error = errno;
+    const std::string where = address.host + ":" + std::to_string(address.port);
+    std::string why;
+    if (error == EADDRINUSE)
+      why =
+          ": the address is in use (another whygo or program listens there; stop it, or choose another "
+          "WHYGO_LISTEN)";
+    else if (error == EACCES)
+      why = ": permission denied (ports below 1024 need privileges; use a higher port behind a proxy)";
+    else if (error == EADDRNOTAVAIL)
+      why = ": no such address on this machine (check WHYGO_LISTEN's host)";
+    else if (error != 0)
+      why = std::string(": ") + std::strerror(error);
+    throw std::runtime_error("cannot listen on " + where + why);
+  }
   static_cast<GuardedServer&>(*server_).widen_backlog();
   return port;
 }

@@ -40,8 +40,9 @@ class HttpServer {
   // limits::request_body_max_bytes. (Matrix homeservers batch many events in one transaction.)
   void allow_larger_bodies(std::string prefix, std::size_t max_bytes);
 
-  // Binds the address (port 0 picks a free port) and returns the port; throws on failure.
-  int bind(const ListenAddress& address);
+  // Binds the address (port 0 picks a free port) and returns the port; throws on failure,
+  // saying why. With share_port, other processes may bind the same port (SO_REUSEPORT).
+  int bind(const ListenAddress& address, bool share_port = false);
   // Serves until stop(); returns false if the server failed.
   bool run();
   void stop();
