@@ -11,7 +11,7 @@ bool shown_as_is(const unicode::CodePoint& cp) {
   if (!cp.valid) return false;
   const char32_t c = cp.value;
   if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) return false;  // C0, DEL, C1
-  if (c == 0x2028 || c == 0x2029) return false;                          // line and paragraph separators
+  if (c == 0x2028 || c == 0x2029) return false;                         // line and paragraph separators
   return !unicode::is_format(c);
 }
 
@@ -44,9 +44,9 @@ std::string escape(std::string_view text, bool as_field) {
   bool quote = as_field && text.empty();
   for (std::size_t i = 0; i < text.size();) {
     const unicode::CodePoint cp = unicode::at(text, i);
-    if (cp.valid && cp.value == '\\') {
+    if (as_field && cp.valid && cp.value == '\\') {
       out += "\\\\";
-      quote = quote || as_field;
+      quote = true;
     } else if (as_field && cp.valid && cp.value == '"') {
       out += "\\\"";
       quote = true;

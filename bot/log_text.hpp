@@ -15,7 +15,8 @@ namespace whygo::log_text {
 std::string field(std::string_view value);
 
 // A whole message: the same escapes for control bytes, DEL, invalid UTF-8, C1 controls,
-// separators and format characters (a backslash becomes \\ too), but spaces and quotes stay.
+// separators and format characters; spaces, quotes and backslashes stay (fields in it are
+// escaped already).
 // The text sink passes every message through this.
 std::string line(std::string_view message);
 

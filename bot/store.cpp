@@ -192,15 +192,21 @@ void Store::backup_to(const std::string& path) {
   };
   std::vector<std::string> problems;
   try {
-    auto db = reader();
-    SQLite::Database target(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    SQLite::Backup backup(target, *db);
-    backup.executeStep(-1);  // every page in one step: a consistent snapshot
+    std::unique_ptr<SQLite::Database> target;
+    try {
+      auto db = reader();
+      target = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Backup backup(*target, *db);
+      backup.executeStep(-1);  // every page in one step: a consistent snapshot
+    } catch (const SQLite::Exception& e) {
+      target.reset();
+      remove_copy();
+      throw StoreError("backup to " + path + " failed: " + e.what());
+    }
     // A backup copies pages as they are, damage included: it is good only once checked whole.
-    problems = check_rows(target, "PRAGMA integrity_check(5)");
+    problems = check_rows(*target, "PRAGMA integrity_check(5)");
   } catch (const SQLite::Exception& e) {
-    remove_copy();
-    throw StoreError("backup to " + path + " failed: " + e.what());
+    problems.emplace_back(e.what());  // a page too damaged to be read at all
   }
   if (problems.empty()) return;
   remove_copy();

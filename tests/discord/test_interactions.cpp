@@ -58,7 +58,7 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
   CHECK_FALSE(r.is_admin);
 }
 
-TEST_CASE("admins: only WHYGO_ADMINS change the catalog; MANAGE_GUILD and ADMINISTRATOR manage the guild's channels",
+TEST_CASE("admins: only WHYGO_ADMINS change the catalog, MANAGE_GUILD and ADMINISTRATOR manage the guild channels",
           "[discord][interactions]") {
   const AdminList admins = {"discord:80351110224678912"};
   for (const char* bits : {"32", "8"}) {

@@ -50,8 +50,8 @@ struct DiscordServer {
     httplib::Client client("127.0.0.1", server->port());
     client.set_read_timeout(std::chrono::seconds(10));
     return client.Post("/discord/interactions",
-                       {{"X-Signature-Ed25519", key.sign(timestamp, body)}, {"X-Signature-Timestamp", timestamp}},
-                       body, "application/json");
+                       {{"X-Signature-Ed25519", key.sign(timestamp, body)}, {"X-Signature-Timestamp", timestamp}}, body,
+                       "application/json");
   }
 
   json interact(const std::string& body) const {
@@ -84,8 +84,8 @@ std::string fresh_id() {
 
 json envelope(int type, const Member& who, std::string id) {
   if (id.empty()) id = fresh_id();
-  json body = {{"type", type}, {"id", id}, {"application_id", "123"}, {"token", "tok-" + id}, {"version", 1},
-               {"channel_id", who.channel}};
+  json body = {{"type", type},         {"id", id},     {"application_id", "123"},
+               {"token", "tok-" + id}, {"version", 1}, {"channel_id", who.channel}};
   if (who.guild.empty()) {
     body["user"] = {{"id", who.user}};
   } else {
@@ -121,8 +121,8 @@ TEST_CASE("trust: a More click by an admin pages the search, never runs its word
   DiscordServer d("discord:999");
   const Member mallory{"555"};
   const Member admin{"999"};
-  for (const std::string words : {"search add https://evil.example/x Go at Docker", "search remove 22 go",
-                                  "find log go"}) {
+  for (const std::string words :
+       {"search add https://evil.example/x Go at Docker", "search remove 22 go", "find log go"}) {
     INFO(words);
     const json first = d.interact(command(words, mallory));
     REQUIRE(first["data"]["components"].size() == 1);
@@ -170,8 +170,7 @@ TEST_CASE("trust: a stranger's own Discord server gives its owner no right over 
   CHECK(content(why).find("may manage the daily story here") != std::string::npos);
   CHECK(content(why).find("cannot change the catalog") != std::string::npos);
   // The same commands from an id in WHYGO_ADMINS, in any server, are the catalog admin's.
-  CHECK(content(d.interact(command("pending", Member{"999", "777", "70", "0"}))).find("Waiting") !=
-        std::string::npos);
+  CHECK(content(d.interact(command("pending", Member{"999", "777", "70", "0"}))).find("Waiting") != std::string::npos);
   CHECK(d.after() == d.before);
 }
 
@@ -182,8 +181,7 @@ TEST_CASE("trust: a server's managers manage the daily story of their own server
   const Member other_manager{"444", "42", "7", "32"};
   CHECK(content(d.interact(command("subscribe 08:00 Asia/Tokyo", other_manager))).find("Subscribed") !=
         std::string::npos);
-  CHECK(content(d.interact(command("subscribe 09:30 Europe/Paris", theirs))).find("Subscribed") !=
-        std::string::npos);
+  CHECK(content(d.interact(command("subscribe 09:30 Europe/Paris", theirs))).find("Subscribed") != std::string::npos);
   // Their list holds their server's channel alone.
   const std::string listed = content(d.interact(command("subscriptions", theirs)));
   CHECK(listed.find("70: 09:30 Europe/Paris") != std::string::npos);
@@ -201,4 +199,26 @@ TEST_CASE("trust: a server's managers manage the daily story of their own server
   CHECK(subscriptions[0].channel == "7");
   CHECK(subscriptions[0].tenant == "42");
   CHECK(store.history(100).empty());  // the catalog's audit log saw nothing
+}
+
+TEST_CASE("trust: a replayed interaction runs its write once", "[discord][trust][replay]") {
+  DiscordServer d("discord:999");
+  const Member admin{"999"};
+  CHECK(content(d.interact(command("add https://example.org/a Go at A", admin))).find("Added") != std::string::npos);
+  CHECK(content(d.interact(command("add https://example.org/b Go at B", admin))).find("Added") != std::string::npos);
+  // A captured interaction sent again inside Discord's window: same id, timestamp and signature.
+  const std::string undo = command("undo", admin);
+  const std::string timestamp = test::unix_now();
+  const auto first = d.signed_post(undo, timestamp);
+  REQUIRE(first);
+  CHECK(first->body.find("Undid the add") != std::string::npos);
+  for (int i = 0; i < 3; ++i) {
+    const auto again = d.signed_post(undo, timestamp);
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    CHECK(again->body.find("handled already") != std::string::npos);
+  }
+  const test::CatalogState after = d.after();
+  CHECK(after.links == d.before.links + 1);
+  CHECK(after.audit_rows == 3);  // add, add, one undo
 }
