@@ -140,6 +140,10 @@ notice["content"] = {"msgtype": "m.notice", "body": "!whygo loop"}
 write("matrix_transaction", "batch", txn(pill, edit, invite, encrypted, notice, 7, "x", None))
 write("matrix_transaction", "single_event", json.dumps(message))
 write("matrix_transaction", "empty", '{"events":[]}')
+# A lone surrogate in one event (issue 14): that event is skipped, the others are read.
+write("matrix_transaction", "lone_surrogate",
+      '{"events":[' + json.dumps(message) + ',{"type":"m.room.message","event_id":"$bad","room_id":"!r:example.org",'
+      '"sender":"@a:example.org","content":{"msgtype":"m.text","body":"!whygo \\ud800 x"}}],"ephemeral":[]}')
 write("matrix_transaction", "body_text", "> <@a:b> quoted\n\n//WHYGO sections")
 write("matrix_transaction", "authorization", "Bearer  hs_secret_token_value \nhs_secret_token_value")
 
