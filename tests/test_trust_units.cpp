@@ -61,7 +61,8 @@ TEST_CASE("admin entries may name their tenant", "[trust][admins]") {
   CHECK_THROWS_AS(AdminList::parse("slack:T0123/", {"slack"}, "WHYGO_ADMINS"), std::invalid_argument);
 }
 
-TEST_CASE("log values are escaped: no line breaks, terminal escapes, invisible or field-forging text", "[trust][logs]") {
+TEST_CASE("log values are escaped: no line breaks, terminal escapes, invisible or field-forging text",
+          "[trust][logs]") {
   CHECK(log_text::field("/slack/commands") == "/slack/commands");
   CHECK(log_text::field("") == "\"\"");
   CHECK(log_text::field("a b") == "\"a b\"");
@@ -70,8 +71,10 @@ TEST_CASE("log values are escaped: no line breaks, terminal escapes, invisible o
   CHECK(log_text::field("q\"\\") == "\"q\\\"\\\\\"");
   CHECK(log_text::field("\xff") == "\"\\xFF\"");
   CHECK(log_text::field("caf\xc3\xa9") == "caf\xc3\xa9");
-  CHECK(log_text::field("a\xc2\x85" "b") == "\"a\\u{0085}b\"");  // C1 next line
-  CHECK(log_text::field("a\xe2\x80\xae" "b") == "\"a\\u{202E}b\"");
+  CHECK(log_text::field("a\xc2\x85"
+                        "b") == "\"a\\u{0085}b\"");  // C1 next line
+  CHECK(log_text::field("a\xe2\x80\xae"
+                        "b") == "\"a\\u{202E}b\"");
   CHECK(log_text::line("said \"hi\" to a b") == "said \"hi\" to a b");
   CHECK(log_text::line("two\nlines\x1b") == "two\\nlines\\x1B");
 }
@@ -82,7 +85,9 @@ TEST_CASE("format characters (Unicode Cf) are found and refused in catalog text"
   for (const char32_t c : {0x41u, 0xE9u, 0x2028u, 0x3000u, 0xFFFDu, 0x1F600u}) CHECK_FALSE(unicode::is_format(c));
   CHECK(unicode::first_format("Go\xe2\x80\x8b at Docker") == char32_t{0x200B});
   CHECK_FALSE(unicode::first_format("Caf\xc3\xa9 \xe2\x98\x95"));
-  for (const char* text : {"Go\xe2\x80\x8b at Docker", "\xef\xbb\xbfGo", "Go\xe2\x80\x8e", "Go\xc2\xad" "Docker"}) {
+  for (const char* text : {"Go\xe2\x80\x8b at Docker", "\xef\xbb\xbfGo", "Go\xe2\x80\x8e",
+                           "Go\xc2\xad"
+                           "Docker"}) {
     CHECK(validate::title(text));
     CHECK(validate::author(text));
     CHECK(validate::tag(text));
@@ -91,18 +96,18 @@ TEST_CASE("format characters (Unicode Cf) are found and refused in catalog text"
 }
 
 TEST_CASE("links are read by an RFC 3986 parser, and hosts must be host names", "[trust][url]") {
-  for (const char* bad : {"https://[<script>]/", "https://[<script>alert(1)</script>]/x", "https://[v1.x]/",
-                          "https://[::1/", "https://-evil.example/", "https://evil-.example/", "https://a.-b.org/",
-                          "https://ex%41mple.org/", "https://ex!ample.org/", "https://exa$mple.org/", "https://x.org./",
-                          "https://x.org:/", "https://x.org:99999/", "https:example.org/x", "https://example.org.",
-                          "https:///path"}) {
+  for (const char* bad :
+       {"https://[<script>]/", "https://[<script>alert(1)</script>]/x", "https://[v1.x]/", "https://[::1/",
+        "https://-evil.example/", "https://evil-.example/", "https://a.-b.org/", "https://ex%41mple.org/",
+        "https://ex!ample.org/", "https://exa$mple.org/", "https://x.org./", "https://x.org:/", "https://x.org:99999/",
+        "https:example.org/x", "https://example.org.", "https:///path"}) {
     INFO(bad);
     CHECK(url::problem(bad));
   }
-  for (const std::string& good : std::vector<std::string>{"https://example.org/post", "http://1.2.3.4:8080/x", "https://[2001:db8::1]/x",
-                           "https://xn--bcher-kva.example/", "https://a-b.example/x?y=[1]&z=100%#frag#more",
-                           "https://de.example.org/wiki/G\xc3\xb6|x{y}^`\\\"<>", "https://" + std::string(63, 'a') +
-                           ".org/"}) {
+  for (const std::string& good : std::vector<std::string>{
+           "https://example.org/post", "http://1.2.3.4:8080/x", "https://[2001:db8::1]/x",
+           "https://xn--bcher-kva.example/", "https://a-b.example/x?y=[1]&z=100%#frag#more",
+           "https://de.example.org/wiki/G\xc3\xb6|x{y}^`\\\"<>", "https://" + std::string(63, 'a') + ".org/"}) {
     INFO(good);
     CHECK_FALSE(url::problem(good));
   }

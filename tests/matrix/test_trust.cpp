@@ -27,12 +27,9 @@ std::int64_t now_ms() {
 
 json message(const std::string& event_id, const std::string& body, const std::string& sender = "@alice:example.org",
              const std::string& in_room = room) {
-  return {{"event_id", event_id},
-          {"room_id", in_room},
-          {"sender", sender},
-          {"type", "m.room.message"},
-          {"origin_server_ts", now_ms()},
-          {"content", {{"msgtype", "m.text"}, {"body", body}}}};
+  return {
+      {"event_id", event_id},     {"room_id", in_room},           {"sender", sender},
+      {"type", "m.room.message"}, {"origin_server_ts", now_ms()}, {"content", {{"msgtype", "m.text"}, {"body", body}}}};
 }
 
 // The client-server API as a homeserver answers it: sends, createRoom (a new room id each time),
@@ -66,18 +63,17 @@ struct Homeserver {
       res.set_content(json{{"room_id", "!dm" + std::to_string(++rooms_made) + ":example.org"}}.dump(),
                       "application/json");
     });
-    fake.routes().Get(R"(/_matrix/client/v3/user/.+/account_data/m\.direct)",
-                      [this](const httplib::Request& req, httplib::Response& res) {
-                        record(req);
-                        std::lock_guard lock(mutex);
-                        if (direct.empty()) {
-                          res.status = 404;
-                          res.set_content(R"({"errcode":"M_NOT_FOUND","error":"Account data not found"})",
-                                          "application/json");
-                        } else {
-                          res.set_content(direct, "application/json");
-                        }
-                      });
+    fake.routes().Get(R"(/_matrix/client/v3/user/.+/account_data/m\.direct)", [this](const httplib::Request& req,
+                                                                                     httplib::Response& res) {
+      record(req);
+      std::lock_guard lock(mutex);
+      if (direct.empty()) {
+        res.status = 404;
+        res.set_content(R"({"errcode":"M_NOT_FOUND","error":"Account data not found"})", "application/json");
+      } else {
+        res.set_content(direct, "application/json");
+      }
+    });
     fake.routes().Put(R"(/_matrix/client/v3/user/.+/account_data/m\.direct)",
                       [this](const httplib::Request& req, httplib::Response& res) {
                         record(req);
@@ -219,7 +215,7 @@ TEST_CASE("trust: replies that list people go to the asking admin in a direct ro
     CHECK(json::parse(saved[0].body) == json{{"@alice:example.org", {"!dm1:example.org"}}});
     const auto direct = hs.sends_to("%21dm1%3Aexample.org");
     REQUIRE(direct.size() == 3);
-    CHECK(body_of(direct[0]).find("slack:U0SECRET") != std::string::npos);  // pending, to alice alone
+    CHECK(body_of(direct[0]).find("slack:U0SECRET") != std::string::npos);             // pending, to alice alone
     CHECK(body_of(direct[1]).find("discord:80351110224678912") != std::string::npos);  // history
     CHECK(body_of(direct[2]).find("@alice:example.org") != std::string::npos);
     // The room got pointers and mallory's refusals, and no other platform's ids.
