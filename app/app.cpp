@@ -34,8 +34,8 @@ App::App(const Config& config, const Clock& clock) : config_(config), clock_(clo
   for (const auto& error : synonyms.errors())
     spdlog::warn("synonyms {}: {}", config_.synonyms_path.empty() ? "(bundled)" : config_.synonyms_path, error);
   search_ = std::make_unique<Search>(*store_, std::move(synonyms));
-  dispatcher_ =
-      std::make_unique<Dispatcher>(Services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins});
+  dispatcher_ = std::make_unique<Dispatcher>(
+      Services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins}, *store_);
   commands::register_all(*dispatcher_);
 }
 

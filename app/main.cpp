@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "app/cli.hpp"
 #include "app/serve.hpp"
+#include "bot/log_text.hpp"
 
 namespace {
 
@@ -59,6 +60,17 @@ class JsonMessage final : public spdlog::custom_flag_formatter {
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessage>(); }
 };
 
+// Text log lines: every message escaped (bot/log_text.hpp), so nothing a request carries can
+// start a line or drive the terminal, whichever log call let it in.
+class TextMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string escaped = log_text::line(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(escaped.data(), escaped.data() + escaped.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<TextMessage>(); }
+};
+
 void use_json_logs() {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   formatter->add_flag<JsonMessage>('*').set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":%*})");
@@ -68,7 +80,9 @@ void use_json_logs() {
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("whygo");
   spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v", spdlog::pattern_time_type::utc);
+  auto text = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  text->add_flag<TextMessage>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %*");
+  spdlog::set_formatter(std::move(text));
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string config_file, log_format;
   for (std::size_t i = 0; i < args.size();) {

@@ -34,8 +34,18 @@ struct Command {
   std::vector<std::string> aliases;
   std::string usage;    // "list <section>"
   std::string summary;  // one line for help
+  // Catalog admins only (Request::is_admin)...
   bool admin_only = false;
-  bool writes = false;  // changes the catalog: rate-limited per user
+  // ...or, with this, also whoever manages the channel it is asked in (Request::manages_channel):
+  // commands that touch only that channel.
+  bool channel_scope = false;
+  // Changes what is stored: runs at most once per signed request (Request::replay_key), and is
+  // rate-limited per user unless `rate_limited` is off (rejections only clear work).
+  bool writes = false;
+  bool rate_limited = true;
+  // Its replies may carry "More": a click runs it again with the same words and the next offset
+  // (Dispatcher::page). Only for commands that read, never for admin-only ones.
+  bool pages = false;
   // args: the text after the command word, trimmed.
   std::function<Reply(const Request&, std::string_view args, Services&)> run;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "bot/clock.hpp"
 #include "bot/limits.hpp"
 #include "bot/metrics.hpp"
 #include "bot/request_context.hpp"
@@ -11,8 +12,8 @@
 
 namespace whygo {
 
-Dispatcher::Dispatcher(Services services)
-    : services_(services), writes_(services.clock, limits::write_burst, limits::write_refill) {
+Dispatcher::Dispatcher(Services services, SeenEvents& seen)
+    : services_(services), seen_(seen), writes_(services.clock, limits::write_burst, limits::write_refill) {
   services_.commands = &commands_;
 }
 
@@ -50,19 +51,57 @@ Reply Dispatcher::handle(const Request& request) {
   return Reply::failure(ErrorKind::bad_request, "Unknown command. Try \"help\".");
 }
 
+// The same signed request again (a capture replayed inside the platform's time window): its key
+// was recorded when it first ran a write.
+bool Dispatcher::replayed(const Request& request) {
+  if (request.replay_key.empty()) return false;
+  return !seen_.first_sighting(request.platform + "-request", request.replay_key, unix_seconds(services_.clock));
+}
+
+Reply Dispatcher::page(const Request& request, const MoreResults& more) {
+  const auto named = std::find_if(commands_.begin(), commands_.end(),
+                                  [&](const Command& command) { return command.name == more.command; });
+  if (named == commands_.end() || !named->pages || named->admin_only || named->writes) {
+    Reply reply = Reply::failure(ErrorKind::bad_request, "This button no longer works; ask again.");
+    reply.command = "more";
+    request_context::set_command(reply.command);
+    Metrics::global().count(
+        "whygo_commands_total",
+        {{"platform", request.platform}, {"command", reply.command}, {"outcome", std::string(to_string(reply.error))}});
+    return reply;
+  }
+  // The words are only ever the command's arguments, and the click borrows nobody's rights.
+  Request paged = request;
+  paged.text = more.args;
+  paged.offset = more.offset;
+  paged.is_admin = false;
+  paged.manages_channel = false;
+  return run(*named, paged, text::trim(more.args));
+}
+
 Reply Dispatcher::run(const Command& command, const Request& request, std::string_view args) {
   Reply reply;
-  if (command.admin_only && !request.is_admin) {
+  const bool allowed = !command.admin_only || request.is_admin || (command.channel_scope && request.manages_channel);
+  if (!allowed) {
     reply = Reply::failure(ErrorKind::forbidden,
-                           "Only admins can use \"" + command.name + "\"; ask an admin of this workspace.");
-  } else if (command.writes && !writes_.allow(request.platform + ":" + request.user)) {
-    const auto wait = writes_.wait(request.platform + ":" + request.user);
-    reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +
-                                                             std::to_string(std::max<long>(1, wait.count())) +
-                                                             " seconds and try again.");
+                           command.channel_scope
+                               ? "Only admins can use \"" + command.name + "\" here; \"admins\" says who may."
+                               : "Only admins listed in WHYGO_ADMINS can use \"" + command.name +
+                                     "\": it changes or shows the catalog's curation, which every platform "
+                                     "shares. \"admins\" says who they are; \"suggest\" proposes a link.");
   } else {
     try {
-      reply = command.run(request, args, services_);
+      if (command.writes && replayed(request)) {
+        spdlog::warn("{}: a replayed request for \"{}\" was refused", request.platform, command.name);
+        reply = Reply::failure(ErrorKind::bad_request, "This request was handled already; nothing was changed again.");
+      } else if (command.writes && command.rate_limited && !writes_.allow(request.platform + ":" + request.user)) {
+        const auto wait = writes_.wait(request.platform + ":" + request.user);
+        reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +
+                                                                 std::to_string(std::max<long>(1, wait.count())) +
+                                                                 " seconds and try again.");
+      } else {
+        reply = command.run(request, args, services_);
+      }
     } catch (const std::exception& e) {
       spdlog::error("command {} failed: {}", command.name, e.what());
       reply = Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");

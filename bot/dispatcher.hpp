@@ -11,7 +11,8 @@ namespace whygo {
 
 class Dispatcher {
  public:
-  explicit Dispatcher(Services services);
+  // `seen` remembers the replay keys of requests that ran a write (Request::replay_key).
+  Dispatcher(Services services, SeenEvents& seen);
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -19,16 +20,21 @@ class Dispatcher {
   void set_default(Command command);  // runs when no command name matches (search)
 
   Reply handle(const Request& request);
+  // A "More" click: the next page of what more.command answered, with more.args as its words and
+  // no rights of the clicker. Refused when the command does not page (or no longer exists).
+  Reply page(const Request& request, const MoreResults& more);
 
   const std::vector<Command>& commands() const { return commands_; }
   const Command* find(std::string_view word) const;
 
  private:
   Reply run(const Command& command, const Request& request, std::string_view args);
+  bool replayed(const Request& request);
 
   std::vector<Command> commands_;
   Command default_;
   Services services_;
+  SeenEvents& seen_;
   RateLimiter writes_;
 };
 

@@ -79,6 +79,21 @@ inline constexpr std::chrono::hours seen_events_retention{7 * 24};
 inline constexpr std::size_t seen_events_max = 100'000;
 inline constexpr std::size_t event_id_max_bytes = 255;
 
+// Suggestions waiting for an admin, at most: in all, per tenant (workspace, server, homeserver) of
+// a platform and per channel (room). Made-up users are cheap on some platforms, so the per-user
+// write limit alone does not bound an admin's work. Past a cap, "suggest" says the queue is full.
+inline constexpr std::size_t pending_max = 200;
+inline constexpr std::size_t pending_per_tenant_max = 50;
+inline constexpr std::size_t pending_per_channel_max = 10;
+// "approve 5 7 9": at most this many suggestions in one command (each is read and added).
+inline constexpr std::size_t approve_at_once_max = 25;
+
+// The database: how long the start may spend on PRAGMA quick_check (a large file is checked as far
+// as this allows, then served with a warning), and the free disk space below which /readyz says
+// the database cannot be written (SQLite needs room for its write-ahead log and checkpoints).
+inline constexpr std::chrono::milliseconds startup_check_budget{3000};
+inline constexpr std::size_t disk_free_min_bytes = 16 * 1024 * 1024;
+
 // Catalog writes from chat, per user: a burst of write_burst, then one every write_refill.
 inline constexpr double write_burst = 10;
 inline constexpr std::chrono::seconds write_refill{6};

@@ -18,8 +18,12 @@ enum class Visibility { asker_only, channel };
 enum class ErrorKind { none, bad_request, forbidden, not_found, too_many_requests, internal };
 std::string_view to_string(ErrorKind kind);
 
+// What a "More" button continues: one command that pages (search, list), the words it was
+// given, and where the next page starts. It is never text to be read as a command again: a click
+// runs `command` and only when it is one that pages (Dispatcher::page), for anybody alike.
 struct MoreResults {
-  std::string query;       // the text to run again
+  std::string command;     // "search", "list"
+  std::string args;        // the words after the command, as it was given them
   std::size_t offset = 0;  // where the next page starts
 };
 
@@ -33,6 +37,9 @@ struct Reply {
   Visibility visibility = Visibility::asker_only;
   ErrorKind error = ErrorKind::none;
   std::optional<MoreResults> more;
+  // Lists other people's ids (pending, history, admins to an admin): for the asker alone on every
+  // platform; where a room has no reply only the asker sees (Matrix), in a direct room instead.
+  bool names_people = false;
   std::string command;  // which command answered (for logs and metrics)
 
   static Reply message(std::string text, Visibility visibility = Visibility::asker_only);

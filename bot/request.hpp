@@ -12,11 +12,22 @@ struct Request {
   std::string channel;
   std::string user;  // a stable platform id, never a display name
   std::string text;  // what follows the command name: "docker", "add https://... Title"
+  // May change the catalog: a stable id listed in WHYGO_ADMINS (the console's operator too).
   bool is_admin = false;
-  std::string admin_reason;  // completes "you are an admin because you ...": "are listed in WHYGO_ADMINS"
-  // Who besides WHYGO_ADMINS is an admin on this platform, in a sentence for `admins`; empty: nobody.
+  // May manage this channel's daily story (subscribe, unsubscribe, subscriptions): catalog
+  // admins, and where a platform has them, the admins of the channel's own space (a Discord
+  // server's managers), who may not touch the catalog.
+  bool manages_channel = false;
+  // Completes "you are an admin because you ..." (or "may manage ... because you ..."):
+  // "are listed in WHYGO_ADMINS".
+  std::string admin_reason;
+  // Who besides WHYGO_ADMINS may do what on this platform, in a sentence for `admins`; empty: nobody.
   std::string admin_policy;
   std::size_t offset = 0;  // "More" pages ask again with the next offset
+  // Names the signed request this came from (a Slack signature, a Discord interaction id): a
+  // command that writes runs at most once per key, so a captured request replayed inside the
+  // platform's time window changes nothing. Empty where the platform de-duplicates by itself.
+  std::string replay_key;
 };
 
 }  // namespace whygo

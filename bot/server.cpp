@@ -20,6 +20,7 @@
 
 #include "bot/front_door.hpp"
 #include "bot/limits.hpp"
+#include "bot/log_text.hpp"
 #include "bot/metrics.hpp"
 #include "bot/request_context.hpp"
 
@@ -220,9 +221,9 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
     const std::string& command = request_context::command();
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     const std::string& note = request_context::note();
-    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={} client={}{}{}", adapter, req.method, req.path,
-                 res.status, command.empty() ? "-" : command, ms, request_context::request_id(), client_address(req),
-                 note.empty() ? "" : " ", note);
+    spdlog::info("{} {} {} {} command={} {:.2f}ms request_id={} client={}{}{}", adapter, log_text::field(req.method),
+                 log_text::field(req.path), res.status, command.empty() ? "-" : command, ms,
+                 request_context::request_id(), client_address(req), note.empty() ? "" : " ", note);
     auto& m = Metrics::global();
     m.count("whygo_http_requests_total", {{"adapter", adapter},
                                           {"command", command.empty() ? "none" : command},
@@ -236,9 +237,9 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
     try {
       if (error) std::rethrow_exception(error);
     } catch (const std::exception& e) {
-      spdlog::error("{} {} failed: {}", req.method, req.path, e.what());
+      spdlog::error("{} {} failed: {}", log_text::field(req.method), log_text::field(req.path), e.what());
     } catch (...) {
-      spdlog::error("{} {} failed", req.method, req.path);
+      spdlog::error("{} {} failed", log_text::field(req.method), log_text::field(req.path));
     }
     res.status = 500;
     res.set_content("internal error\n", "text/plain");

@@ -4,6 +4,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 #include <unordered_map>
 
@@ -25,8 +29,9 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 4> migrations = {embedded::migration_001, embedded::migration_002,
-                                                    embedded::migration_003, embedded::migration_004};
+const std::array<std::string_view, 5> migrations = {embedded::migration_001, embedded::migration_002,
+                                                    embedded::migration_003, embedded::migration_004,
+                                                    embedded::migration_005};
 
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t prune_every = 256;
@@ -36,6 +41,7 @@ constexpr std::size_t prune_every = 256;
 Store::Store(std::string path) : path_(std::move(path)) {
   try {
     writer_ = connect();
+    check_integrity();
     writer_->exec("PRAGMA journal_mode = WAL");
     migrate();
     fill_url_keys();
@@ -45,6 +51,59 @@ Store::Store(std::string path) : path_(std::move(path)) {
 }
 
 Store::~Store() = default;
+
+namespace {
+
+std::string damaged(const std::string& path, const std::string& what) {
+  return "database " + path + " is damaged (" + what +
+         "); whygo will not use it. Stop whygo, put the latest backup (whygo backup) in its place, or try to "
+         "recover what is left with `sqlite3 " +
+         path + " .recover`.";
+}
+
+// The first problems a check reports ("ok" alone when there are none).
+std::vector<std::string> check_rows(SQLite::Database& db, const char* pragma) {
+  std::vector<std::string> problems;
+  SQLite::Statement q(db, pragma);
+  while (q.executeStep()) {
+    const std::string row = q.getColumn(0).getString();
+    if (row != "ok") problems.push_back(row);
+  }
+  return problems;
+}
+
+}  // namespace
+
+// A damaged page is otherwise found only when something reads it: the start would succeed,
+// /readyz say ready, and backups copy the damage. So every open checks the file first, within a
+// time budget: a file too large to check in time is served, with a warning.
+void Store::check_integrity() {
+  sqlite3* handle = writer_->getHandle();
+  const auto deadline = std::chrono::steady_clock::now() + limits::startup_check_budget;
+  sqlite3_progress_handler(
+      handle, 10'000,
+      [](void* until) {
+        return std::chrono::steady_clock::now() > *static_cast<const std::chrono::steady_clock::time_point*>(until) ? 1
+                                                                                                                    : 0;
+      },
+      const_cast<std::chrono::steady_clock::time_point*>(&deadline));
+  std::vector<std::string> problems;
+  try {
+    problems = check_rows(*writer_, "PRAGMA quick_check(5)");
+  } catch (const SQLite::Exception& e) {
+    sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+    if (e.getErrorCode() == SQLITE_INTERRUPT) {
+      spdlog::warn("database {}: PRAGMA quick_check did not finish within {} ms; serving it unchecked", path_,
+                   limits::startup_check_budget.count());
+      return;
+    }
+    if (e.getErrorCode() == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_NOTADB)
+      throw StoreError(damaged(path_, e.what()));
+    throw;
+  }
+  sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+  if (!problems.empty()) throw StoreError(damaged(path_, "PRAGMA quick_check: " + problems.front()));
+}
 
 std::unique_ptr<SQLite::Database> Store::connect() {
   auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -97,6 +156,17 @@ void Store::fill_url_keys() {
 }
 
 std::optional<Problem> Store::write_problem() {
+  // A full disk fails the next write (SQLITE_FULL), not this probe, which rolls back: ask the
+  // file system how much room is left for the write-ahead log and checkpoints.
+  struct statvfs disk {};
+  const std::string folder = std::filesystem::path(path_).parent_path().string();
+  if (::statvfs(folder.empty() ? "." : folder.c_str(), &disk) == 0) {
+    const auto free_bytes = static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize;
+    if (free_bytes < limits::disk_free_min_bytes)
+      return Problem{"the disk is too full to write: " + std::to_string(free_bytes / 1024) + " KiB free where " +
+                     path_ + " lives, less than " + std::to_string(limits::disk_free_min_bytes / (1024 * 1024)) +
+                     " MiB"};
+  }
   // SQLite may reuse a descriptor this process already holds, so ask the file system first:
   // a file that cannot be opened for writing now (read-only mount, immutable) is not writable.
   const int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
@@ -114,14 +184,34 @@ std::optional<Problem> Store::write_problem() {
 }
 
 void Store::backup_to(const std::string& path) {
+  std::error_code ignored;
+  const bool existed = std::filesystem::exists(path, ignored);
+  const auto remove_copy = [&] {
+    if (existed) return;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ignored);
+  };
+  std::vector<std::string> problems;
   try {
-    auto db = reader();
-    SQLite::Database target(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    SQLite::Backup backup(target, *db);
-    backup.executeStep(-1);  // every page in one step: a consistent snapshot
+    std::unique_ptr<SQLite::Database> target;
+    try {
+      auto db = reader();
+      target = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Backup backup(*target, *db);
+      backup.executeStep(-1);  // every page in one step: a consistent snapshot
+    } catch (const SQLite::Exception& e) {
+      target.reset();
+      remove_copy();
+      throw StoreError("backup to " + path + " failed: " + e.what());
+    }
+    // A backup copies pages as they are, damage included: it is good only once checked whole.
+    problems = check_rows(*target, "PRAGMA integrity_check(5)");
   } catch (const SQLite::Exception& e) {
-    throw StoreError("backup to " + path + " failed: " + e.what());
+    problems.emplace_back(e.what());  // a page too damaged to be read at all
   }
+  if (problems.empty()) return;
+  remove_copy();
+  throw StoreError("backup to " + path + " failed: the copy is damaged (PRAGMA integrity_check: " + problems.front() +
+                   ") and was removed; " + path_ + " itself is likely damaged. Keep the previous backup.");
 }
 
 int Store::schema_version() {

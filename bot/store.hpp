@@ -41,7 +41,8 @@ struct LinkText {
 // The SQLite store: every role, over one file.
 class Store final : public StoreRoles {
  public:
-  // Opens (creating if needed) and migrates the database; throws StoreError.
+  // Opens (creating if needed), checks (PRAGMA quick_check, within limits::startup_check_budget)
+  // and migrates the database; throws StoreError, naming the damage for a corrupt file.
   explicit Store(std::string path);
   ~Store() override;
   Store(const Store&) = delete;
@@ -50,9 +51,10 @@ class Store final : public StoreRoles {
   int schema_version();
 
   // nullopt when a new connection can write to the database (a write is begun and rolled
-  // back); otherwise why not. For /readyz.
+  // back) and its disk has room (limits::disk_free_min_bytes); otherwise why not. For /readyz.
   std::optional<Problem> write_problem();
-  // Copies the live database to path, consistently (SQLite's online backup).
+  // Copies the live database to path, consistently (SQLite's online backup), then checks the copy
+  // (PRAGMA integrity_check); a damaged copy is removed and StoreError thrown.
   void backup_to(const std::string& path);
   int latest_schema_version() const;
 
@@ -83,11 +85,14 @@ class Store final : public StoreRoles {
   WriteResult update_link(const Link& changed, AuditAction action, const Actor& actor) override;
   WriteResult undo_last(const Actor& actor) override;
   std::vector<AuditEntry> history(std::size_t count) override;
-  WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor) override;
+  WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor,
+                             const SuggestionPlace& place, const PendingCaps& caps) override;
   std::vector<Suggestion> pending_suggestions(std::size_t count) override;
   std::optional<Suggestion> suggestion(std::int64_t id) override;
   WriteResult approve_suggestion(std::int64_t id, Link link, const Actor& actor) override;
   WriteResult reject_suggestion(std::int64_t id, const std::string& reason, const Actor& actor) override;
+  WriteResult reject_suggestions(const SuggestionSelection& which, const std::string& reason,
+                                 const Actor& actor) override;
 
   // The story of the day: the rotation is kept in story_days.
   std::optional<Link> story_of(std::int64_t day, std::int64_t record_through) override;
@@ -113,6 +118,7 @@ class Store final : public StoreRoles {
   struct Connection;
   Lease reader();
   std::unique_ptr<SQLite::Database> connect();
+  void check_integrity();
   void migrate();
   void fill_url_keys();
 

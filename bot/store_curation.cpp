@@ -235,12 +235,17 @@ WriteResult Store::undo_last(const Actor& actor) {
     r.action = action;
     std::optional<Link> now_before, now_after;
     if (action == AuditAction::reject) {
+      // The suggestions this rejection decided: one, or all of a bulk "reject 3-40" (rows
+      // rejected before decided_audit existed are found by the audit row's suggestion id).
       SQLite::Statement reopen(*writer_,
                                "UPDATE suggestions SET status = 'pending', decided_by = NULL, decided_at = NULL, "
-                               "reason = '' WHERE id = ? AND status = 'rejected'");
-      reopen.bind(1, suggestion_id);
-      if (reopen.exec() == 0)
-        return status(WriteStatus::conflict, suggestion_id, "the suggestion was decided again since");
+                               "reason = '', decided_audit = NULL WHERE status = 'rejected' AND "
+                               "(decided_audit = ? OR (decided_audit IS NULL AND id = ?))");
+      reopen.bind(1, entry);
+      reopen.bind(2, suggestion_id);
+      const int reopened = reopen.exec();
+      if (reopened == 0) return status(WriteStatus::conflict, suggestion_id, "the suggestion was decided again since");
+      r.other_id = reopened;
     } else {
       const auto row = read_row(*writer_, link_id);
       if (!row) return status(WriteStatus::conflict, link_id, "link #" + std::to_string(link_id) + " no longer exists");
@@ -316,7 +321,8 @@ std::vector<AuditEntry> Store::history(std::size_t count) {
   return out;
 }
 
-WriteResult Store::add_suggestion(const std::string& url, const std::string& title, const Actor& actor) {
+WriteResult Store::add_suggestion(const std::string& url, const std::string& title, const Actor& actor,
+                                  const SuggestionPlace& place, const PendingCaps& caps) {
   std::lock_guard lock(write_mutex_);
   return in_transaction(*writer_, [&] {
     if (const auto existing = duplicate_of(*writer_, url)) return status(WriteStatus::duplicate, *existing, "link");
@@ -325,13 +331,32 @@ WriteResult Store::add_suggestion(const std::string& url, const std::string& tit
     while (pending.executeStep())
       if (url::key(pending.getColumn(1).getString()) == key)
         return status(WriteStatus::duplicate, pending.getColumn(0).getInt64(), "suggestion");
-    SQLite::Statement insert(
-        *writer_, "INSERT INTO suggestions (url, title, platform, user_id, created_at) VALUES (?, ?, ?, ?, ?)");
+    // The caps are read inside the write transaction, so concurrent suggestions cannot overshoot.
+    SQLite::Statement waiting(*writer_,
+                              "SELECT COUNT(*), COALESCE(SUM(platform = :platform AND tenant = :tenant), 0), "
+                              "COALESCE(SUM(platform = :platform AND tenant = :tenant AND channel = :channel), 0) "
+                              "FROM suggestions WHERE status = 'pending'");
+    waiting.bind(":platform", actor.platform);
+    waiting.bind(":tenant", place.tenant);
+    waiting.bind(":channel", place.channel);
+    waiting.executeStep();
+    const auto reached = [](std::int64_t count, std::size_t cap) {
+      return cap > 0 && count >= static_cast<std::int64_t>(cap);
+    };
+    if (reached(waiting.getColumn(0).getInt64(), caps.overall)) return status(WriteStatus::queue_full, 0, "overall");
+    if (reached(waiting.getColumn(1).getInt64(), caps.per_tenant)) return status(WriteStatus::queue_full, 0, "tenant");
+    if (reached(waiting.getColumn(2).getInt64(), caps.per_channel))
+      return status(WriteStatus::queue_full, 0, "channel");
+    SQLite::Statement insert(*writer_,
+                             "INSERT INTO suggestions (url, title, platform, user_id, created_at, tenant, channel) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, url);
     insert.bind(2, title);
     insert.bind(3, actor.platform);
     insert.bind(4, actor.user);
     insert.bind(5, actor.at);
+    insert.bind(6, place.tenant);
+    insert.bind(7, place.channel);
     insert.exec();
     WriteResult r;
     r.other_id = writer_->getLastInsertRowid();
@@ -387,18 +412,54 @@ WriteResult Store::reject_suggestion(std::int64_t id, const std::string& reason,
     if (!s) return status(WriteStatus::not_found, id);
     if (s->status != SuggestionStatus::pending)
       return status(WriteStatus::not_pending, id, std::string(to_string(s->status)));
-    SQLite::Statement decide(*writer_,
-                             "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ? "
-                             "WHERE id = ?");
-    decide.bind(1, actor.platform + ":" + actor.user);
-    decide.bind(2, actor.at);
-    decide.bind(3, reason);
-    decide.bind(4, id);
-    decide.exec();
     WriteResult r;
     r.other_id = id;
     r.audit_id = write_audit(*writer_, actor, AuditAction::reject, 0, id, std::nullopt, std::nullopt,
                              s->title + " (" + s->url + ")" + (reason.empty() ? "" : ": " + reason));
+    SQLite::Statement decide(*writer_,
+                             "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ?, "
+                             "decided_audit = ? WHERE id = ?");
+    decide.bind(1, actor.platform + ":" + actor.user);
+    decide.bind(2, actor.at);
+    decide.bind(3, reason);
+    decide.bind(4, r.audit_id);
+    decide.bind(5, id);
+    decide.exec();
+    return r;
+  });
+}
+
+WriteResult Store::reject_suggestions(const SuggestionSelection& which, const std::string& reason, const Actor& actor) {
+  std::lock_guard lock(write_mutex_);
+  return in_transaction(*writer_, [&] {
+    // What waits is capped, so reading every pending id is cheap whatever range was typed.
+    std::vector<std::int64_t> chosen;
+    SQLite::Statement pending(*writer_, "SELECT id FROM suggestions WHERE status = 'pending' ORDER BY id");
+    while (pending.executeStep())
+      if (which.contains(pending.getColumn(0).getInt64())) chosen.push_back(pending.getColumn(0).getInt64());
+    if (chosen.empty()) return status(WriteStatus::not_found);
+    std::string named = which.all ? std::string("all pending") : std::string();
+    for (std::size_t i = 0; !which.all && i < which.ranges.size(); ++i) {
+      const auto& [first, last] = which.ranges[i];
+      named += (i ? " " : "") + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last));
+    }
+    WriteResult r;
+    r.other_id = static_cast<std::int64_t>(chosen.size());
+    r.audit_id = write_audit(
+        *writer_, actor, AuditAction::reject, 0, 0, std::nullopt, std::nullopt,
+        std::to_string(chosen.size()) + " suggestions (" + named + ")" + (reason.empty() ? "" : ": " + reason));
+    SQLite::Statement decide(*writer_,
+                             "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ?, "
+                             "decided_audit = ? WHERE id = ? AND status = 'pending'");
+    for (const std::int64_t id : chosen) {
+      decide.bind(1, actor.platform + ":" + actor.user);
+      decide.bind(2, actor.at);
+      decide.bind(3, reason);
+      decide.bind(4, r.audit_id);
+      decide.bind(5, id);
+      decide.exec();
+      decide.reset();
+    }
     return r;
   });
 }

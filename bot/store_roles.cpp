@@ -43,6 +43,13 @@ std::optional<SuggestionStatus> parse_suggestion_status(std::string_view text) {
   return parse_name<SuggestionStatus>(suggestion_names, text);
 }
 
+bool SuggestionSelection::contains(std::int64_t id) const {
+  if (all) return true;
+  for (const auto& [first, last] : ranges)
+    if (id >= first && id <= last) return true;
+  return false;
+}
+
 std::string_view to_string(PostStatus status) {
   return post_names.at(static_cast<std::size_t>(status));
 }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bot/link.hpp"
@@ -65,6 +66,26 @@ struct AuditEntry {
   bool undone = false;
 };
 
+// Where a suggestion is made: the tenant (workspace, server, homeserver) and channel (room).
+struct SuggestionPlace {
+  std::string tenant;
+  std::string channel;
+};
+
+// How many suggestions may wait at once: in all, in one tenant and in one channel of a platform.
+struct PendingCaps {
+  std::size_t overall = 0;
+  std::size_t per_tenant = 0;
+  std::size_t per_channel = 0;
+};
+
+// Which suggestions a bulk decision names: every pending one, or ids and ranges ("3-40").
+struct SuggestionSelection {
+  bool all = false;
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;  // inclusive; a single id is {n, n}
+  bool contains(std::int64_t id) const;
+};
+
 struct Suggestion {
   std::int64_t id = 0;
   std::string url;
@@ -84,6 +105,7 @@ enum class WriteStatus {
   conflict,   // undo: the link changed since; detail says how
   nothing_to_undo,
   not_pending,  // approve/reject of a suggestion already decided
+  queue_full,   // add_suggestion: a cap on waiting suggestions is reached; detail names which
 };
 
 struct WriteResult {
@@ -146,12 +168,18 @@ class Curation {
   virtual WriteResult undo_last(const Actor& actor) = 0;
   virtual std::vector<AuditEntry> history(std::size_t count) = 0;
 
-  virtual WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor) = 0;
+  // Refused with queue_full (detail: "overall", "tenant" or "channel") when a cap is reached.
+  virtual WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor,
+                                     const SuggestionPlace& place, const PendingCaps& caps) = 0;
   virtual std::vector<Suggestion> pending_suggestions(std::size_t count) = 0;
   virtual std::optional<Suggestion> suggestion(std::int64_t id) = 0;
   // Approving adds the link (derived by the caller into `link`) and marks the suggestion.
   virtual WriteResult approve_suggestion(std::int64_t id, Link link, const Actor& actor) = 0;
   virtual WriteResult reject_suggestion(std::int64_t id, const std::string& reason, const Actor& actor) = 0;
+  // Rejects every pending suggestion the selection names, in one transaction with one audit row
+  // (undone as one). other_id: how many; not_found when none of them was pending.
+  virtual WriteResult reject_suggestions(const SuggestionSelection& which, const std::string& reason,
+                                         const Actor& actor) = 0;
 };
 
 // The story of the day. The rotation is recorded, so a date's story never changes once shown;

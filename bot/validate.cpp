@@ -1,10 +1,12 @@
 #include "bot/validate.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 #include "bot/limits.hpp"
 #include "bot/tags.hpp"
 #include "bot/text.hpp"
+#include "bot/unicode.hpp"
 
 namespace whygo::validate {
 namespace {
@@ -38,6 +40,13 @@ std::optional<Problem> text_problem(std::string_view value, std::string_view wha
                    std::to_string(max) + "."};
   if (has_forbidden_character(value))
     return Problem{"The " + std::string(what) + " contains control or direction-changing characters; remove them."};
+  // Invisible characters (category Cf) make two titles that look alike differ, or hide text.
+  if (const auto invisible = unicode::first_format(value)) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*invisible));
+    return Problem{"The " + std::string(what) + " contains an invisible formatting character (" + code +
+                   "); remove it."};
+  }
   return std::nullopt;
 }
 

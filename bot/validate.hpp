@@ -10,7 +10,8 @@
 
 namespace whygo::validate {
 
-// 1 to 200 characters of valid UTF-8, without control or bidirectional-override characters.
+// 1 to 200 characters of valid UTF-8, without control characters or invisible format characters
+// (Unicode category Cf: U+200B, U+200E, U+202E, U+FEFF, ...).
 std::optional<Problem> title(std::string_view title);
 // Up to 100 characters, same character rules as titles; may be empty.
 std::optional<Problem> author(std::string_view author);

@@ -110,6 +110,39 @@ TagRequest parse_tag_request(std::string_view args, Services& services, const ch
   return out;
 }
 
+std::optional<std::int64_t> SelectionInput::single() const {
+  if (selection.all || selection.ranges.size() != 1 || selection.ranges[0].first != selection.ranges[0].second)
+    return std::nullopt;
+  return selection.ranges[0].first;
+}
+
+SelectionInput parse_selection(std::string_view args) {
+  SelectionInput in;
+  std::string_view rest = text::trim(args);
+  while (!rest.empty()) {
+    const auto [word, after] = first_word(rest);
+    if (text::lower_ascii(word) == "all") {
+      in.selection.all = true;
+    } else if (const auto id = parse_id(word)) {
+      in.selection.ranges.emplace_back(*id, *id);
+    } else if (const std::size_t dash = word.find('-'); dash != std::string_view::npos) {
+      const auto first = parse_id(word.substr(0, dash));
+      const auto last = parse_id(word.substr(dash + 1));
+      if (!first || !last || *first > *last) break;
+      in.selection.ranges.emplace_back(*first, *last);
+    } else {
+      break;
+    }
+    rest = after;
+  }
+  in.rest = rest;
+  if (in.selection.all && !in.selection.ranges.empty())
+    in.problem = Problem{"Say \"all\" or numbers, not both."};
+  else if (!in.selection.all && in.selection.ranges.empty())
+    in.problem = Problem{"Which suggestions? Give their numbers (\"5\", \"5 7 9\", \"3-40\"); \"pending\" lists them."};
+  return in;
+}
+
 Reply refusal(std::string text) {
   return Reply::failure(ErrorKind::bad_request, std::move(text));
 }

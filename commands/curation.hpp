@@ -49,6 +49,17 @@ struct TagRequest {
 };
 TagRequest parse_tag_request(std::string_view args, Services& services, const char* example);
 
+// "all", "5", "#5", "3-40", "5 7 9": which suggestions a decision names, then the rest of the
+// text (a rejection's reason). A problem when no number comes first, or "all" is mixed with ids.
+struct SelectionInput {
+  SuggestionSelection selection;
+  std::string_view rest;
+  std::optional<Problem> problem;
+  // The one id named, when exactly one was (not "all", not a range).
+  std::optional<std::int64_t> single() const;
+};
+SelectionInput parse_selection(std::string_view args);
+
 Reply refusal(std::string text);
 Reply refusal(const Problem& problem);
 Reply done(std::string text);

@@ -38,6 +38,7 @@ Reply run(const Request&, std::string_view args, Services& services) {
   text.pop_back();
   Reply reply = done(text);
   reply.title = "Recent changes";
+  reply.names_people = true;
   return reply;
 }
 

@@ -65,6 +65,7 @@ Command subscribe() {
           .usage = "subscribe [HH:MM] [Area/City]",
           .summary = "this channel gets the Go story of the day (default 09:00 UTC)",
           .admin_only = true,
+          .channel_scope = true,
           .writes = true,
           .run = run};
 }

@@ -28,6 +28,7 @@ Command subscriptions() {
           .usage = "subscriptions",
           .summary = "the channels here that get the daily story",
           .admin_only = true,
+          .channel_scope = true,
           .writes = false,
           .run = run};
 }

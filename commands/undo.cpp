@@ -17,7 +17,10 @@ Reply run(const Request& request, std::string_view, Services& services) {
     default:
       return refusal("Cannot undo that change.");
   }
-  if (r.action == AuditAction::reject) return done("Undid the rejection; the suggestion is pending again.");
+  if (r.action == AuditAction::reject)
+    return done(r.other_id > 1
+                    ? "Undid the rejection; those " + std::to_string(r.other_id) + " suggestions are pending again."
+                    : std::string("Undid the rejection; the suggestion is pending again."));
   if (r.action == AuditAction::add || r.action == AuditAction::approve)
     return done("Undid the " + std::string(to_string(r.action)) + ": " + describe(r.link) + " is removed.");
   if (r.action == AuditAction::remove) return done("Undid the removal: " + describe(r.link) + " is back.");

@@ -19,6 +19,7 @@ Command unsubscribe() {
           .usage = "unsubscribe",
           .summary = "this channel stops getting the daily story",
           .admin_only = true,
+          .channel_scope = true,
           .writes = true,
           .run = run};
 }

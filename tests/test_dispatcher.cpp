@@ -105,9 +105,10 @@ TEST_CASE("more results carry the state for the next page", "[dispatcher]") {
   const Reply first = f.ask("youtube");
   CHECK(first.links.size() == 5);
   REQUIRE(first.more.has_value());
-  CHECK(first.more->query == "youtube");
+  CHECK(first.more->command == "search");
+  CHECK(first.more->args == "youtube");
   CHECK(first.more->offset == 5);
-  const Reply second = f.ask(first.more->query, false, first.more->offset);
+  const Reply second = f.ask(first.more->args, false, first.more->offset);
   CHECK(second.first == 5);
   CHECK(second.links.size() == first.total - 5);
   CHECK_FALSE(second.more.has_value());
@@ -127,7 +128,8 @@ TEST_CASE("sections and list browse the catalog", "[dispatcher]") {
   const Reply why = f.ask("list why go");
   CHECK(why.total == 56);
   REQUIRE(why.more.has_value());
-  CHECK(why.more->query == "list why go");
+  CHECK(why.more->command == "list");
+  CHECK(why.more->args == "why go");
   CHECK(f.ask("list nope").error == ErrorKind::not_found);
   CHECK(f.ask("list").error == ErrorKind::bad_request);
 }

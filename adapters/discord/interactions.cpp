@@ -58,7 +58,10 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
 }
 
 bool is_admin(const Interaction& interaction, const AdminList& admins) {
-  if (admins.listed("discord", interaction.user_id)) return true;
+  return admins.listed("discord", interaction.user_id, interaction.guild_id);
+}
+
+bool manages_guild(const Interaction& interaction) {
   return interaction.has_member && interaction.permissions && grants_admin(*interaction.permissions);
 }
 
@@ -69,11 +72,16 @@ Request to_request(const Interaction& interaction, const AdminList& admins, std:
   request.channel = interaction.channel_id;
   request.user = interaction.user_id;
   request.text = std::move(text);
+  // Anyone can add the app to a server of their own, so a server's permissions never reach the
+  // shared catalog: they manage only the daily story in that server's channels.
   request.is_admin = is_admin(interaction, admins);
-  request.admin_policy = "Members with the Administrator or Manage Server permission are admins of their server too.";
-  if (admins.listed("discord", interaction.user_id))
+  request.manages_channel = request.is_admin || manages_guild(interaction);
+  request.admin_policy =
+      "Members with the Administrator or Manage Server permission may manage the daily story in their own "
+      "server's channels (subscribe, unsubscribe, subscriptions), not the catalog.";
+  if (request.is_admin)
     request.admin_reason = "are listed in WHYGO_ADMINS";
-  else if (request.is_admin)
+  else if (request.manages_channel)
     request.admin_reason = "have the Administrator or Manage Server permission in this server";
   request.offset = offset;
   return request;

@@ -49,9 +49,11 @@ struct Interaction {
 // nullopt when the body is not a JSON object with an integer `type`.
 std::optional<Interaction> parse_interaction(std::string_view body);
 
-// Configured admins (WHYGO_ADMINS) and guild members with ADMINISTRATOR or MANAGE_GUILD in this
-// channel. A DM carries no member and so no guild rights.
+// A catalog admin: listed in WHYGO_ADMINS ("discord:<user id>"), whatever the guild's permissions.
 bool is_admin(const Interaction& interaction, const AdminList& admins);
+// A guild member with ADMINISTRATOR or MANAGE_GUILD in this channel: manages the daily story of
+// this guild's channels, nothing else. A DM carries no member and so no guild rights.
+bool manages_guild(const Interaction& interaction);
 
 // The platform-neutral request for a command or a "More" click: tenant is the guild.
 Request to_request(const Interaction& interaction, const AdminList& admins, std::string text, std::size_t offset);

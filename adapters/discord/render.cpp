@@ -80,8 +80,7 @@ json render_message(const Reply& reply, MessageKind kind) {
   // Links that did not fit are still reachable: the "More" button starts after the last shown.
   std::optional<MoreResults> more = reply.more;
   if (!reply.links.empty() && embeds.size() < reply.links.size()) {
-    const std::string query = reply.more ? reply.more->query : std::string();
-    more = query.empty() ? std::nullopt : std::optional<MoreResults>(MoreResults{query, reply.first + embeds.size()});
+    if (reply.more) more->offset = reply.first + embeds.size();
   }
   if (content.empty() && embeds.empty()) content = "Nothing to show.";
 

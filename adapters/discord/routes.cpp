@@ -94,7 +94,8 @@ Answer inline_answer(const Reply& reply, Origin origin) {
 // reply goes back in the HTTP answer. Late: the answer is "deferred" (Discord's 3-second rule,
 // https://discord.com/developers/docs/interactions/receiving-and-responding), and the job sends the reply through the
 // webhook.
-Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, Request request, Origin origin) {
+Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, Request request, Origin origin,
+                   std::optional<MoreResults> more = std::nullopt) {
   struct Pending {
     std::mutex mutex;
     std::condition_variable done_cv;
@@ -103,10 +104,11 @@ Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, R
     Reply reply;
   };
   auto pending = std::make_shared<Pending>();
-  auto job = [state, pending, in, request = std::move(request), origin] {
+  auto job = [state, pending, in, request = std::move(request), origin, more = std::move(more)] {
     Reply reply;
     try {
-      reply = state->services.dispatcher.handle(request);
+      // A click pages what the button names and nothing else (bot/more.hpp).
+      reply = more ? state->services.dispatcher.page(request, *more) : state->services.dispatcher.handle(request);
     } catch (const std::exception& e) {
       spdlog::error("discord: dispatch failed: {}", e.what());
       reply = Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");
@@ -168,9 +170,14 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
       // Answered inline with 200 and {"type":1} (https://discord.com/developers/docs/interactions/overview,
       // "Acknowledging PING").
       return {200, interaction_response(CallbackType::pong), "ping"};
-    case InteractionType::application_command:
+    case InteractionType::application_command: {
       if (in->command_name != "whygo") return ephemeral_text("Unknown command; try /whygo.", "unknown command");
-      return run_command(state, *in, to_request(*in, admins, in->query, 0), Origin::command);
+      Request request = to_request(*in, admins, in->query, 0);
+      // Each interaction has its own id; a replayed capture repeats it (and its signature), and
+      // then runs no write again (https://discord.com/developers/docs/interactions/receiving-and-responding).
+      request.replay_key = in->id.empty() ? signature : "interaction:" + in->id;
+      return run_command(state, *in, std::move(request), Origin::command);
+    }
     case InteractionType::autocomplete:
       return {200,
               interaction_response(CallbackType::autocomplete_result,
@@ -179,7 +186,7 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
     case InteractionType::message_component: {
       const auto more = parse_more_custom_id(in->custom_id);
       if (!more) return ephemeral_text("This button no longer works; ask /whygo again.", "unknown button");
-      return run_command(state, *in, to_request(*in, admins, more->query, more->offset), Origin::button);
+      return run_command(state, *in, to_request(*in, admins, {}, 0), Origin::button, *more);
     }
     default:
       return refuse(400, "unsupported interaction type " + std::to_string(in->type));

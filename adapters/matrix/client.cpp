@@ -92,7 +92,7 @@ CallResult Client::call(std::string method, std::string path, const nlohmann::js
   // "Identity assertion"; query-string tokens are going away, client-server newsfragment 2408).
   request.headers.emplace("Authorization", "Bearer " + config_.as_token);
   // Replace, not throw, should any string carry invalid UTF-8.
-  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (!body.is_null()) request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const OutboundResponse response = outbound_.send(request, policy_);
   CallResult result;
   result.ok = response.ok();
@@ -103,9 +103,13 @@ CallResult Client::call(std::string method, std::string path, const nlohmann::js
     return result;
   }
   const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
-  if (parsed.is_object())
+  if (parsed.is_object()) {
     if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
       result.event_id = it->get<std::string>();
+    if (const auto it = parsed.find("room_id"); it != parsed.end() && it->is_string())
+      result.room_id = it->get<std::string>();
+    result.answer = parsed;
+  }
   return result;
 }
 
@@ -120,6 +124,22 @@ CallResult Client::send_message(std::string_view room_id, const nlohmann::json& 
 CallResult Client::join(std::string_view room_id) const {
   return call("POST", "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/join",
               nlohmann::json::object());
+}
+
+CallResult Client::create_direct_room(std::string_view user) const {
+  const nlohmann::json body = {
+      {"is_direct", true}, {"preset", "trusted_private_chat"}, {"invite", nlohmann::json::array({std::string(user)})}};
+  return call("POST", "/_matrix/client/v3/createRoom", body);
+}
+
+CallResult Client::direct_rooms() const {
+  return call("GET", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+              nullptr);
+}
+
+CallResult Client::set_direct_rooms(const nlohmann::json& content) const {
+  return call("PUT", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+              content);
 }
 
 CallResult Client::register_bot() const {

@@ -33,9 +33,11 @@ std::optional<std::chrono::milliseconds> retry_after(const OutboundResponse& res
 
 struct CallResult {
   bool ok = false;
-  int status = 0;        // 0: no HTTP answer
-  std::string errcode;   // the Matrix errcode of a refusal, when there is one
-  std::string event_id;  // for a send
+  int status = 0;         // 0: no HTTP answer
+  std::string errcode;    // the Matrix errcode of a refusal, when there is one
+  std::string event_id;   // for a send
+  std::string room_id;    // for createRoom
+  nlohmann::json answer;  // the answer's JSON body when ok (null otherwise)
   int attempts = 0;
   std::string describe() const;  // for logs: "403 M_FORBIDDEN" or the transport error
 };
@@ -52,6 +54,13 @@ class Client {
   // POST /_matrix/client/v3/register with m.login.application_service; "already exists"
   // (M_USER_IN_USE) counts as success, as matrix-bot-sdk and mautrix-go treat it.
   CallResult register_bot() const;
+  // POST /_matrix/client/v3/createRoom: a direct, private room with `user` invited
+  // (https://spec.matrix.org/latest/client-server-api/#direct-messaging).
+  CallResult create_direct_room(std::string_view user) const;
+  // GET and PUT /_matrix/client/v3/user/{botId}/account_data/m.direct: the bot's direct rooms,
+  // {"@user:server": ["!room:server", ...]}, kept by the homeserver across restarts.
+  CallResult direct_rooms() const;
+  CallResult set_direct_rooms(const nlohmann::json& content) const;
 
   const MatrixConfig& config() const { return config_; }
 

@@ -19,6 +19,11 @@ inline constexpr auto api_read_timeout = std::chrono::seconds(15);
 inline constexpr int api_max_attempts = 5;
 inline constexpr auto api_first_backoff = std::chrono::milliseconds(500);
 inline constexpr auto api_max_backoff = std::chrono::seconds(60);
+// Answers per room: a burst, then one every room_answer_refill. Made-up users cost an attacker
+// nothing on a homeserver of their own, so a flood of commands in one room gets this many
+// answers, and the rest are skipped (and logged once) rather than flooding the room back.
+inline constexpr double room_answer_burst = 10;
+inline constexpr std::chrono::seconds room_answer_refill{3};
 // Daily story fan-out on Matrix: homeservers publish no rate, so 10 sends a second, and 429s
 // (with their Retry-After or retry_after_ms) slow it further.
 inline constexpr std::chrono::milliseconds story_post_spacing{100};

@@ -10,6 +10,7 @@
 #include "adapters/matrix/limits.hpp"
 #include "adapters/matrix/transactions.hpp"
 #include "bot/adapter.hpp"
+#include "bot/log_text.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -74,8 +75,19 @@ void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& conf
     if (!authorized(req, res, hs_token)) return;
     const std::string txn_id = req.matches.size() > 1 ? req.matches[1].str() : std::string();
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return refuse(res, 400, "M_NOT_JSON", "The body is not JSON");
-    auto events = parse_transaction(body, bot_user);
+    std::optional<std::vector<Event>> events;
+    if (!body.is_discarded()) {
+      events = parse_transaction(body, bot_user);
+    } else {
+      // One event the parser refuses (a lone surrogate, say) must not hold up the others: they
+      // are handled, it is skipped and said in the log.
+      auto salvaged = salvage_transaction(req.body, bot_user);
+      if (!salvaged) return refuse(res, 400, "M_NOT_JSON", "The body is not JSON");
+      for (const auto& skipped : salvaged->skipped)
+        spdlog::warn("matrix: transaction {}: event {} (#{}) is not valid JSON (a lone surrogate?); skipped",
+                     log_text::field(txn_id), log_text::field(skipped.event_id), skipped.position);
+      events = std::move(salvaged->events);
+    }
     if (!events) return refuse(res, 400, "M_BAD_JSON", "Expected a JSON object with an \"events\" array");
     switch (transactions->accept(txn_id, std::move(*events))) {
       case Accepted::queued:

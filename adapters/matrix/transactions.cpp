@@ -4,7 +4,9 @@
 
 #include <chrono>
 
+#include "adapters/matrix/limits.hpp"
 #include "adapters/matrix/render.hpp"
+#include "bot/log_text.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -59,7 +61,56 @@ void SerialQueue::drain() {
 }
 
 Transactions::Transactions(AdapterServices& services, Client client)
-    : services_(services), client_(std::move(client)), queue_(std::make_shared<SerialQueue>(services.background)) {}
+    : services_(services),
+      client_(std::move(client)),
+      queue_(std::make_shared<SerialQueue>(services.background)),
+      room_answers_(services.clock, limits::matrix::room_answer_burst, limits::matrix::room_answer_refill) {}
+
+bool Transactions::room_may_ask(const std::string& room_id) {
+  if (room_answers_.allow(room_id)) {
+    quiet_rooms_.erase(room_id);
+    return true;
+  }
+  if (quiet_rooms_.insert(room_id).second)
+    spdlog::warn(
+        "matrix: {} asks faster than {} commands then one every {} s; skipping its commands until it slows "
+        "down",
+        log_text::field(room_id), limits::matrix::room_answer_burst, limits::matrix::room_answer_refill.count());
+  return false;
+}
+
+void Transactions::answer(const Event& event, const Request& request, const Reply& reply) {
+  const auto started = std::chrono::steady_clock::now();
+  // Matrix has no message only the asker sees, so asker_only replies go to the room too, as a
+  // reply to the question; except those that list people, which go to the admin alone.
+  const ReplyTarget target{event.event_id, event.rel_type == "m.thread" ? event.relates_to_id : std::string()};
+  std::string room = event.room_id;
+  nlohmann::json content = render(reply, target);
+  if (reply.names_people && request.is_admin) {
+    const auto direct = direct_rooms_.room_with(event.sender);
+    if (direct && *direct != event.room_id) {
+      const CallResult sent =
+          client_.send_message(*direct, render(reply, ReplyTarget{}), txn_id_for("direct", event.event_id));
+      content = render(Reply::message(sent.ok ? "I sent you the answer in a direct message: it lists people."
+                                              : "That answer lists people, so it goes to you alone in a direct "
+                                                "message, and it could not be sent; try again later."),
+                       target);
+    } else if (!direct) {
+      content = render(Reply::message("That answer lists people, so it goes to you alone in a direct message, and "
+                                      "I could not open one; try again later."),
+                       target);
+    }
+  }
+  const CallResult r = client_.send_message(room, content, txn_id_for("reply", event.event_id));
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  if (r.ok)
+    spdlog::info("matrix: {} in {} command={} status={} sent in {} ms ({} attempt(s))", log_text::field(event.sender),
+                 log_text::field(room), reply.command, to_string(reply.error), ms, r.attempts);
+  else
+    spdlog::warn("matrix: {} in {} command={}: reply not sent: {}", log_text::field(event.sender),
+                 log_text::field(room), reply.command, r.describe());
+}
 
 void Transactions::start() {
   queue_->post([self = shared_from_this()] {
@@ -106,7 +157,6 @@ Accepted Transactions::accept(const std::string& txn_id, std::vector<Event> even
 
 void Transactions::handle(const Event& event) {
   const std::string& bot = client_.config().bot_user;
-  const auto started = std::chrono::steady_clock::now();
   const Decision decision = decide(event, bot, unix_millis(services_.clock.now()));
   if (decision.action == Action::ignore) return;
   // Said once per room, whatever the event: no record per encrypted message.
@@ -128,6 +178,7 @@ void Transactions::handle(const Event& event) {
       return;
     }
     case Action::command: {
+      if (!room_may_ask(event.room_id)) return;
       Request request;
       request.platform = "matrix";
       request.tenant = std::string(server_name(bot));  // the homeserver this bot belongs to
@@ -135,21 +186,9 @@ void Transactions::handle(const Event& event) {
       request.user = event.sender;  // the MXID, stable, never a display name
       request.text = decision.text;
       request.is_admin = services_.admins.listed("matrix", event.sender);
+      request.manages_channel = request.is_admin;
       if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
-      const Reply reply = services_.dispatcher.handle(request);
-      // Matrix has no message only the asker sees, so asker_only replies go to the room too, as
-      // a reply to the question.
-      const ReplyTarget target{event.event_id, event.rel_type == "m.thread" ? event.relates_to_id : std::string()};
-      const CallResult r =
-          client_.send_message(event.room_id, render(reply, target), txn_id_for("reply", event.event_id));
-      const auto ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-      if (r.ok)
-        spdlog::info("matrix: {} in {} command={} status={} sent in {} ms ({} attempt(s))", event.sender, event.room_id,
-                     reply.command, to_string(reply.error), ms, r.attempts);
-      else
-        spdlog::warn("matrix: {} in {} command={}: reply not sent: {}", event.sender, event.room_id, reply.command,
-                     r.describe());
+      answer(event, request, services_.dispatcher.handle(request));
       return;
     }
     case Action::ignore:

@@ -8,12 +8,15 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "adapters/matrix/client.hpp"
+#include "adapters/matrix/direct_rooms.hpp"
 #include "adapters/matrix/events.hpp"
 #include "bot/adapter.hpp"
 #include "bot/background.hpp"
+#include "bot/rate_limiter.hpp"
 
 namespace whygo::matrix {
 
@@ -55,10 +58,18 @@ class Transactions : public std::enable_shared_from_this<Transactions> {
   void handle(const Event& event);
   void say_encrypted(const std::string& room_id);
   bool first_sighting(const char* kind, const std::string& id);
+  // False when the room is over its answer budget (limits.hpp): the command is skipped.
+  bool room_may_ask(const std::string& room_id);
+  // Sends a reply: to the asking admin's direct room when it lists people, with a pointer here.
+  void answer(const Event& event, const Request& request, const Reply& reply);
 
   AdapterServices& services_;
   Client client_;
   std::shared_ptr<SerialQueue> queue_;
+  DirectRooms direct_rooms_{client_};
+  // Touched only by the serial queue's one job at a time.
+  RateLimiter room_answers_;
+  std::unordered_set<std::string> quiet_rooms_;  // over budget, said once in the log
 };
 
 }  // namespace whygo::matrix

@@ -5,6 +5,7 @@
 
 #include "adapters/slack/limits.hpp"
 #include "bot/limits.hpp"
+#include "bot/more.hpp"
 #include "bot/text.hpp"
 
 namespace whygo::slack {
@@ -150,7 +151,9 @@ json blocks(const Reply& reply) {
   json out = json::array();
   const std::size_t budget = limits::slack::blocks_per_message;
   // Kept for the context line and the More button whatever the text's length.
-  const std::size_t tail = 1 + (reply.more ? 1 : 0);
+  // A button whose words do not fit its value would page through other results: none then.
+  const std::optional<std::string> more = reply.more ? more_value(*reply.more) : std::nullopt;
+  const std::size_t tail = 1 + (more ? 1 : 0);
   if (!reply.title.empty())
     out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack::title_max))) + "*"));
   for (auto& piece : split_escaped(reply.text, limits::slack::section_text_max)) {
@@ -176,11 +179,11 @@ json blocks(const Reply& reply) {
       break;  // one element: a note is a sentence or two
     }
   if (!context.empty()) out.push_back({{"type", "context"}, {"elements", std::move(context)}});
-  if (reply.more) {
+  if (more) {
     json button = {{"type", "button"},
                    {"text", {{"type", "plain_text"}, {"text", "More"}}},
                    {"action_id", more_action_id},
-                   {"value", more_value(*reply.more)}};
+                   {"value", *more}};
     out.push_back({{"type", "actions"}, {"elements", json::array({std::move(button)})}});
   }
   // Section text must hold at least one character; an empty reply still says something.
@@ -206,21 +209,15 @@ json message(const Reply& reply) {
           {"blocks", blocks(reply)}};
 }
 
-std::string more_value(const MoreResults& more) {
-  std::string value = std::to_string(more.offset) + ":";
-  value += text::utf8_prefix(more.query, limits::slack::button_value_max - value.size());
+std::optional<std::string> more_value(const MoreResults& more) {
+  std::string value = more::encode(more);
+  if (value.size() > limits::slack::button_value_max) return std::nullopt;
   return value;
 }
 
 std::optional<MoreResults> parse_more_value(std::string_view value) {
-  const std::size_t colon = value.find(':');
-  if (colon == 0 || colon == std::string_view::npos || colon > 9) return std::nullopt;
-  MoreResults more;
-  const auto [end, error] = std::from_chars(value.data(), value.data() + colon, more.offset);
-  if (error != std::errc() || end != value.data() + colon) return std::nullopt;
-  more.query = std::string(value.substr(colon + 1));
-  if (!text::valid_utf8(more.query) || text::trim(more.query).empty()) return std::nullopt;
-  return more;
+  if (value.size() > limits::slack::button_value_max) return std::nullopt;
+  return more::decode(value);
 }
 
 }  // namespace whygo::slack

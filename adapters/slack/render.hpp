@@ -32,8 +32,9 @@ std::string fallback_text(const Reply& reply);
 // answers and response_url posts read; chat.postMessage ignores it.
 nlohmann::json message(const Reply& reply);
 
-// The More button's value ("offset:query", at most 2000 bytes) and back; nullopt when malformed.
-std::string more_value(const MoreResults& more);
+// The More button's value (bot/more.hpp's payload, at most 2000 bytes) and back; nullopt when
+// it does not fit, or is not one this service made.
+std::optional<std::string> more_value(const MoreResults& more);
 std::optional<MoreResults> parse_more_value(std::string_view value);
 
 }  // namespace whygo::slack

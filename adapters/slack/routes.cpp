@@ -12,6 +12,7 @@
 #include "adapters/slack/signature.hpp"
 #include "adapters/slack/web_api.hpp"
 #include "bot/json_fields.hpp"
+#include "bot/log_text.hpp"
 #include "bot/request_context.hpp"
 
 namespace whygo::slack {
@@ -49,7 +50,7 @@ bool verified(const Slack& slack, const httplib::Request& req, httplib::Response
   const SignatureCheck check = verify(slack.config.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
                                       req.get_header_value("X-Slack-Signature"), req.body, slack.services.clock.now());
   if (check == SignatureCheck::ok) return true;
-  spdlog::warn("slack: {} refused with 401: {}", req.path, to_string(check));
+  spdlog::warn("slack: {} refused with 401: {}", log_text::field(req.path), to_string(check));
   refuse(res, 401, "unauthorized");
   return false;
 }
@@ -58,10 +59,13 @@ Request slack_request(const Slack& slack, std::string team, std::string channel,
                       std::size_t offset = 0) {
   Request request;
   request.platform = "slack";
+  // "slack:T0123/U0456" counts only in the workspace T0123; a bare "slack:U0456" everywhere.
+  request.is_admin = slack.services.admins.listed("slack", user, team);
+  request.manages_channel = request.is_admin;
+  if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
+  request.admin_policy = "An entry of WHYGO_ADMINS may name its workspace (slack:T0123/U0456); it counts only there.";
   request.tenant = std::move(team);
   request.channel = std::move(channel);
-  request.is_admin = slack.services.admins.listed("slack", user);
-  if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
   request.user = std::move(user);
   request.text = std::move(text);
   request.offset = offset;
@@ -96,8 +100,13 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   const std::string user = form->value("user_id");
   if (team.empty() || channel.empty() || user.empty())
     return refuse(res, 400, "team_id, channel_id and user_id are required");
-  const Reply reply = slack.services.dispatcher.handle(slack_request(slack, team, channel, user, form->value("text")));
-  request_context::set_note("team=" + team + " channel=" + channel + " outcome=" + std::string(to_string(reply.error)));
+  Request request = slack_request(slack, team, channel, user, form->value("text"));
+  // A replayed capture is byte for byte the same request, so it carries the same signature: a
+  // write runs once per signature (kept longer than the five minutes a timestamp is accepted).
+  request.replay_key = req.get_header_value("X-Slack-Signature");
+  const Reply reply = slack.services.dispatcher.handle(request);
+  request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
+                            " outcome=" + std::string(to_string(reply.error)));
   res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
 }
 
@@ -129,17 +138,17 @@ void on_interaction(const std::shared_ptr<Slack>& self, const httplib::Request& 
   const std::string user = string_at(object_at(payload, "user"), "id");
   if (team.empty()) team = string_at(object_at(payload, "user"), "team_id");
   if (!more || response_url.empty() || user.empty()) return refuse(res, 400, "malformed More action");
-  Request request = slack_request(slack, team, channel, user, more->query, more->offset);
-  const bool queued = slack.services.background.post([self, request = std::move(request), response_url] {
+  Request request = slack_request(slack, team, channel, user, {});
+  const bool queued = slack.services.background.post([self, request = std::move(request), more = *more, response_url] {
     Slack& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.services.dispatcher.handle(request);
+    const Reply reply = slack.services.dispatcher.page(request, more);
     json answer = message(reply);
     // The next page takes the place of the old one; a refusal ("no more results") is said to the
     // clicker alone and leaves the results in place.
     const bool page = reply.error == ErrorKind::none;
     answer["replace_original"] = page;
     if (!page) answer["response_type"] = "ephemeral";
-    spdlog::info("slack: more {} offset {}: {}", reply.command, request.offset, to_string(reply.error));
+    spdlog::info("slack: more {} offset {}: {}", reply.command, more.offset, to_string(reply.error));
     slack.api.respond(response_url, answer);
   });
   if (!queued) refuse(res, 503, "shutting down");

@@ -58,14 +58,23 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
   CHECK_FALSE(r.is_admin);
 }
 
-TEST_CASE("admins: MANAGE_GUILD members, ADMINISTRATOR members and WHYGO_ADMINS; never DM users by bits",
+TEST_CASE("admins: only WHYGO_ADMINS change the catalog, MANAGE_GUILD and ADMINISTRATOR manage the guild channels",
           "[discord][interactions]") {
   const AdminList admins = {"discord:80351110224678912"};
-  CHECK(is_admin(*parse_interaction(member_command("32")), admins));
-  CHECK(is_admin(*parse_interaction(member_command("8")), admins));
+  for (const char* bits : {"32", "8"}) {
+    const auto in = parse_interaction(member_command(bits));
+    CHECK_FALSE(is_admin(*in, admins));
+    CHECK(manages_guild(*in));
+    const Request r = to_request(*in, admins, "x", 0);
+    CHECK_FALSE(r.is_admin);
+    CHECK(r.manages_channel);
+    CHECK(r.admin_reason.find("Manage Server") != std::string::npos);
+  }
   CHECK_FALSE(is_admin(*parse_interaction(member_command("3072")), admins));
+  CHECK_FALSE(manages_guild(*parse_interaction(member_command("3072"))));
   CHECK_FALSE(is_admin(*parse_interaction(member_command("garbage")), admins));
   CHECK(is_admin(*parse_interaction(member_command("0", "80351110224678912")), admins));
+  CHECK(to_request(*parse_interaction(member_command("0", "80351110224678912")), admins, "x", 0).manages_channel);
   // A DM has `user`, no member; a permissions field outside a member means nothing.
   const auto dm =
       parse_interaction(R"({"type":2,"user":{"id":"555"},"permissions":"8","data":{"name":"whygo","options":[]}})");
@@ -73,6 +82,7 @@ TEST_CASE("admins: MANAGE_GUILD members, ADMINISTRATOR members and WHYGO_ADMINS;
   CHECK_FALSE(dm->has_member);
   CHECK(dm->user_id == "555");
   CHECK_FALSE(is_admin(*dm, admins));
+  CHECK_FALSE(manages_guild(*dm));
   CHECK(to_request(*dm, admins, "x", 0).tenant.empty());
   const auto dm_admin = parse_interaction(R"({"type":2,"user":{"id":"80351110224678912"},"data":{"name":"whygo"}})");
   CHECK(is_admin(*dm_admin, admins));

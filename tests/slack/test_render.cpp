@@ -29,7 +29,7 @@ Reply results(std::size_t count, std::size_t total, std::size_t first = 0) {
     reply.links.push_back(make_link(static_cast<std::int64_t>(i + 1), "Link " + std::to_string(i)));
   reply.total = total;
   reply.first = first;
-  if (first + count < total) reply.more = MoreResults{"docker", first + count};
+  if (first + count < total) reply.more = MoreResults{"search", "docker", first + count};
   return reply;
 }
 
@@ -135,7 +135,8 @@ TEST_CASE("search results render as a titled list with author, medium, a context
   CHECK(button.at("text").at("text") == "More");
   const auto more = slack::parse_more_value(button.at("value").get<std::string>());
   REQUIRE(more);
-  CHECK(more->query == "docker");
+  CHECK(more->command == "search");
+  CHECK(more->args == "docker");
   CHECK(more->offset == 5);
 }
 
@@ -190,11 +191,17 @@ TEST_CASE("an empty reply still renders a valid message", "[render]") {
 }
 
 TEST_CASE("More values round-trip and malformed ones are refused", "[render]") {
-  const auto more = slack::parse_more_value(slack::more_value({"rob pike: talks", 10}));
+  const auto value = slack::more_value({"list", "rob pike: talks", 10});
+  REQUIRE(value);
+  const auto more = slack::parse_more_value(*value);
   REQUIRE(more);
-  CHECK(more->query == "rob pike: talks");
+  CHECK(more->command == "list");
+  CHECK(more->args == "rob pike: talks");
   CHECK(more->offset == 10);
-  CHECK(slack::more_value({std::string(5000, 'q'), 5}).size() <= 2000);
-  for (const char* bad : {"", ":docker", "x:docker", "5", "5:", "-5:docker", "12345678901:docker", "5: ", "5:\xff"})
+  // Words that do not fit the value's 2000 bytes give no button rather than one for other words.
+  CHECK_FALSE(slack::more_value({"search", std::string(5000, 'q'), 5}));
+  // The old format ("<offset>:<text>") ran its text as a command: refused.
+  for (const char* bad : {"", ":docker", "x:docker", "5", "5:", "-5:docker", "12345678901:docker", "5: ", "5:\xff",
+                          "5:docker", "5:add https://evil.example/x Evil", "m1:search:5:\xff", "m1:search:5: "})
     CHECK_FALSE(slack::parse_more_value(bad));
 }
