@@ -25,7 +25,7 @@ TEST_CASE("permission garbage is not a bitfield", "[discord][permissions]") {
   CHECK_FALSE(parse_permissions(std::string(65, '9')));
 }
 
-TEST_CASE("ADMINISTRATOR or MANAGE_GUILD make an admin; other bits do not", "[discord][permissions]") {
+TEST_CASE("ADMINISTRATOR or MANAGE_GUILD make an admin, other bits do not", "[discord][permissions]") {
   CHECK(grants_admin(permission_administrator));
   CHECK(grants_admin(permission_manage_guild));
   CHECK(grants_admin(*parse_permissions("2147483647")));
@@ -58,7 +58,7 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
   CHECK_FALSE(r.is_admin);
 }
 
-TEST_CASE("admins: MANAGE_GUILD members, ADMINISTRATOR members and WHYGO_ADMINS; never DM users by bits",
+TEST_CASE("admins: MANAGE_GUILD members, ADMINISTRATOR members and WHYGO_ADMINS, never DM users by bits",
           "[discord][interactions]") {
   const AdminList admins = {"discord:80351110224678912"};
   CHECK(is_admin(*parse_interaction(member_command("32")), admins));

@@ -89,7 +89,7 @@ TEST_CASE("a 429 waits Discord's retry_after (float seconds in the body) and ret
   CHECK(rig.waits[0] < std::chrono::milliseconds(1500));  // the body wins over the rounded header
 }
 
-TEST_CASE("5xx is retried with backoff; an exhausted bucket is waited out before the next call", "[discord][rest]") {
+TEST_CASE("5xx is retried with backoff, an exhausted bucket is waited out before the next call", "[discord][rest]") {
   Rig rig;
   int calls = 0;
   rig.fake.routes().Post(R"(/api/v10/channels/(\d+)/messages)",

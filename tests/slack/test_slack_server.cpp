@@ -458,7 +458,7 @@ TEST_CASE("a member who is not an admin cannot subscribe a channel", "[slack][se
   CHECK(reply.dump().find("Only admins") != std::string::npos);
 }
 
-TEST_CASE("an admin adds a link from Slack; a member only suggests", "[slack][server][curation]") {
+TEST_CASE("an admin adds a link from Slack, a member only suggests", "[slack][server][curation]") {
   test::FakeSlack fake;
   test::TempDir dir;
   auto env = fake.env();
