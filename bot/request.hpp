@@ -17,6 +17,12 @@ struct Request {
   // Who besides WHYGO_ADMINS is an admin on this platform, in a sentence for `admins`; empty: nobody.
   std::string admin_policy;
   std::size_t offset = 0;  // "More" pages ask again with the next offset
+  // Whether the bot may post in this channel on its own (the daily story), as far as the adapter
+  // can tell. cannot_post: why it cannot, known for sure ("it lacks the Send Messages
+  // permission here"); subscribe refuses with it. posting_advice: what it takes, when the adapter
+  // cannot check ("in a private channel, invite the bot first"); subscribe passes it on.
+  std::string cannot_post;
+  std::string posting_advice;
 };
 
 }  // namespace whygo
