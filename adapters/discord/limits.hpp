@@ -51,6 +51,9 @@ inline constexpr auto rest_connect_timeout = std::chrono::seconds(5);
 inline constexpr auto rest_read_timeout = std::chrono::seconds(10);
 inline constexpr int rest_max_attempts = 4;
 inline constexpr auto rest_max_backoff = std::chrono::seconds(60);
+// A story post repeated after a crash first looks for itself among this many recent messages
+// (Get Channel Messages takes a limit of 1 to 100).
+inline constexpr int story_lookback_messages = 100;
 // Daily story fan-out: 40 posts a second, under Discord's global 50 requests per second.
 inline constexpr std::chrono::milliseconds story_post_spacing{25};
 }  // namespace whygo::limits::discord
