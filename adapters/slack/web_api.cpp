@@ -77,6 +77,11 @@ RetryPolicy WebApi::policy() const {
   policy.connect_timeout = limits::slack::api_connect_timeout;
   policy.read_timeout = limits::slack::api_read_timeout;
   policy.max_backoff = limits::slack::api_max_backoff;
+  // A post has no idempotency key, and Slack's internal_error says "It's possible some aspect of
+  // the operation succeeded before the error was raised"
+  // (https://docs.slack.dev/reference/methods/chat.postMessage): a 5xx or a lost answer is not
+  // retried, or the channel may get the message twice. 429 ("ratelimited") posted nothing.
+  policy.repeatable = false;
   return policy;  // retry_after unset: Slack says how long to wait in the Retry-After header
 }
 

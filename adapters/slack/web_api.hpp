@@ -1,6 +1,7 @@
 // Slack's Web API and response_url posts, through the core's OutboundClient (timeouts, 429
-// Retry-After, 5xx backoff). Calls block, so they run on the Background queue, never on a
-// request thread that owes Slack an answer within 3 seconds. Failures are values.
+// Retry-After; a post is never repeated after a 5xx or a lost answer). Calls block, so they run
+// on the Background queue, never on a request thread that owes Slack an answer within 3 seconds.
+// Failures are values.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
