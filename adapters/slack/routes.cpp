@@ -10,6 +10,7 @@
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
+#include "adapters/slack/text.hpp"
 #include "adapters/slack/web_api.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/request_context.hpp"
@@ -96,7 +97,10 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   const std::string user = form->value("user_id");
   if (team.empty() || channel.empty() || user.empty())
     return refuse(res, 400, "team_id, channel_id and user_id are required");
-  const Reply reply = slack.services.dispatcher.handle(slack_request(slack, team, channel, user, form->value("text")));
+  // Text arrives Slack-formatted (links wrapped in <...>, "&" as "&amp;"): decoded here, so the
+  // commands see what the person typed.
+  const Reply reply =
+      slack.services.dispatcher.handle(slack_request(slack, team, channel, user, decode_text(form->value("text"))));
   request_context::set_note("team=" + team + " channel=" + channel + " outcome=" + std::string(to_string(reply.error)));
   res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
 }

@@ -472,7 +472,7 @@ TEST_CASE("an admin adds a link from Slack, a member only suggests", "[slack][se
     REQUIRE(res);
     return json::parse(res->body);
   };
-  // Slack wraps pasted links in <...>; the adapter passes them on and add unwraps them.
+  // Slack wraps pasted links in <...>; the adapter unwraps them (adapters/slack/text.hpp).
   json reply = slash("add <https://www.uber.com/blog/go-geofence/> Go at Uber by Kai Wei #geo", "U0TEST");
   CHECK(reply.at("response_type") == "ephemeral");
   CHECK(reply.dump().find("Added #64") != std::string::npos);
@@ -486,4 +486,33 @@ TEST_CASE("an admin adds a link from Slack, a member only suggests", "[slack][se
   reply = slash("undo", "U0TEST");
   CHECK(reply.dump().find("Undid the add") != std::string::npos);
   CHECK(slash("uber", "U0OTHER").at("response_type") == "ephemeral");  // no match any more
+}
+
+// Slack sends "&" as "&amp;" in text (https://docs.slack.dev/messaging/formatting-message-text);
+// the link stored is the one the person typed.
+TEST_CASE("an added link with & in its query is stored with & and not as the entity Slack sent",
+          "[slack][server][curation]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  auto env = fake.env();
+  env.push_back("WHYGO_ADMINS=slack:U0TEST");
+  test::ServerProcess server(env, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto slash = [&](const std::string& text) {
+    const std::string body = command_body(text, fake.base_url() + "/commands/T0TEST/1/x");
+    const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+    REQUIRE(res);
+    return json::parse(res->body).dump();
+  };
+  CHECK(slash("add <https://example.org/why?a=1&amp;b=2|example.org/why?a=1&amp;b=2> Why &amp; how").find("Added") !=
+        std::string::npos);
+  server.stop();
+  Config config;
+  config.db_path = dir.file("w.db");
+  ManualClock clock(test::test_now());
+  App app(config, clock);
+  const auto link = app.store().find_by_url("https://example.org/why?a=1&b=2");
+  REQUIRE(link);
+  CHECK(link->url == "https://example.org/why?a=1&b=2");
+  CHECK(link->title == "Why & how");
 }
