@@ -66,6 +66,12 @@ Request slack_request(const Slack& slack, std::string team, std::string channel,
   request.user = std::move(user);
   request.text = std::move(text);
   request.offset = offset;
+  // chat:write.public lets the bot post in any public channel; a private channel or a direct
+  // message needs it invited first (https://docs.slack.dev/reference/scopes/chat.write.public),
+  // which the bot cannot check without more scopes.
+  request.posting_advice =
+      "If this is a private channel, invite me first (/invite @whygo) or the story cannot be posted; in a direct "
+      "message, only the one with whygo itself can get it.";
   return request;
 }
 

@@ -37,6 +37,12 @@ std::string command_body(const std::string& text, const std::string& response_ur
          "&trigger_id=1.2.3&api_app_id=A0TEST";
 }
 
+std::string command_body_in(const std::string& channel, const std::string& text, const std::string& response_url) {
+  std::string body = command_body(text, response_url);
+  body.replace(body.find("channel_id=C0TEST"), 17, "channel_id=" + channel);
+  return body;
+}
+
 json mention_event(const std::string& event_id, const std::string& ts, const std::string& text = "<@U0BOT> docker") {
   return {{"token", "deprecated-fake"},
           {"team_id", "T0TEST"},
@@ -515,4 +521,70 @@ TEST_CASE("an added link with & in its query is stored with & and not as the ent
   REQUIRE(link);
   CHECK(link->url == "https://example.org/why?a=1&b=2");
   CHECK(link->title == "Why & how");
+}
+
+// The manifest asks for chat:write.public, so a public channel takes the story without inviting
+// the bot (https://docs.slack.dev/reference/scopes/chat.write.public); the fake Slack grants the
+// manifest's scopes and answers not_in_channel otherwise, as chat.postMessage documents.
+TEST_CASE("the daily story reaches a public channel whygo was never invited to", "[slack][server][story]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  auto env = fake.env();
+  env.push_back("WHYGO_ADMINS=slack:U0TEST");
+  {
+    test::ServerProcess server(env, dir.file("w.db"));
+    httplib::Client client("127.0.0.1", server.port());
+    const std::string body = command_body_in("C0NEW", "subscribe", fake.base_url() + "/commands/T0TEST/1/x");
+    const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+    REQUIRE(res);
+    const std::string said = json::parse(res->body).dump();
+    CHECK(said.find("Subscribed") != std::string::npos);
+    CHECK(said.find("/invite @whygo") != std::string::npos);  // what a private channel needs
+    CHECK(server.stop() == 0);
+  }
+  std::string command = "WHYGO_DB=" + dir.file("w.db");
+  for (const auto& e : env) command += " " + e;
+  command += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  const auto run = test::run(command);
+  INFO(run.out << run.err);
+  CHECK(run.out.find("posted 1, failed 0") != std::string::npos);
+  CHECK(run.exit_code == 0);
+}
+
+// A private channel the bot is not in answers channel_not_found: the failure is said in plain
+// words in the channel's next reply (once) and in `subscriptions`.
+TEST_CASE("a story that cannot be posted in a private channel is told there, with what to do",
+          "[slack][server][story]") {
+  test::FakeSlack fake;
+  fake.private_channel("G0SECRET");
+  test::TempDir dir;
+  auto env = fake.env();
+  env.push_back("WHYGO_ADMINS=slack:U0TEST");
+  std::string command = "WHYGO_DB=" + dir.file("w.db");
+  for (const auto& e : env) command += " " + e;
+  command += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  {
+    test::ServerProcess server(env, dir.file("w.db"));
+    httplib::Client client("127.0.0.1", server.port());
+    const std::string body = command_body_in("G0SECRET", "subscribe", fake.base_url() + "/commands/T0TEST/1/x");
+    REQUIRE(client.Post("/slack/commands", signed_headers(body), body, form_type)->status == 200);
+    server.stop();
+  }
+  CHECK(test::run(command).out.find("failed 1") != std::string::npos);
+  test::ServerProcess server(env, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto ask = [&](const std::string& text) {
+    const std::string body = command_body_in("G0SECRET", text, fake.base_url() + "/commands/T0TEST/1/x");
+    const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+    REQUIRE(res);
+    return json::parse(res->body).dump();
+  };
+  const std::string next = ask("docker");
+  CHECK(next.find("could not be posted here on 27 Nov 2026") != std::string::npos);
+  CHECK(next.find("/invite @whygo") != std::string::npos);
+  CHECK(ask("docker").find("could not be posted") == std::string::npos);  // said once
+  const std::string listed = ask("subscriptions");
+  CHECK(listed.find("G0SECRET") != std::string::npos);
+  CHECK(listed.find("channel_not_found") != std::string::npos);
+  CHECK(listed.find("/invite @whygo") != std::string::npos);
 }
