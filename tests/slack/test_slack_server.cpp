@@ -588,3 +588,53 @@ TEST_CASE("a story that cannot be posted in a private channel is told there, wit
   CHECK(listed.find("channel_not_found") != std::string::npos);
   CHECK(listed.find("/invite @whygo") != std::string::npos);
 }
+
+// chat.postEphemeral: "visible only to the assigned user"
+// (https://docs.slack.dev/reference/methods/chat.postEphemeral). Help after a mention is the
+// asker's, as a slash command's is; search results go to the thread for everyone.
+TEST_CASE("a private answer to a mention goes to the asker alone with chat.postEphemeral", "[slack][server]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  test::ServerProcess server(fake.env(), dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body = mention_event("Ev0HELP", "1700000000.000100", "<@U0BOT> help").dump();
+  REQUIRE(client.Post("/slack/events", signed_headers(body), body, "application/json")->status == 200);
+  REQUIRE(fake.wait_for(1));
+  CHECK(fake.posts_to("/chat.postMessage").empty());
+  const auto ephemeral = fake.posts_to("/chat.postEphemeral");
+  REQUIRE(ephemeral.size() == 1);
+  const json sent = json::parse(ephemeral[0].body);
+  CHECK(sent.at("channel") == "C0TEST");
+  CHECK(sent.at("user") == "U0TEST");
+  CHECK_FALSE(sent.contains("thread_ts"));  // the mention started no thread
+  CHECK(sent.dump().find("random") != std::string::npos);
+}
+
+// "By default, we unfurl all links in any messages posted by users and Slack apps"
+// (https://docs.slack.dev/messaging/unfurling-links-in-messages).
+TEST_CASE("slash answers and More pages ask Slack not to unfurl their links", "[slack][server]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  test::ServerProcess server(fake.env(), dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body = command_body("youtube", fake.base_url() + "/commands/T0TEST/1/x");
+  const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+  REQUIRE(res);
+  const json answer = json::parse(res->body);
+  CHECK(answer.at("unfurl_links") == false);
+  CHECK(answer.at("unfurl_media") == false);
+  const json* more = more_button(answer);
+  REQUIRE(more);
+  const json payload = {{"type", "block_actions"},
+                        {"user", {{"id", "U0TEST"}, {"team_id", "T0TEST"}}},
+                        {"team", {{"id", "T0TEST"}}},
+                        {"channel", {{"id", "C0TEST"}}},
+                        {"response_url", fake.base_url() + "/actions/T0TEST/2/y"},
+                        {"actions", json::array({{{"action_id", "whygo_more"}, {"value", more->at("value")}}})}};
+  const std::string click = "payload=" + test::form_encode(payload.dump());
+  REQUIRE(client.Post("/slack/interactions", signed_headers(click), click, form_type)->status == 200);
+  REQUIRE(fake.wait_for(1));
+  const json page = json::parse(fake.posts_to("/actions/").at(0).body);
+  CHECK(page.at("unfurl_links") == false);
+  CHECK(page.at("unfurl_media") == false);
+}
