@@ -19,6 +19,8 @@ inline constexpr auto api_read_timeout = std::chrono::seconds(15);
 inline constexpr int api_max_attempts = 5;
 inline constexpr auto api_first_backoff = std::chrono::milliseconds(500);
 inline constexpr auto api_max_backoff = std::chrono::seconds(60);
+// The start-up ping waits at most this long for whygo to listen (the homeserver calls it back).
+inline constexpr auto ping_wait_for_listening = std::chrono::seconds(10);
 // Daily story fan-out on Matrix: homeservers publish no rate, so 10 sends a second, and 429s
 // (with their Retry-After or retry_after_ms) slow it further.
 inline constexpr std::chrono::milliseconds story_post_spacing{100};
