@@ -8,6 +8,7 @@
 #include "bot/limits.hpp"
 #include "bot/metrics.hpp"
 #include "bot/request_context.hpp"
+#include "bot/story.hpp"
 #include "bot/text.hpp"
 
 namespace whygo {
@@ -35,6 +36,32 @@ const Command* Dispatcher::find(std::string_view word) const {
 }
 
 Reply Dispatcher::handle(const Request& request) {
+  Reply reply = answer(request);
+  tell_failed_post(request, reply);
+  return reply;
+}
+
+void Dispatcher::tell_failed_post(const Request& request, Reply& reply) {
+  if (request.channel.empty() || reply.command == "subscriptions") return;  // that one lists it anyway
+  std::optional<PostClaim> last;
+  try {
+    last = services_.subscriptions.last_post(request.platform, request.channel);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot read the last daily post of {} {}: {}", request.platform, request.channel, e.what());
+    return;
+  }
+  if (!last) return;
+  const std::string note = failed_post_note(*last);
+  if (note.empty()) return;
+  {
+    std::lock_guard lock(told_mutex_);
+    if (!told_.insert(request.platform + "\n" + request.channel + "\n" + std::to_string(last->local_date)).second)
+      return;
+  }
+  reply.note += (reply.note.empty() ? "" : " ") + note;
+}
+
+Reply Dispatcher::answer(const Request& request) {
   if (request.text.size() > limits::command_max_bytes)
     return Reply::failure(ErrorKind::bad_request, "That message is too long for whygo (" +
                                                       std::to_string(request.text.size()) + " bytes; at most " +

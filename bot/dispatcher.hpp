@@ -1,6 +1,9 @@
 // Reads the text after the platform's command name, finds the command in the registry, checks
 // admin-only flags and runs it. Unknown first words fall through to search. Never throws.
 #pragma once
+#include <mutex>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,14 +31,19 @@ class Dispatcher {
   const Command* find(std::string_view word) const;
 
  private:
+  Reply answer(const Request& request);
   Reply run(const Command& command, const Request& request, std::string_view args);
   bool replayed(const Request& request);
+  // A failed daily post in the request's channel is told once, in the next reply there.
+  void tell_failed_post(const Request& request, Reply& reply);
 
   std::vector<Command> commands_;
   Command default_;
   Services services_;
   SeenEvents& seen_;
   RateLimiter writes_;
+  std::mutex told_mutex_;
+  std::set<std::string> told_;  // failed posts already told, by platform, channel and date
 };
 
 }  // namespace whygo

@@ -28,6 +28,12 @@ struct Request {
   // command that writes runs at most once per key, so a captured request replayed inside the
   // platform's time window changes nothing. Empty where the platform de-duplicates by itself.
   std::string replay_key;
+  // Whether the bot may post in this channel on its own (the daily story), as far as the adapter
+  // can tell. cannot_post: why it cannot, known for sure ("it lacks the Send Messages
+  // permission here"); subscribe refuses with it. posting_advice: what it takes, when the adapter
+  // cannot check ("in a private channel, invite the bot first"); subscribe passes it on.
+  std::string cannot_post;
+  std::string posting_advice;
 };
 
 }  // namespace whygo

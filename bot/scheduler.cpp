@@ -141,10 +141,12 @@ void Scheduler::recover_stale_claims() {
       continue;
     }
     if (!store_.take_over_claim(stale, owner_, unix_seconds(now))) continue;
-    // Repeat the send with the same key; the platform drops it if the first one arrived.
+    // Repeat the send with the same key, marked as a repeat: the poster makes sure the first
+    // one did not arrive.
     const date::sys_days day{date::days{stale.local_date}};
     send(stale.platform,
-         StoryPost{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key},
+         StoryPost{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key,
+                   true},
          stale.local_date);
   }
 }

@@ -28,6 +28,9 @@ struct StoryPost {
   std::string channel;
   Reply reply;
   std::string idempotency_key;  // the same on every retry, and after a crash (at most 25 characters)
+  // A send cut short by a crash, made again after the claim's lease: the first may have arrived,
+  // longer ago than a platform remembers its idempotency key.
+  bool repeat = false;
 };
 
 struct PostResult {
@@ -39,7 +42,9 @@ struct PostResult {
 // How one platform posts the story; adapters provide it.
 struct Poster {
   std::function<PostResult(const StoryPost&)> send;  // blocking; retries 429 and 5xx itself
-  bool idempotent = false;               // honours idempotency_key, so a send cut short by a crash may be repeated
+  // Honours idempotency_key, or (on a repeat) looks for the first send, so a send cut short by a
+  // crash may be made again.
+  bool idempotent = false;
   std::chrono::milliseconds spacing{0};  // least time between two sends on this platform
   std::size_t workers = 4;               // sends in flight at once on this platform
 };

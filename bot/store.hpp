@@ -101,6 +101,7 @@ class Store final : public StoreRoles {
   bool subscribe(const Subscription& subscription) override;
   bool unsubscribe(const std::string& platform, const std::string& channel) override;
   std::vector<Subscription> subscriptions(const std::string& platform = {}) override;
+  std::optional<PostClaim> last_post(const std::string& platform, const std::string& channel) override;
   bool claim_post(const PostClaim& claim) override;
   std::optional<PostClaim> post_claim(const std::string& platform, const std::string& channel,
                                       std::int64_t local_date) override;

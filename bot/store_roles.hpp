@@ -197,6 +197,9 @@ class Subscriptions {
   virtual bool subscribe(const Subscription& subscription) = 0;  // true when it is new
   virtual bool unsubscribe(const std::string& platform, const std::string& channel) = 0;
   virtual std::vector<Subscription> subscriptions(const std::string& platform = {}) = 0;
+  // The claim of the channel's latest daily post (its outcome and why), nullopt before the first:
+  // a post that failed is told in the channel's next reply and in `subscriptions`.
+  virtual std::optional<PostClaim> last_post(const std::string& platform, const std::string& channel) = 0;
 };
 
 // Exactly-once posting: the first to insert the (platform, channel, local_date) row owns it.

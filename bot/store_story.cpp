@@ -179,6 +179,17 @@ std::optional<PostClaim> Store::post_claim(const std::string& platform, const st
   return read_claim(q);
 }
 
+std::optional<PostClaim> Store::last_post(const std::string& platform, const std::string& channel) {
+  auto db = reader();
+  SQLite::Statement q(*db,
+                      sql({"SELECT ", claim_columns,
+                           " FROM post_claims WHERE platform = ? AND channel = ? ORDER BY local_date DESC LIMIT 1"}));
+  q.bind(1, platform);
+  q.bind(2, channel);
+  if (!q.executeStep()) return std::nullopt;
+  return read_claim(q);
+}
+
 void Store::finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
                         PostStatus status, const std::string& reason, int attempts, std::int64_t now) {
   std::lock_guard lock(write_mutex_);

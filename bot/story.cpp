@@ -93,6 +93,14 @@ Reply story_reply(StoryBook& store, date::sys_days day, date::sys_days record_th
   return reply;
 }
 
+std::string failed_post_note(const PostClaim& claim, std::string_view where) {
+  if (claim.status != PostStatus::failed && claim.status != PostStatus::abandoned) return {};
+  std::string why = claim.reason.empty() ? std::string("no reason was given") : claim.reason;
+  if (why.back() != '.') why += '.';
+  return "The Go story of the day could not be posted " + std::string(where) + " on " +
+         story_date_label(date::sys_days{date::days{claim.local_date}}) + ": " + why;
+}
+
 std::optional<date::sys_days> parse_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/link.hpp"
@@ -40,6 +41,13 @@ class StoryBook;
 // The story of `day` as a reply: "Go story of the day, 27 Nov 2026", the link, and an
 // invitation to ask for more. The `story` command and the daily post both use it.
 Reply story_reply(StoryBook& store, date::sys_days day, date::sys_days record_through);
+
+struct PostClaim;
+
+// "The Go story of the day could not be posted here on 27 Nov 2026: <why>" for a daily post that
+// failed or was abandoned ("there" instead of "here" as asked); "" for one that was sent or is
+// under way. The reason is the poster's, which says what to do where it can tell (invite the bot).
+std::string failed_post_note(const PostClaim& claim, std::string_view where = "here");
 
 // Parses "YYYY-MM-DD"; nullopt when malformed or not a real date.
 std::optional<date::sys_days> parse_date(std::string_view text);

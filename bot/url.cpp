@@ -163,12 +163,4 @@ std::string key(std::string_view url) {
   return out;
 }
 
-std::string_view unwrap(std::string_view token) {
-  if (token.size() >= 2 && token.front() == '<' && token.back() == '>') {
-    token = token.substr(1, token.size() - 2);
-    token = token.substr(0, token.find('|'));
-  }
-  return token;
-}
-
 }  // namespace whygo::url

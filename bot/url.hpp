@@ -16,7 +16,4 @@ std::optional<Problem> problem(std::string_view url);
 // default port, no fragment, no trailing slash, no tracking parameters (utm_*, fbclid, ...).
 std::string key(std::string_view url);
 
-// Slack wraps pasted links as <https://x|label> or <https://x>; this unwraps them.
-std::string_view unwrap(std::string_view token);
-
 }  // namespace whygo::url

@@ -53,7 +53,7 @@ TagsInput parse_tags(std::string_view text) {
 LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
   LinkInput in;
   auto [first, rest] = first_word(args);
-  in.url = std::string(url::unwrap(first));
+  in.url = std::string(first);
   if ((in.problem = url::problem(in.url))) return in;
   std::string_view body = rest;
   if (allow_author_and_tags) {

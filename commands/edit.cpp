@@ -27,9 +27,8 @@ Reply run(const Request& request, std::string_view args, Services& services) {
     if (const auto why = validate::title(value)) return refusal(*why);
     changed.title = value;
   } else if (field == "url" || field == "link") {
-    const std::string new_url(url::unwrap(value));
-    if (const auto why = url::problem(new_url)) return refusal(*why);
-    changed.url = new_url;
+    if (const auto why = url::problem(value)) return refusal(*why);
+    changed.url = value;
   } else if (field == "author" || field == "by") {
     if (const auto why = validate::author(value)) return refusal(*why);
     changed.author = value;

@@ -37,6 +37,8 @@ Reply run(const Request& request, std::string_view args, Services& services) {
                    "\" is not a time zone I know; use an IANA name such as Europe/Paris, "
                    "America/New_York or UTC, e.g. \"subscribe 08:30 Europe/Paris\".");
   if (request.channel.empty()) return refusal("Subscribe from the channel that should get the story.");
+  if (!request.cannot_post.empty())
+    return refusal("I cannot post the daily story in this channel: " + request.cannot_post);
   Subscription s;
   s.platform = request.platform;
   s.channel = request.channel;
@@ -54,7 +56,8 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   const auto first = date::make_zoned(zone, local_time::due_instant(zone, day, minute));
   return done(std::string(is_new ? "Subscribed" : "Changed") + ": this channel gets the Go story of the day at " +
               local_time::format_hhmm(minute) + " " + s.zone + ". The first comes " +
-              story_date_label(date::sys_days{date::days{day}}) + " at " + date::format("%H:%M %Z", first) + ".");
+              story_date_label(date::sys_days{date::days{day}}) + " at " + date::format("%H:%M %Z", first) + "." +
+              (request.posting_advice.empty() ? std::string() : " " + request.posting_advice));
 }
 
 }  // namespace

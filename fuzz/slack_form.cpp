@@ -1,7 +1,8 @@
 // Slack form bodies (slash commands and interaction payloads): the form decoder, the fields the
-// routes read, the block_actions payload JSON inside `payload=`, the "More" button value, and the
-// request signature over the raw body. Mirrors adapters/slack/routes.cpp on_command and
-// on_interaction up to the point where the dispatcher would run.
+// routes read with the command text decoded (adapters/slack/text.hpp), the block_actions payload
+// JSON inside `payload=`, the "More" button value, and the request signature over the raw body.
+// Mirrors adapters/slack/routes.cpp on_command and on_interaction up to the point where the
+// dispatcher would run.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
+#include "adapters/slack/text.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/text.hpp"
 #include "fuzz/common.hpp"
@@ -75,7 +77,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)form->value("team_id");
     (void)form->value("channel_id");
     (void)form->value("user_id");
-    (void)form->value("text");
+    // The command text as the person typed it: never longer, still UTF-8.
+    const std::string typed = form->value("text");
+    const std::string decoded = slack::decode_text(typed);
+    WHYGO_FUZZ_CHECK(decoded.size() <= typed.size() && text::valid_utf8(decoded), typed);
     if (const std::string* payload = form->find("payload")) read_payload(*payload);
   }
 

@@ -78,6 +78,19 @@ TEST_CASE("add refuses what is not a good link, saying what to fix", "[curation]
   CHECK(f.app->store().history(10).empty());
 }
 
+// <https://x|label> is how Slack wraps a link; its adapter unwraps it (adapters/slack/text.hpp).
+// The generic command takes a link as typed and knows no platform's markup.
+TEST_CASE("add and edit take no platform's markup for a link", "[curation]") {
+  test::Fixture f;
+  for (const std::string text : {"add <https://example.org/x> Title", "add <https://example.org/x|example.org/x> Title",
+                                 "edit 22 url <https://example.org/y>"}) {
+    INFO(text);
+    CHECK(admin(f, text).error == ErrorKind::bad_request);
+  }
+  CHECK(f.app->store().link_count() == 63);
+  CHECK(f.app->store().history(10).empty());
+}
+
 TEST_CASE("a link already there is refused with its id", "[curation]") {
   test::Fixture f;
   // The same link after normalising scheme, host case, trailing slash and tracking parameters.

@@ -367,3 +367,27 @@ TEST_CASE("a stuck platform holds up no other, and thousands of channels post on
   CHECK(scheduler.tick() == 0);  // nothing twice
   CHECK(fast_posts == fast_channels);
 }
+
+TEST_CASE("a failed daily post is told once, in the channel's next reply, and listed by subscriptions",
+          "[story][subscribe]") {
+  test::Fixture f;
+  f.app->store().subscribe({"test", "C1", "T1", 9 * 60, "UTC", "admin", 0});
+  f.app->store().subscribe({"test", "C2", "T1", 9 * 60, "UTC", "admin", 0});
+  const auto day = day_number("2026-11-27");
+  f.app->store().claim_post({"test", "C1", day, 1, PostStatus::claimed, "k1", "p", 0, 0, ""});
+  f.app->store().finish_post("test", "C1", day, PostStatus::failed,
+                             "Slack said not_in_channel: whygo is not in this channel. Invite it with /invite @whygo",
+                             1, 0);
+  f.app->store().claim_post({"test", "C2", day, 1, PostStatus::claimed, "k2", "p", 0, 0, ""});
+  f.app->store().finish_post("test", "C2", day, PostStatus::sent, "", 1, 0);
+
+  const Reply next = f.ask("docker");  // in C1
+  CHECK(next.note.find("The Go story of the day could not be posted here on 27 Nov 2026: Slack said not_in_channel: "
+                       "whygo is not in this channel. Invite it with /invite @whygo.") != std::string::npos);
+  CHECK(f.ask("docker").note.find("could not be posted") == std::string::npos);  // once
+
+  const Reply listed = f.ask("subscriptions", true);
+  CHECK(listed.text.find("C1: 09:00 UTC (this channel). The Go story of the day could not be posted there on 27 Nov "
+                         "2026: Slack said not_in_channel") != std::string::npos);
+  CHECK(listed.text.ends_with("\nC2: 09:00 UTC"));  // sent: nothing to say
+}

@@ -32,10 +32,11 @@ TEST_CASE("the same link has the same key", "[url]") {
   CHECK(url::key("https://example.org/Post") != base);  // paths are case-sensitive
 }
 
-TEST_CASE("Slack-wrapped links are unwrapped", "[url]") {
-  CHECK(url::unwrap("<https://example.org/x|example.org/x>") == "https://example.org/x");
-  CHECK(url::unwrap("<https://example.org/x>") == "https://example.org/x");
-  CHECK(url::unwrap("https://example.org/x") == "https://example.org/x");
+// Unwrapping <https://x|label> is Slack's rule and happens in its adapter (adapters/slack/text.hpp).
+TEST_CASE("the core takes no platform's markup for a link", "[url]") {
+  CHECK(url::problem("<https://example.org/x|example.org/x>"));
+  CHECK(url::problem("<https://example.org/x>"));
+  CHECK_FALSE(url::problem("https://example.org/x"));
 }
 
 TEST_CASE("titles, authors and tags", "[url][validate]") {

@@ -27,7 +27,11 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   in.token = string_at(root, "token");
   in.guild_id = string_at(root, "guild_id");
   in.channel_id = string_at(root, "channel_id");
-  if (in.channel_id.empty()) in.channel_id = string_at(object_at(root, "channel"), "id");
+  const json& channel = object_at(root, "channel");
+  if (in.channel_id.empty()) in.channel_id = string_at(channel, "id");
+  if (const json* type = json_fields::member(channel, "type"); type && type->is_number_integer())
+    in.channel_type = type->get<int>();
+  in.app_permissions = parse_permissions(string_at(root, "app_permissions"));
 
   // "member is sent when the interaction is invoked in a guild, and user is sent when invoked
   // in a DM" (docs, Interaction Object).
@@ -84,6 +88,10 @@ Request to_request(const Interaction& interaction, const AdminList& admins, std:
   else if (request.manages_channel)
     request.admin_reason = "have the Administrator or Manage Server permission in this server";
   request.offset = offset;
+  // Channel types 10-12 are threads (https://discord.com/developers/docs/resources/channel, "Channel Types").
+  const bool thread = interaction.channel_type >= 10 && interaction.channel_type <= 12;
+  if (!interaction.guild_id.empty() && interaction.app_permissions)
+    request.cannot_post = missing_post_permissions(*interaction.app_permissions, thread);
   return request;
 }
 

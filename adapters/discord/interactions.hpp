@@ -37,13 +37,15 @@ struct Interaction {
   std::string token;
   std::string guild_id;  // empty in a DM
   std::string channel_id;
-  std::string user_id;                       // member.user.id in a guild, user.id in a DM
-  bool has_member = false;                   // only guild interactions carry a member
-  std::optional<std::uint64_t> permissions;  // member.permissions, when present and well-formed
-  std::string command_name;                  // data.name (types 2 and 4)
-  std::string query;                         // the `query` option's value; "" when absent or not a string
-  bool query_focused = false;                // autocomplete: the user is typing `query`
-  std::string custom_id;                     // data.custom_id (type 3)
+  std::string user_id;                           // member.user.id in a guild, user.id in a DM
+  bool has_member = false;                       // only guild interactions carry a member
+  std::optional<std::uint64_t> permissions;      // member.permissions, when present and well-formed
+  std::optional<std::uint64_t> app_permissions;  // the bot's own permissions in the channel
+  int channel_type = -1;                         // channel.type; -1 when not sent
+  std::string command_name;                      // data.name (types 2 and 4)
+  std::string query;                             // the `query` option's value; "" when absent or not a string
+  bool query_focused = false;                    // autocomplete: the user is typing `query`
+  std::string custom_id;                         // data.custom_id (type 3)
 };
 
 // nullopt when the body is not a JSON object with an integer `type`.
@@ -55,7 +57,8 @@ bool is_admin(const Interaction& interaction, const AdminList& admins);
 // this guild's channels, nothing else. A DM carries no member and so no guild rights.
 bool manages_guild(const Interaction& interaction);
 
-// The platform-neutral request for a command or a "More" click: tenant is the guild.
+// The platform-neutral request for a command or a "More" click: tenant is the guild. In a guild
+// channel, cannot_post names the permissions the bot lacks to post the daily story there.
 Request to_request(const Interaction& interaction, const AdminList& admins, std::string text, std::size_t offset);
 
 }  // namespace whygo::discord

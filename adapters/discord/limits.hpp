@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstddef>
 
+#include "bot/limits.hpp"
+
 namespace whygo::limits::discord {
 // Discord counts these in characters (code points here), inclusively; over any of them the
 // whole message is refused with 400 (https://discord.com/developers/docs/resources/message, "Embed Limits").
@@ -23,8 +25,14 @@ inline constexpr std::size_t custom_id_max_chars = 100;
 inline constexpr std::size_t autocomplete_choices_max = 25;
 inline constexpr std::size_t choice_name_max_chars = 100;
 inline constexpr std::size_t choice_value_max_chars = 100;
-// The `query` option as registered (max_length, in characters).
-inline constexpr std::size_t query_option_max_chars = 500;
+// The `query` option as registered (max_length, in characters; Discord allows 1..6000): all the
+// text the dispatcher takes, so "add" with a 2048-byte URL, a title, an author and tags fits.
+inline constexpr std::size_t query_option_max_chars = whygo::limits::command_max_bytes;
+inline constexpr std::size_t string_option_max_length = 6000;
+static_assert(query_option_max_chars <= string_option_max_length);
+static_assert(query_option_max_chars >= 4 + whygo::limits::url_max_bytes + 1 + whygo::limits::title_max_chars + 4 +
+                                            whygo::limits::author_max_chars +
+                                            whygo::limits::tags_per_link_max * (2 + whygo::limits::tag_max_chars));
 // Create Message nonce: an integer or a string of at most 25 characters.
 inline constexpr std::size_t nonce_max_chars = 25;
 // Ed25519 sizes: a 32-byte public key and a 64-byte signature, both sent as hex.
@@ -43,6 +51,9 @@ inline constexpr auto rest_connect_timeout = std::chrono::seconds(5);
 inline constexpr auto rest_read_timeout = std::chrono::seconds(10);
 inline constexpr int rest_max_attempts = 4;
 inline constexpr auto rest_max_backoff = std::chrono::seconds(60);
+// A story post repeated after a crash first looks for itself among this many recent messages
+// (Get Channel Messages takes a limit of 1 to 100).
+inline constexpr int story_lookback_messages = 100;
 // Daily story fan-out: 40 posts a second, under Discord's global 50 requests per second.
 inline constexpr std::chrono::milliseconds story_post_spacing{25};
 }  // namespace whygo::limits::discord

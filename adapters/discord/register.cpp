@@ -22,11 +22,13 @@ json command_definitions(bool for_guild) {
   json command = {{"name", "whygo"},
                   {"type", 1},
                   {"description", "Why teams chose Go: talks and articles by company, person or topic"},
-                  {"options", json::array({query})},
-                  {"integration_types", json::array({0})}};  // GUILD_INSTALL
-  // Global commands work in guilds (0) and the bot's DMs (1); guild commands "don't support the
-  // BOT_DM interaction context", so they keep Discord's default.
-  if (!for_guild) command["contexts"] = json::array({0, 1});
+                  {"options", json::array({query})}};
+  // integration_types and contexts are "only for globally-scoped commands" (Application Command
+  // Structure). Global ones are for guild installs (0) and work in guilds (0) and the bot's DMs (1).
+  if (!for_guild) {
+    command["integration_types"] = json::array({0});
+    command["contexts"] = json::array({0, 1});
+  }
   return json::array({command});
 }
 

@@ -166,6 +166,20 @@ OutboundResponse RestApi::create_message(const std::string& channel_id, json mes
               message.dump(-1, ' ', false, json::error_handler_t::replace), true);
 }
 
+OutboundResponse RestApi::current_user() {
+  return call("GET", "/users/@me", {}, true);
+}
+
+OutboundResponse RestApi::channel_messages(const std::string& channel_id, int limit) {
+  if (!valid_snowflake(channel_id)) {
+    OutboundResponse refused;
+    refused.error = "channel id is not a snowflake";
+    return refused;
+  }
+  return call("GET", "/channels/" + channel_id + "/messages?limit=" + std::to_string(std::clamp(limit, 1, 100)), {},
+              true);
+}
+
 namespace {
 OutboundResponse refused_webhook() {
   OutboundResponse refused;

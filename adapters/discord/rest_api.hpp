@@ -49,6 +49,11 @@ class RestApi {
   OutboundResponse create_followup(const std::string& application_id, const std::string& token,
                                    const nlohmann::json& message);
   OutboundResponse delete_original(const std::string& application_id, const std::string& token);
+  // GET /users/@me: the bot user, whose id authors the bot's messages.
+  OutboundResponse current_user();
+  // GET /channels/{channel}/messages?limit=N (at most 100), newest first; empty without the Read
+  // Message History permission.
+  OutboundResponse channel_messages(const std::string& channel_id, int limit);
 
   const DiscordConfig& config() const { return config_; }
 

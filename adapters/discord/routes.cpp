@@ -63,6 +63,15 @@ bool fresh(std::string_view timestamp, const Clock& clock) {
 // and a failure goes to the clicker alone instead of replacing the results.
 enum class Origin { command, button };
 
+// What the public "thinking..." placeholder says for the moment between its edit and its
+// deletion, when the answer turned out to be for the asker alone.
+nlohmann::json placeholder_resolved() {
+  return {{"content", "Answered privately."},
+          {"embeds", nlohmann::json::array()},
+          {"components", nlohmann::json::array()},
+          {"allowed_mentions", {{"parse", nlohmann::json::array()}}}};
+}
+
 void follow_up(State& state, const Interaction& in, const Reply& reply, Origin origin) {
   const std::string app_id = in.application_id.empty() ? state.rest.config().application_id : in.application_id;
   OutboundResponse sent;
@@ -71,10 +80,20 @@ void follow_up(State& state, const Interaction& in, const Reply& reply, Origin o
   } else if (origin == Origin::button && reply.error == ErrorKind::none) {
     sent = state.rest.edit_original(app_id, in.token, render_message(reply, MessageKind::update));
   } else {
-    // A deferred answer's ephemeral state is fixed by the type 5 sent without the flag; a
-    // private reply goes out as an ephemeral follow-up instead, and the public "thinking..."
-    // placeholder is removed (https://discord.com/developers/docs/interactions/receiving-and-responding, "Followup
-    // Messages").
+    // A private answer after a public deferral. A follow-up sent "directly after" a type 5 edits
+    // the loading message instead and "the ephemeral flag will be ignored"
+    // (https://discord.com/developers/docs/interactions/receiving-and-responding, "Create Followup Message"): the
+    // channel would read the private text and the asker get nothing. So the placeholder is
+    // resolved first, then the answer goes out as an ephemeral follow-up, then the placeholder
+    // is removed. A button's deferral (type 6) has no placeholder: its follow-up is new anyway.
+    if (origin == Origin::command) {
+      sent = state.rest.edit_original(app_id, in.token, placeholder_resolved());
+      if (!sent.ok()) {
+        spdlog::warn("discord: deferred reply for interaction {} not delivered: placeholder not resolved: {}", in.id,
+                     sent.status ? std::to_string(sent.status) : sent.error);
+        return;
+      }
+    }
     sent = state.rest.create_followup(app_id, in.token, render_message(reply, MessageKind::new_message));
     if (origin == Origin::command && sent.ok()) sent = state.rest.delete_original(app_id, in.token);
   }

@@ -153,4 +153,60 @@ CallResult Client::register_bot() const {
   return result;
 }
 
+PingResult Client::ping(std::string_view transaction_id) const {
+  OutboundRequest request;
+  request.platform = "matrix";
+  request.url =
+      config_.homeserver_url + "/_matrix/client/v1/appservice/" + percent_encode_segment(config_.as_id) + "/ping";
+  request.headers.emplace("Authorization", "Bearer " + config_.as_token);
+  request.body = nlohmann::json{{"transaction_id", std::string(transaction_id)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  RetryPolicy once = policy_;
+  once.max_attempts = 1;  // an answer is the finding; a retry would only repeat it
+  const OutboundResponse response = outbound_.send(request, once);
+  PingResult result;
+  result.status = response.status;
+  result.error = response.error;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object()) return result;
+  if (const auto it = body.find("errcode"); it != body.end() && it->is_string())
+    result.errcode = it->get<std::string>();
+  if (const auto it = body.find("duration_ms"); it != body.end() && it->is_number_integer())
+    result.duration_ms = it->get<std::int64_t>();
+  if (const auto it = body.find("status"); it != body.end() && it->is_number_integer())
+    result.service_status = it->get<int>();
+  return result;
+}
+
+std::string ping_problem(const PingResult& ping, const MatrixConfig& config) {
+  const std::string hs = "the homeserver at " + config.homeserver_url;
+  if (ping.ok()) return {};
+  if (ping.status == 0) return "cannot reach " + hs + " (" + ping.error + "): check MATRIX_HOMESERVER_URL";
+  // Homeservers older than spec v1.7 know no ping: nothing to conclude.
+  if (ping.errcode == "M_UNRECOGNIZED" || ping.status == 404 || ping.status == 405) return {};
+  if (ping.errcode == "M_URL_NOT_SET")
+    return hs + " has no url for application service '" + config.as_id +
+           "': set url in the registration file to where it reaches whygo";
+  if (ping.errcode == "M_FORBIDDEN")
+    return hs + " says MATRIX_AS_TOKEN does not belong to application service '" + config.as_id +
+           "': check MATRIX_AS_TOKEN and MATRIX_AS_ID against as_token and id in the registration file";
+  if (ping.errcode == "M_UNKNOWN_TOKEN" || ping.errcode == "M_MISSING_TOKEN" || ping.status == 401)
+    return hs +
+           " does not know MATRIX_AS_TOKEN: is the registration file listed in its configuration "
+           "(Synapse: app_service_config_files) and was it restarted since?";
+  if (ping.errcode == "M_BAD_STATUS") {
+    if (ping.service_status == 401 || ping.service_status == 403)
+      return hs +
+             " reached whygo, which refused its hs_token: MATRIX_HS_TOKEN differs from hs_token in the "
+             "registration file";
+    return hs + " reached whygo, which answered " + std::to_string(ping.service_status) +
+           ": is the registration's url whygo's address?";
+  }
+  if (ping.errcode == "M_CONNECTION_FAILED" || ping.errcode == "M_CONNECTION_TIMEOUT")
+    return hs + " cannot reach whygo at the registration's url (" + ping.errcode +
+           "): check url in the registration file, and that WHYGO_LISTEN is reachable from the homeserver";
+  return hs + " answered the ping with " + std::to_string(ping.status) + (ping.errcode.empty() ? "" : " ") +
+         ping.errcode;
+}
+
 }  // namespace whygo::matrix

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,21 @@ struct CallResult {
   std::string describe() const;  // for logs: "403 M_FORBIDDEN" or the transport error
 };
 
+// The homeserver's answer to the application service's ping
+// (https://spec.matrix.org/latest/client-server-api/#post_matrixclientv1appserviceappserviceidping).
+struct PingResult {
+  int status = 0;                // 0: no HTTP answer
+  std::string errcode;           // M_URL_NOT_SET, M_FORBIDDEN, M_BAD_STATUS, M_CONNECTION_FAILED, ...
+  std::int64_t duration_ms = 0;  // on success
+  int service_status = 0;        // M_BAD_STATUS: what whygo answered the homeserver
+  std::string error;             // the transport error, when status is 0
+  bool ok() const { return status == 200; }
+};
+
+// What a ping says about the set-up, in words for the operator: "" when all is well (or the
+// homeserver cannot ping), otherwise what is wrong and where to fix it.
+std::string ping_problem(const PingResult& ping, const MatrixConfig& config);
+
 class Client {
  public:
   // The OutboundClient is copied, so queued work never outlives the one it was given.
@@ -61,6 +77,9 @@ class Client {
   // {"@user:server": ["!room:server", ...]}, kept by the homeserver across restarts.
   CallResult direct_rooms() const;
   CallResult set_direct_rooms(const nlohmann::json& content) const;
+  // POST /_matrix/client/v1/appservice/{MATRIX_AS_ID}/ping: the homeserver calls this service's
+  // /_matrix/app/v1/ping in turn, which proves the registration's url and both tokens. One attempt.
+  PingResult ping(std::string_view transaction_id) const;
 
   const MatrixConfig& config() const { return config_; }
 

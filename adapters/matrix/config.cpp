@@ -7,13 +7,15 @@ namespace whygo::matrix {
 MatrixConfig MatrixConfig::load(const nlohmann::json& section) {
   MatrixConfig c;
   const settings::Section file(section, "matrix");
-  file.allow({"homeserver_url", "bot_user"});
+  file.allow({"homeserver_url", "bot_user", "as_id"});
   file.string("homeserver_url", c.homeserver_url);
   file.string("bot_user", c.bot_user);
+  file.string("as_id", c.as_id);
   c.as_token = settings::secret("MATRIX_AS_TOKEN");
   c.hs_token = settings::secret("MATRIX_HS_TOKEN");
   c.homeserver_url = settings::without_trailing_slash(settings::env("MATRIX_HOMESERVER_URL", c.homeserver_url));
   c.bot_user = settings::env("MATRIX_BOT_USER", c.bot_user);
+  c.as_id = settings::env("MATRIX_AS_ID", c.as_id);
   settings::check_base_url("matrix.homeserver_url (MATRIX_HOMESERVER_URL)", c.homeserver_url);
   return c;
 }
@@ -23,7 +25,8 @@ nlohmann::json MatrixConfig::describe() const {
           {"as_token", settings::masked(as_token)},
           {"hs_token", settings::masked(hs_token)},
           {"homeserver_url", homeserver_url},
-          {"bot_user", bot_user}};
+          {"bot_user", bot_user},
+          {"as_id", as_id}};
 }
 
 }  // namespace whygo::matrix

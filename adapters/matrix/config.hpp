@@ -7,10 +7,11 @@
 namespace whygo::matrix {
 
 struct MatrixConfig {
-  std::string as_token;        // MATRIX_AS_TOKEN: ours, sent to the homeserver
-  std::string hs_token;        // MATRIX_HS_TOKEN: the homeserver's, checked on pushes
-  std::string homeserver_url;  // MATRIX_HOMESERVER_URL
-  std::string bot_user;        // MATRIX_BOT_USER, e.g. @whygo:example.org
+  std::string as_token;         // MATRIX_AS_TOKEN: ours, sent to the homeserver
+  std::string hs_token;         // MATRIX_HS_TOKEN: the homeserver's, checked on pushes
+  std::string homeserver_url;   // MATRIX_HOMESERVER_URL
+  std::string bot_user;         // MATRIX_BOT_USER, e.g. @whygo:example.org
+  std::string as_id = "whygo";  // MATRIX_AS_ID: the registration's id, which the start-up ping names
   bool enabled() const { return !hs_token.empty() && !as_token.empty(); }
 
   // The "matrix" section (null when absent), then the environment on top. Throws

@@ -24,6 +24,8 @@ inline constexpr auto api_max_backoff = std::chrono::seconds(60);
 // answers, and the rest are skipped (and logged once) rather than flooding the room back.
 inline constexpr double room_answer_burst = 10;
 inline constexpr std::chrono::seconds room_answer_refill{3};
+// The start-up ping waits at most this long for whygo to listen (the homeserver calls it back).
+inline constexpr auto ping_wait_for_listening = std::chrono::seconds(10);
 // Daily story fan-out on Matrix: homeservers publish no rate, so 10 sends a second, and 429s
 // (with their Retry-After or retry_after_ms) slow it further.
 inline constexpr std::chrono::milliseconds story_post_spacing{100};

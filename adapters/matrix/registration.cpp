@@ -97,6 +97,7 @@ int run_cli(const MatrixConfig& config, const std::string& listen_url, const std
     return 2;
   }
   Registration r;
+  r.id = config.as_id;
   r.url = listen_url;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--url" && i + 1 < args.size()) {

@@ -36,8 +36,8 @@ std::string user_regex(std::string_view user_id);
 std::string random_token();
 
 // The CLI verb: `whygo matrix registration [--url URL] [--id ID]`. Tokens come from
-// MATRIX_AS_TOKEN / MATRIX_HS_TOKEN, or are generated when unset; the URL defaults to
-// listen_url (whygo's own WHYGO_LISTEN). Returns the exit code.
+// MATRIX_AS_TOKEN / MATRIX_HS_TOKEN, or are generated when unset; the id defaults to MATRIX_AS_ID
+// ("whygo"), the URL to listen_url (whygo's own WHYGO_LISTEN). Returns the exit code.
 int run_cli(const MatrixConfig& config, const std::string& listen_url, const std::vector<std::string>& args,
             std::ostream& out, std::ostream& err);
 

@@ -142,8 +142,12 @@ nlohmann::json render(const Reply& reply, const ReplyTarget& target) {
     relates["is_falling_back"] = false;
   }
   if (!target.event_id.empty()) content["m.relates_to"] = relates;
-  // An empty m.mentions: this event mentions no one (spec modules/mentions.md).
+  // The asker is told of the answer ("Mentioning the replied to user",
+  // https://spec.matrix.org/latest/client-server-api/#mentioning-the-replied-to-user); no one else is
+  // mentioned, and an m.mentions is always sent so legacy body-matching push rules do not apply
+  // (https://spec.matrix.org/latest/client-server-api/#user-and-room-mentions).
   content["m.mentions"] = nlohmann::json::object();
+  if (!target.sender.empty()) content["m.mentions"]["user_ids"] = nlohmann::json::array({target.sender});
   return content;
 }
 

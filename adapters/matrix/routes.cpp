@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "adapters/matrix/auth.hpp"
 #include "adapters/matrix/events.hpp"
@@ -65,7 +68,7 @@ void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& conf
   http.allow_larger_bodies("/_matrix/app/v1/transactions/", limits::matrix::transaction_max_bytes);
   http.allow_larger_bodies("/transactions/", limits::matrix::transaction_max_bytes);
   auto transactions = std::make_shared<Transactions>(services, Client(config, services.outbound));
-  transactions->start();
+  transactions->start([&server] { return server.is_running(); });
   const std::string hs_token = config.hs_token;
   const std::string bot_user = config.bot_user;
 
@@ -120,7 +123,30 @@ void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& conf
     if (!authorized(req, res, hs_token)) return;
     answer(res, 200, "{}");
   });
-  // Spec: unknown application service routes "must respond with a 404 M_UNRECOGNIZED".
+  // A known endpoint with the wrong method gets 405 M_UNRECOGNIZED, an unknown one 404
+  // M_UNRECOGNIZED: "This is expected to be returned with a 404 HTTP status code if the endpoint
+  // is not implemented or a 405 HTTP status code if the endpoint is implemented, but the incorrect
+  // HTTP method is used" (https://spec.matrix.org/latest/client-server-api/#common-error-codes;
+  // https://spec.matrix.org/latest/application-service-api/#unknown-routes). A 405 names the
+  // methods that work in Allow (RFC 9110 section 15.5.6).
+  const std::pair<const char*, const char*> known[] = {
+      {R"(/_matrix/app/v1/transactions/(.+))", "PUT"},
+      {R"(/transactions/(.+))", "PUT"},
+      {R"(/_matrix/app/v1/users/(.+))", "GET"},
+      {R"(/_matrix/app/v1/rooms/(.+))", "GET"},
+      {R"(/_matrix/app/v1/ping)", "POST"},
+  };
+  for (const auto& [pattern, allowed] : known) {
+    const auto wrong_method = [allowed = std::string(allowed)](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Allow", allowed);
+      refuse(res, 405, "M_UNRECOGNIZED", "Use " + allowed + " on this endpoint");
+    };
+    if (allowed != std::string_view("GET")) server.Get(pattern, wrong_method);
+    if (allowed != std::string_view("PUT")) server.Put(pattern, wrong_method);
+    if (allowed != std::string_view("POST")) server.Post(pattern, wrong_method);
+    server.Delete(pattern, wrong_method);
+    server.Patch(pattern, wrong_method);
+  }
   const auto unknown = [](const httplib::Request&, httplib::Response& res) {
     refuse(res, 404, "M_UNRECOGNIZED", "Unrecognized request");
   };
@@ -128,6 +154,7 @@ void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& conf
   server.Put(R"(/_matrix/.*)", unknown);
   server.Post(R"(/_matrix/.*)", unknown);
   server.Delete(R"(/_matrix/.*)", unknown);
+  server.Patch(R"(/_matrix/.*)", unknown);
   spdlog::info("Matrix is on: {} on {}", bot_user, config.homeserver_url);
 }
 

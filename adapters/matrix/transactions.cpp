@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <thread>
 
 #include "adapters/matrix/limits.hpp"
 #include "adapters/matrix/render.hpp"
@@ -83,7 +84,8 @@ void Transactions::answer(const Event& event, const Request& request, const Repl
   const auto started = std::chrono::steady_clock::now();
   // Matrix has no message only the asker sees, so asker_only replies go to the room too, as a
   // reply to the question; except those that list people, which go to the admin alone.
-  const ReplyTarget target{event.event_id, event.rel_type == "m.thread" ? event.relates_to_id : std::string()};
+  const ReplyTarget target{event.event_id, event.rel_type == "m.thread" ? event.relates_to_id : std::string(),
+                           event.sender};
   std::string room = event.room_id;
   nlohmann::json content = render(reply, target);
   if (reply.names_people && request.is_admin) {
@@ -112,7 +114,7 @@ void Transactions::answer(const Event& event, const Request& request, const Repl
                  log_text::field(room), reply.command, r.describe());
 }
 
-void Transactions::start() {
+void Transactions::start(std::function<bool()> listening) {
   queue_->post([self = shared_from_this()] {
     const CallResult r = self->client_.register_bot();
     if (r.ok)
@@ -120,6 +122,22 @@ void Transactions::start() {
     else
       spdlog::warn("matrix: registering {} failed ({}); sends may be refused until it exists",
                    self->client_.config().bot_user, r.describe());
+  });
+  // The homeserver answers the ping by calling us, so it waits until whygo listens. (Synapse also
+  // retries its queued transactions at once after a ping, element-hq/synapse#18521.)
+  queue_->post([self = shared_from_this(), listening = std::move(listening)] {
+    const auto deadline = std::chrono::steady_clock::now() + limits::matrix::ping_wait_for_listening;
+    while (listening && !listening() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const MatrixConfig& config = self->client_.config();
+    const PingResult ping = self->client_.ping(txn_id_for("ping", std::to_string(unix_seconds(self->services_.clock))));
+    if (ping.ok())
+      spdlog::info("matrix: the homeserver reaches whygo as application service '{}' ({} ms)", config.as_id,
+                   ping.duration_ms);
+    else if (const std::string problem = ping_problem(ping, config); !problem.empty())
+      spdlog::error("matrix: set-up problem: {}", problem);
+    else
+      spdlog::info("matrix: the homeserver cannot ping application services (spec v1.7); set-up not checked");
   });
 }
 

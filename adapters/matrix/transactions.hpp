@@ -49,8 +49,10 @@ class Transactions : public std::enable_shared_from_this<Transactions> {
 
   // On the request thread: de-duplicates the transaction and queues its events.
   Accepted accept(const std::string& txn_id, std::vector<Event> events);
-  // Queues the bot user's registration, ahead of any event.
-  void start();
+  // Queues the bot user's registration, ahead of any event; then, once `listening` says whygo
+  // answers HTTP, the ping that proves the homeserver reaches it with the right tokens (logged:
+  // a wrong url or token is named, not found out from silence).
+  void start(std::function<bool()> listening);
 
   const Client& client() const { return client_; }
 

@@ -15,6 +15,9 @@ inline constexpr std::size_t context_text_max = 2000;   // kept under the 3000 t
 inline constexpr std::size_t title_max = 150;           // one line, as a header block's cap
 inline constexpr std::size_t button_value_max = 2000;   // button value
 inline constexpr std::size_t fallback_text_max = 4000;  // chat.postMessage top-level text
+// A slash command must be answered "within 3000 milliseconds"; past this budget it is
+// acknowledged with an empty 200 and the answer follows through response_url.
+inline constexpr auto inline_answer_budget = std::chrono::milliseconds(2000);
 inline constexpr auto api_connect_timeout = std::chrono::seconds(5);
 inline constexpr auto api_read_timeout = std::chrono::seconds(10);
 inline constexpr int api_max_attempts = 4;

@@ -78,14 +78,48 @@ json section(std::string text) {
   return {{"type", "section"}, {"text", mrkdwn(std::move(text))}};
 }
 
+// <url|label> within max bytes. The markup itself is never cut, or Slack would show a broken
+// "<https://x|La" as text: the label is shortened instead, ending in "…"; a URL too long to link
+// at all leaves the title as plain text.
+std::string fitted_link(std::string_view url, std::string_view title, std::size_t max) {
+  std::string whole = mrkdwn_link(url, title);
+  if (whole.size() <= max) return whole;
+  const std::string ellipsis = "\u2026";
+  const auto shortened = [&](std::size_t bytes) {
+    return mrkdwn_link(url, std::string(text::utf8_prefix(title, bytes)) + ellipsis);
+  };
+  if (shortened(0).size() > max) {
+    const std::string why = " (its link is too long to show here)";
+    if (max <= why.size()) return {};
+    const auto pieces = split_escaped(one_line(title), max - why.size());
+    return (pieces.empty() ? std::string() : pieces.front()) + why;
+  }
+  std::size_t low = 0, high = title.size();  // the longest prefix of the title that fits
+  while (low < high) {
+    const std::size_t middle = (low + high + 1) / 2;
+    if (shortened(middle).size() <= max)
+      low = middle;
+    else
+      high = middle - 1;
+  }
+  return shortened(low);
+}
+
+// "*1.* <url|title>", then a line of details, within a section's text. The details give way
+// first, then the title; neither is cut inside an entity or a code point.
 std::string link_line(const Link& link, std::size_t number) {
-  std::string line = "*" + std::to_string(number) + ".* " + mrkdwn_link(link.url, link.title);
+  const std::size_t max = limits::slack::section_text_max;
+  std::string line = "*" + std::to_string(number) + ".* ";
+  line += fitted_link(link.url, link.title, max - line.size());
   std::string details;
-  if (!link.author.empty()) details += "by " + escape(one_line(link.author));
-  if (!link.medium.empty()) details += (details.empty() ? "" : ", ") + escape(one_line(link.medium));
-  if (!link.section.empty()) details += (details.empty() ? "" : " · ") + escape(one_line(link.section));
-  if (!details.empty()) line += "\n" + details;
-  return std::string(text::utf8_prefix(line, limits::slack::section_text_max));
+  if (!link.author.empty()) details += "by " + one_line(link.author);
+  if (!link.medium.empty()) details += (details.empty() ? "" : ", ") + one_line(link.medium);
+  if (!link.section.empty()) details += (details.empty() ? "" : " · ") + one_line(link.section);
+  if (!details.empty() && line.size() + 1 < max) {
+    const auto pieces = split_escaped(details, max - line.size() - 1);
+    if (!pieces.empty()) line += "\n" + pieces.front();
+  }
+  return line;
 }
 
 std::string range_line(const Reply& reply, std::size_t shown) {
@@ -204,9 +238,14 @@ std::string fallback_text(const Reply& reply) {
 
 json message(const Reply& reply) {
   const bool public_answer = reply.visibility == Visibility::channel && reply.error == ErrorKind::none;
+  // Slack unfurls links in messages from apps too, webhook-style answers included
+  // (https://docs.slack.dev/messaging/unfurling-links-in-messages): five results would grow five
+  // previews under a list that already shows each link.
   return {{"response_type", public_answer ? "in_channel" : "ephemeral"},
           {"text", fallback_text(reply)},
-          {"blocks", blocks(reply)}};
+          {"blocks", blocks(reply)},
+          {"unfurl_links", false},
+          {"unfurl_media", false}};
 }
 
 std::optional<std::string> more_value(const MoreResults& more) {

@@ -4,12 +4,16 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
 #include "adapters/slack/events.hpp"
 #include "adapters/slack/form.hpp"
+#include "adapters/slack/limits.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
+#include "adapters/slack/text.hpp"
 #include "adapters/slack/web_api.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/log_text.hpp"
@@ -69,6 +73,12 @@ Request slack_request(const Slack& slack, std::string team, std::string channel,
   request.user = std::move(user);
   request.text = std::move(text);
   request.offset = offset;
+  // chat:write.public lets the bot post in any public channel; a private channel or a direct
+  // message needs it invited first (https://docs.slack.dev/reference/scopes/chat.write.public),
+  // which the bot cannot check without more scopes.
+  request.posting_advice =
+      "If this is a private channel, invite me first (/invite @whygo) or the story cannot be posted; in a direct "
+      "message, only the one with whygo itself can get it.";
   return request;
 }
 
@@ -86,9 +96,35 @@ httplib::Server::Handler guarded(std::shared_ptr<Slack> slack, Handler handler) 
   };
 }
 
-// POST /slack/commands: "/whygo docker". Answered in the HTTP response itself (Slack waits 3 s):
-// search results in_channel, everything else ephemeral. Errors are 200s with an ephemeral text,
-// because "Any non-200 response will result in an error to the user" (Slack, slash commands).
+std::string wire(const json& message) {
+  return message.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A slash command's answer whatever went wrong: "The status code returned as a response to the
+// command should only be used to indicate whether or not the request URL successfully received
+// the data payload" (https://docs.slack.dev/interactivity/implementing-slash-commands).
+Reply apology() {
+  return Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");
+}
+
+// Runs a dispatcher call; whatever escapes it becomes an apology, never a 500.
+template <class Call>
+Reply answered(Call&& call) {
+  try {
+    return call();
+  } catch (const std::exception& e) {
+    spdlog::error("slack: command failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("slack: command failed");
+  }
+  return apology();
+}
+
+// POST /slack/commands: "/whygo docker". Slack shows an error unless it has an answer "within
+// 3000 milliseconds" (https://docs.slack.dev/interactivity/implementing-slash-commands): the
+// dispatcher runs on the background queue, and an answer ready within the inline budget goes back
+// in the HTTP response (search results in_channel, everything else ephemeral). Later, the
+// command is acknowledged with an empty 200 and the answer is POSTed to response_url.
 void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
   Slack& slack = *self;
   if (is_ssl_check(req)) return;  // 200, empty
@@ -100,14 +136,63 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   const std::string user = form->value("user_id");
   if (team.empty() || channel.empty() || user.empty())
     return refuse(res, 400, "team_id, channel_id and user_id are required");
-  Request request = slack_request(slack, team, channel, user, form->value("text"));
+  struct Pending {
+    std::mutex mutex;
+    std::condition_variable done_cv;
+    bool done = false;
+    bool late = false;
+    Reply reply;
+  };
+  auto pending = std::make_shared<Pending>();
+  // Text arrives Slack-formatted (links wrapped in <...>, "&" as "&amp;"): decoded here, so the
+  // commands see what the person typed.
+  Request request = slack_request(slack, team, channel, user, decode_text(form->value("text")));
   // A replayed capture is byte for byte the same request, so it carries the same signature: a
   // write runs once per signature (kept longer than the five minutes a timestamp is accepted).
   request.replay_key = req.get_header_value("X-Slack-Signature");
-  const Reply reply = slack.services.dispatcher.handle(request);
+  auto job = [self, pending, request = std::move(request), response_url = form->value("response_url")] {
+    Reply reply = answered([&] { return self->services.dispatcher.handle(request); });
+    {
+      std::lock_guard lock(pending->mutex);
+      if (!pending->late) {
+        pending->reply = std::move(reply);
+        pending->done = true;
+        pending->done_cv.notify_one();
+        return;
+      }
+    }
+    spdlog::info("slack: late answer {} for {}/{}: {}", reply.command, log_text::field(request.tenant),
+                 log_text::field(request.channel), to_string(reply.error));
+    self->api.respond(response_url, message(reply));
+  };
+  if (!slack.services.background.post(job)) job();  // stopping: answer inline, however long
+  std::unique_lock lock(pending->mutex);
+  if (!pending->done_cv.wait_for(lock, limits::slack::inline_answer_budget, [&] { return pending->done; })) {
+    pending->late = true;
+    request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
+                              " outcome=late");
+    return;  // 200, empty: the acknowledgement
+  }
+  const Reply& reply = pending->reply;
   request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
                             " outcome=" + std::string(to_string(reply.error)));
-  res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
+  res.set_content(wire(message(reply)), json_type);
+}
+
+// The slash command route: whatever escapes still answers 200, privately.
+httplib::Server::Handler command_route(std::shared_ptr<Slack> slack) {
+  return [slack = std::move(slack)](const httplib::Request& req, httplib::Response& res) {
+    try {
+      on_command(slack, req, res);
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("slack: {} failed: {}", req.path, e.what());
+    } catch (...) {
+      spdlog::error("slack: {} failed", req.path);
+    }
+    res.status = 200;
+    res.set_content(wire(message(apology())), json_type);
+  };
 }
 
 // POST /slack/interactions: the "More" button (block_actions). The ack must be an empty 200
@@ -141,7 +226,7 @@ void on_interaction(const std::shared_ptr<Slack>& self, const httplib::Request& 
   Request request = slack_request(slack, team, channel, user, {});
   const bool queued = slack.services.background.post([self, request = std::move(request), more = *more, response_url] {
     Slack& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.services.dispatcher.page(request, more);
+    const Reply reply = answered([&] { return slack.services.dispatcher.page(request, more); });
     json answer = message(reply);
     // The next page takes the place of the old one; a refusal ("no more results") is said to the
     // clicker alone and leaves the results in place.
@@ -196,16 +281,23 @@ void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, h
     spdlog::info("slack: message {} in {} already answered (event {})", ts, channel, event_id);
     return;
   }
-  std::string thread_ts = string_at(event, "thread_ts");
-  if (thread_ts.empty()) thread_ts = ts;  // start a thread under the mention
+  const std::string in_thread = string_at(event, "thread_ts");
   Request request =
       slack_request(slack, string_at(body, "team_id"), channel, user, mention_command_text(string_at(event, "text")));
-  const bool queued = slack.services.background.post([self, request = std::move(request), thread_ts] {
+  const bool queued = slack.services.background.post([self, request = std::move(request), ts, in_thread] {
     Slack& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.services.dispatcher.handle(request);
+    const Reply reply = answered([&] { return slack.services.dispatcher.handle(request); });
     spdlog::info("slack: mention {} in {}/{}: {}", reply.command, request.tenant, request.channel,
                  to_string(reply.error));
-    slack.api.post_message(request.channel, message(reply), thread_ts);
+    const json answer = message(reply);
+    if (answer.value("response_type", "") == "in_channel") {
+      slack.api.post_message(request.channel, answer, in_thread.empty() ? ts : in_thread);  // a thread under it
+    } else {
+      // Help, errors and admin confirmations are the asker's alone, as a slash command's are;
+      // in a thread only when the mention was in one (an ephemeral message shows in a thread
+      // "only if there is already an active thread").
+      slack.api.post_ephemeral(request.channel, request.user, answer, in_thread);
+    }
   });
   if (!queued) spdlog::warn("slack: event {} dropped: shutting down", event_id);
 }
@@ -215,7 +307,7 @@ void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, h
 void mount(HttpServer& http, AdapterServices& services, const SlackConfig& config) {
   httplib::Server& server = http.routes();
   auto slack = std::make_shared<Slack>(Slack{services, config, WebApi(config, services.outbound)});
-  server.Post("/slack/commands", guarded(slack, on_command));
+  server.Post("/slack/commands", command_route(slack));
   server.Post("/slack/events", guarded(slack, on_event));
   server.Post("/slack/interactions", guarded(slack, on_interaction));
   spdlog::info("slack: adapter on: POST /slack/commands, /slack/events, /slack/interactions");

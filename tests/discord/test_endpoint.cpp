@@ -56,17 +56,25 @@ struct DiscordServer {
   }
 };
 
-std::string command(const std::string& query, const std::string& permissions = "0", int type = 2,
-                    bool focused = false) {
+// View Channel, Send Messages, Embed Links and Read Message History: what the install link asks for.
+constexpr const char* bot_can_post = "84992";
+
+// app_permissions: "Bitwise set of permissions the app has within the channel the interaction was
+// sent from" (https://discord.com/developers/docs/interactions/receiving-and-responding, "Interaction Object").
+std::string command(const std::string& query, const std::string& permissions = "0", int type = 2, bool focused = false,
+                    const std::string& app_permissions = bot_can_post) {
   json option = {{"type", 3}, {"name", "query"}, {"value", query}};
   if (focused) option["focused"] = true;
+  static int next_id = 1001;  // every interaction has its own id; a repeated one is a replay
   return json{{"type", type},
-              {"id", "1001"},
+              {"id", std::to_string(next_id++)},
               {"application_id", "123"},
               {"token", "interaction-token"},
               {"version", 1},
               {"guild_id", "42"},
               {"channel_id", "7"},
+              {"channel", {{"id", "7"}, {"type", 0}}},
+              {"app_permissions", app_permissions},
               {"member", {{"user", {{"id", "555"}, {"username", "gopher"}}}, {"permissions", permissions}}},
               {"data", {{"id", "9"}, {"name", "whygo"}, {"type", 1}, {"options", json::array({option})}}}}
       .dump();
@@ -240,6 +248,27 @@ TEST_CASE("endpoint: a server manager subscribes a channel, and post-story posts
   CHECK(posts[0]["enforce_nonce"] == true);
   CHECK(posts[0]["nonce"].get<std::string>().size() <= 25);
   CHECK(posts[0]["allowed_mentions"]["parse"].empty());
+}
+
+// Without these, Create Message answers 403 every day (50001 Missing Access, 50013 Missing
+// Permissions: https://discord.com/developers/docs/topics/opcodes-and-status-codes).
+TEST_CASE("endpoint: subscribe is refused where whygo lacks permissions to post, naming them",
+          "[discord][endpoint][story]") {
+  DiscordServer d;
+  // View Channel and Send Messages only: no Embed Links, no Read Message History.
+  const json refused = d.interact(command("subscribe", "32", 2, false, "3072"));
+  const std::string said = refused["data"]["content"];
+  CHECK(said.find("Embed Links") != std::string::npos);
+  CHECK(said.find("Read Message History") != std::string::npos);
+  CHECK(said.find("Send Messages") == std::string::npos);
+  CHECK(refused["data"]["flags"] == 64);
+  const json none = d.interact(command("subscribe", "32", 2, false, "0"));
+  CHECK(none["data"]["content"].get<std::string>().find("View Channel, Send Messages") != std::string::npos);
+  const json listed = d.interact(command("subscriptions", "32"));
+  CHECK(listed["data"]["content"].get<std::string>().find("No channel") != std::string::npos);
+  // With the Administrator permission everything is granted.
+  const json admin = d.interact(command("subscribe", "32", 2, false, "8"));
+  CHECK(admin["data"]["content"].get<std::string>().find("Subscribed") != std::string::npos);
 }
 
 TEST_CASE("endpoint: `whygo discord register --guild` PUTs the command JSON and prints the answer",

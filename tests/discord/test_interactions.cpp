@@ -25,7 +25,7 @@ TEST_CASE("permission garbage is not a bitfield", "[discord][permissions]") {
   CHECK_FALSE(parse_permissions(std::string(65, '9')));
 }
 
-TEST_CASE("ADMINISTRATOR or MANAGE_GUILD make an admin; other bits do not", "[discord][permissions]") {
+TEST_CASE("ADMINISTRATOR or MANAGE_GUILD make an admin, other bits do not", "[discord][permissions]") {
   CHECK(grants_admin(permission_administrator));
   CHECK(grants_admin(permission_manage_guild));
   CHECK(grants_admin(*parse_permissions("2147483647")));

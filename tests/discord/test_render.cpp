@@ -77,7 +77,7 @@ TEST_CASE("a page of results: one linked embed per link, heading with the range,
   CHECK(m["components"][0]["components"][0]["label"] == "More");
 }
 
-TEST_CASE("help and errors are ephemeral (flag 64); updates never carry flags", "[discord][render]") {
+TEST_CASE("help and errors are ephemeral (flag 64), updates never carry flags", "[discord][render]") {
   const json help = render_message(Reply::message("how to use"), MessageKind::new_message);
   CHECK(help["flags"] == 64);
   check_limits(help);

@@ -89,7 +89,7 @@ TEST_CASE("a 429 waits Discord's retry_after (float seconds in the body) and ret
   CHECK(rig.waits[0] < std::chrono::milliseconds(1500));  // the body wins over the rounded header
 }
 
-TEST_CASE("5xx is retried with backoff; an exhausted bucket is waited out before the next call", "[discord][rest]") {
+TEST_CASE("5xx is retried with backoff, an exhausted bucket is waited out before the next call", "[discord][rest]") {
   Rig rig;
   int calls = 0;
   rig.fake.routes().Post(R"(/api/v10/channels/(\d+)/messages)",
@@ -142,6 +142,28 @@ TEST_CASE("the registered command: /whygo with an autocompleted string option qu
   CHECK_FALSE(query.contains("choices"));
   CHECK(query["description"].get<std::string>().size() <= 100);
   CHECK_FALSE(discord::command_definitions(true)[0].contains("contexts"));
+}
+
+// "integration_types ... only for globally-scoped commands", and so is contexts
+// (https://discord.com/developers/docs/interactions/application-commands, "Application Command Structure").
+TEST_CASE("integration_types and contexts are sent only with global commands", "[discord][register]") {
+  CHECK(discord::command_definitions(false)[0]["integration_types"] == json::array({0}));
+  const json guild = discord::command_definitions(true)[0];
+  CHECK_FALSE(guild.contains("integration_types"));
+  CHECK_FALSE(guild.contains("contexts"));
+}
+
+// The Discord client refuses to send an option longer than its max_length, so the option must
+// hold the longest command README allows: add with a 2048-byte URL, a 200-character title, an
+// author and 16 tags.
+TEST_CASE("the query option takes an add with a 2048-byte URL, a title, an author and tags", "[discord][register]") {
+  std::string add = "add https://example.org/" + std::string(2048 - 24, 'a') + " " + std::string(200, 'T') + " by " +
+                    std::string(100, 'A');
+  for (int i = 0; i < 16; ++i) add += " #" + std::string(31, 'a') + static_cast<char>('a' + i);
+  const json query = discord::command_definitions(false)[0]["options"][0];
+  CHECK(query["max_length"].get<std::size_t>() >= add.size());
+  CHECK(query["max_length"].get<std::size_t>() <= 6000);  // Discord's bound for a string option
+  CHECK(discord::command_definitions(true)[0]["options"][0]["max_length"] == query["max_length"]);
 }
 
 TEST_CASE("register refuses a malformed guild id and missing settings without calling out", "[discord][register]") {

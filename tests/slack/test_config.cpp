@@ -7,7 +7,7 @@
 
 using namespace whygo;
 
-TEST_CASE("adapters are on only with their secrets; API bases lose trailing slashes", "[config]") {
+TEST_CASE("adapters are on only with their secrets, API bases lose trailing slashes", "[config]") {
   test::ScopedEnv base("SLACK_API_BASE", "http://127.0.0.1:9/api/");
   slack::SlackConfig c = slack::SlackConfig::load(nullptr);
   CHECK_FALSE(c.enabled());

@@ -205,3 +205,56 @@ TEST_CASE("More values round-trip and malformed ones are refused", "[render]") {
                           "5:docker", "5:add https://evil.example/x Evil", "m1:search:5:\xff", "m1:search:5: "})
     CHECK_FALSE(slack::parse_more_value(bad));
 }
+
+// A section's text holds at most 3000 characters (https://docs.slack.dev/reference/block-kit/blocks/section-block);
+// a link line over it is shortened in its label, never inside the <url|label> markup, which Slack
+// would otherwise show as broken text (https://docs.slack.dev/messaging/formatting-message-text).
+TEST_CASE("a long link line is shortened in its label, never inside the link markup", "[render]") {
+  Link link;
+  link.id = 7;
+  link.url = "https://example.org/" + std::string(2048 - 20, 'p');
+  link.title = std::string(200, '&');  // 1000 bytes once escaped
+  link.author = std::string(100, '<');
+  link.section = "Why Go";
+  Reply reply;
+  reply.visibility = Visibility::channel;
+  reply.links = {link};
+  reply.total = 1;
+  const json blocks = slack::blocks(reply);
+  std::string line;
+  for (const json& b : blocks)
+    if (b["type"] == "section" && b["text"]["text"].get<std::string>().find("<https://") != std::string::npos)
+      line = b["text"]["text"];
+  REQUIRE_FALSE(line.empty());
+  CHECK(line.size() <= 3000);
+  const std::size_t open = line.find("<https://");
+  const std::size_t bar = line.find('|', open);
+  const std::size_t close = line.find('>', bar);
+  REQUIRE(bar != std::string::npos);
+  REQUIRE(close != std::string::npos);  // the markup is whole
+  CHECK(line.substr(open + 1, bar - open - 1) == link.url);
+  const std::string label = line.substr(bar + 1, close - bar - 1);
+  CHECK(label.ends_with("\u2026"));
+  // No entity is cut: every "&" starts one of Slack's three.
+  for (std::size_t at = line.find('&'); at != std::string::npos; at = line.find('&', at + 1)) {
+    const std::string rest = line.substr(at);
+    CHECK((rest.starts_with("&amp;") || rest.starts_with("&lt;") || rest.starts_with("&gt;")));
+  }
+}
+
+TEST_CASE("a URL too long to link at all leaves its title as plain text", "[render]") {
+  Link link;
+  link.id = 8;
+  link.url = "https://example.org/?";
+  while (link.url.size() < 2040) link.url += "a&";  // 5 bytes each once escaped
+  link.title = "Ampersands";
+  const std::string line = slack::blocks([&] {
+    Reply r;
+    r.links = {link};
+    r.total = 1;
+    return r;
+  }())[0]["text"]["text"];
+  CHECK(line.size() <= 3000);
+  CHECK(line.find("Ampersands") != std::string::npos);
+  CHECK(line.find('<') == std::string::npos);  // no half link
+}
