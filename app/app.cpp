@@ -16,9 +16,9 @@ ImportCounts import_wiki(Store& store, std::string_view markdown, std::int64_t n
   return store.import_links(page.sections, page.links, now);
 }
 
-App::App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {
+App::App(const Config& config, const Clock& clock, bool seed_new) : config_(config), clock_(clock) {
   store_ = std::make_unique<Store>(config_.db_path);
-  if (!store_->seeded()) {
+  if (seed_new && !store_->seeded()) {
     const ImportCounts counts = import_wiki(*store_, embedded::wiki_md, unix_seconds(clock_));
     spdlog::info("new database {}: imported the bundled catalog ({} links)", config_.db_path, counts.added);
   }

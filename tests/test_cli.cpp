@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -10,10 +12,17 @@ namespace {
 std::string cli(const test::TempDir& dir, const std::string& args) {
   return "WHYGO_DB=" + dir.file("w.db") + " " + WHYGO_BINARY + " " + args;
 }
+// A database with the bundled catalog, as `serve` leaves it on first start.
+const test::TempDir& seeded(const test::TempDir& dir) {
+  const auto r = test::run(cli(dir, std::string("import ") + WHYGO_SOURCE_DIR + "/data/WhyGo.md"));
+  if (r.exit_code != 0) FAIL("import of the bundled catalog failed: " + r.err);
+  return dir;
+}
 }  // namespace
 
 TEST_CASE("whygo ask docker answers Go at Docker first", "[cli]") {
   test::TempDir dir;
+  seeded(dir);
   const auto r = test::run(cli(dir, "ask docker"));
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("Why Go: docker\n1. Go at Docker\n", 0) == 0);
@@ -21,6 +30,7 @@ TEST_CASE("whygo ask docker answers Go at Docker first", "[cli]") {
 
 TEST_CASE("whygo ask --json prints the neutral reply", "[cli]") {
   test::TempDir dir;
+  seeded(dir);
   const auto r = test::run(cli(dir, "ask --json youtube"));
   REQUIRE(r.exit_code == 0);
   const auto reply = nlohmann::json::parse(r.out);
@@ -35,6 +45,7 @@ TEST_CASE("whygo ask --json prints the neutral reply", "[cli]") {
 
 TEST_CASE("whygo ask without a match exits 1 and says why", "[cli]") {
   test::TempDir dir;
+  seeded(dir);
   const auto r = test::run(cli(dir, "ask asdfgh"));
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("No link matches") != std::string::npos);
@@ -42,15 +53,18 @@ TEST_CASE("whygo ask without a match exits 1 and says why", "[cli]") {
 
 TEST_CASE("export and import round trip through the binary", "[cli]") {
   test::TempDir dir;
+  seeded(dir);
   const auto exported = test::run(cli(dir, "export " + dir.file("out.md")));
   REQUIRE(exported.exit_code == 0);
   test::TempDir other;
   const auto imported = test::run(cli(other, "import " + dir.file("out.md")));
   CHECK(imported.exit_code == 0);
-  // The fresh database was seeded with the same catalog, so nothing changes.
-  CHECK(imported.out.find("0 added, 0 updated, 63 unchanged") != std::string::npos);
+  // import creates the database with what the file holds, and nothing else.
+  CHECK(imported.out.find("63 added, 0 updated, 0 unchanged") != std::string::npos);
   const auto again = test::run(cli(other, "export"));
   CHECK(again.out == test::read_text(dir.file("out.md")));
+  const auto twice = test::run(cli(other, "import " + dir.file("out.md")));
+  CHECK(twice.out.find("0 added, 0 updated, 63 unchanged") != std::string::npos);
 }
 
 TEST_CASE("import of a file without links is refused and changes nothing", "[cli]") {
@@ -64,6 +78,7 @@ TEST_CASE("import of a file without links is refused and changes nothing", "[cli
 
 TEST_CASE("whygo story --date tells a day's story in advance", "[cli]") {
   test::TempDir dir;
+  seeded(dir);
   const auto a = test::run(cli(dir, "story --date 2026-12-25"));
   CHECK(a.exit_code == 0);
   CHECK(a.out.rfind("Go story of the day, 25 Dec 2026\n1. ", 0) == 0);
@@ -76,7 +91,144 @@ TEST_CASE("unknown verbs and a bad database path fail clearly", "[cli]") {
   const auto r = test::run(cli(dir, "frobnicate"));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("unknown command") != std::string::npos);
-  const auto bad = test::run(std::string("WHYGO_DB=/nonexistent/dir/w.db ") + WHYGO_BINARY + " ask docker");
+  const auto bad =
+      test::run(std::string("WHYGO_DB=/nonexistent/dir/w.db WHYGO_LISTEN=127.0.0.1:0 ") + WHYGO_BINARY + " serve");
   CHECK(bad.exit_code == 1);
-  CHECK(bad.err.find("cannot open database") != std::string::npos);
+  CHECK(bad.err.find("cannot open database /nonexistent/dir/w.db") != std::string::npos);
+}
+
+TEST_CASE("only serve and import create a database; other verbs name the file they looked for", "[cli][db]") {
+  test::TempDir dir;
+  const std::vector<std::string> commands = {"ask docker", "ask add https://example.org/stray Stray", "export",
+                                             "story",      "backup " + dir.file("copy.db"),           "post-story"};
+  for (const std::string& command : commands) {
+    INFO(command);
+    const auto r = test::run(cli(dir, command));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("no database at " + dir.file("w.db") + " (from the environment (WHYGO_DB))") != std::string::npos);
+    for (const char* how : {"WHYGO_DB=FILE", "--db FILE", "--config FILE", "/var/lib/whygo/whygo.db", "whygo serve"})
+      CHECK(r.err.find(how) != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file("w.db")));
+  CHECK_FALSE(std::filesystem::exists(dir.file("copy.db")));
+  // Run from a folder without one and nothing named: the default, in the current folder.
+  const auto here = test::run("cd " + dir.path().string() + " && " + WHYGO_BINARY + " ask docker");
+  CHECK(here.exit_code == 2);
+  CHECK(here.err.find("no database at " + dir.file("whygo.db") + " (the default") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.file("whygo.db")));
+  // --db names it too, and wins over WHYGO_DB.
+  seeded(dir);
+  const auto named =
+      test::run(std::string("WHYGO_DB=/nonexistent/x.db ") + WHYGO_BINARY + " ask docker --db " + dir.file("w.db"));
+  CHECK(named.exit_code == 0);
+  CHECK(named.out.find("Go at Docker") != std::string::npos);
+  const auto missing = test::run(std::string(WHYGO_BINARY) + " --db=" + dir.file("none.db") + " story");
+  CHECK(missing.err.find("(from the command line (--db))") != std::string::npos);
+}
+
+TEST_CASE("./dev run keeps the build off stdout: what it prints is whygo's alone", "[cli][dev]") {
+  test::TempDir dir;
+  seeded(dir);
+  REQUIRE(test::run(cli(dir, "export " + dir.file("direct.md"))).exit_code == 0);
+  // The build folder these tests run from; nothing is left to build, so the build says nothing.
+  const std::string dev = std::string("cd ") + WHYGO_SOURCE_DIR + " && WHYGO_BUILD_DIR=" + WHYGO_BUILD_DIR +
+                          " WHYGO_DB=" + dir.file("w.db") + " ./dev run ";
+  const auto json = test::run(dev + "ask --json docker");
+  INFO(json.err);
+  REQUIRE(json.exit_code == 0);
+  CHECK(nlohmann::json::parse(json.out)["links"][0]["title"] == "Go at Docker");
+  CHECK(json.err.find("Built target") == std::string::npos);
+  const auto exported = test::run(dev + "export");
+  CHECK(exported.exit_code == 0);
+  CHECK(exported.out == test::read_text(dir.file("direct.md")));
+}
+
+TEST_CASE("every verb refuses options it does not know, with its usage and exit 2", "[cli][usage]") {
+  test::TempDir dir;
+  const std::pair<std::string, std::string> cases[] = {
+      {"serve --listen 0.0.0.0:8080", "usage: whygo serve"},
+      {"serve extra", "usage: whygo serve"},
+      {"ask --bogus docker", "usage: whygo ask [--json] [--offset N]"},
+      {"ask --offset", "--offset needs N"},
+      {"ask --offset=five docker", "--offset takes a number"},
+      {"ask --json=yes docker", "--json takes no value"},
+      {"import", "usage: whygo import FILE"},
+      {"import a.md b.md", "unexpected \"b.md\""},
+      {"export --gzip", "usage: whygo export [FILE]"},
+      {"story --day 2026-01-01", "usage: whygo story [--date YYYY-MM-DD]"},
+      {"post-story --dry-run", "usage: whygo post-story [--date YYYY-MM-DD]"},
+      {"backup", "usage: whygo backup FILE"},
+      {"config", "usage: whygo config check"},
+      {"config show", "usage: whygo config check"},
+      {"--bogus ask docker", "unknown option --bogus"},
+      {"ask docker --config", "--config needs FILE"},
+      {"discord register --guld 1", "usage: whygo discord register"},
+      {"matrix registration --uri http://x", "usage: whygo matrix registration"},
+  };
+  for (const auto& [args, expected] : cases) {
+    INFO(args);
+    const auto r = test::run(cli(dir, args));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(expected) != std::string::npos);
+    CHECK(r.out.empty());
+  }
+  const auto serve = test::run(cli(dir, "serve --listen 0.0.0.0:8080"));
+  CHECK(serve.err.find("WHYGO_LISTEN") != std::string::npos);  // where the address is set instead
+}
+
+TEST_CASE("options take --name value and --name=value alike", "[cli][usage]") {
+  test::TempDir dir;
+  seeded(dir);
+  REQUIRE(test::run(cli(dir, "export " + dir.file("seed.md"))).exit_code == 0);
+  const auto spaced = test::run(cli(dir, "story --date 2026-12-25"));
+  const auto equals = test::run(cli(dir, "story --date=2026-12-25"));
+  CHECK(spaced.exit_code == 0);
+  CHECK(equals.out == spaced.out);
+  CHECK(test::run(cli(dir, "ask --offset=5 --json youtube")).out ==
+        test::run(cli(dir, "ask --offset 5 --json youtube")).out);
+  // The global options too, before or after the verb: --config=FILE is read, not ignored.
+  test::write_text(dir.file("c.json"), R"({"listen": "127.0.0.1:9"})");
+  CHECK(test::run(cli(dir, "config check --config=" + dir.file("c.json"))).out.find("127.0.0.1:9") !=
+        std::string::npos);
+  CHECK(test::run(cli(dir, "--config " + dir.file("c.json") + " config check")).out.find("127.0.0.1:9") !=
+        std::string::npos);
+  test::write_text(dir.file("bad.json"), R"({"listne": "127.0.0.1:9"})");
+  const auto bad = test::run(cli(dir, "serve --config=" + dir.file("bad.json")));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("listne: unknown setting") != std::string::npos);
+  // -- ends the options: chat text may start with --.
+  CHECK(test::run(cli(dir, "ask -- --json")).exit_code == 1);
+}
+
+TEST_CASE("whygo --version, and whygo help lists every verb, option and setting", "[cli][usage]") {
+  const auto version = test::run(std::string(WHYGO_BINARY) + " --version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.rfind("whygo 0.", 0) == 0);
+  const auto help = test::run(std::string(WHYGO_BINARY) + " help");
+  CHECK(help.exit_code == 0);
+  CHECK(test::run(std::string(WHYGO_BINARY) + " --help").out == help.out);
+  for (const char* verb : {"serve", "ask", "import FILE", "export", "story", "post-story", "backup FILE",
+                           "config check", "discord register", "matrix registration", "help"})
+    CHECK(help.out.find(std::string("whygo ") + verb) != std::string::npos);
+  for (const char* option : {"--config FILE", "--db FILE", "--log-format", "--version"})
+    CHECK(help.out.find(option) != std::string::npos);
+  // Every variable the code reads is listed, and only those.
+  const auto read = test::run(std::string("cd ") + WHYGO_SOURCE_DIR +
+                              " && grep -rhoE 'settings::(env|secret)\\(\"[A-Z_]+\"' bot adapters app |"
+                              " sed -E 's/.*\"([A-Z_]+)\"/\\1/' | sort -u");
+  REQUIRE(read.exit_code == 0);
+  std::istringstream variables(read.out);
+  std::string variable;
+  int count = 0;
+  while (std::getline(variables, variable)) {
+    INFO(variable);
+    CHECK(help.out.find("  " + variable + " ") != std::string::npos);
+    ++count;
+  }
+  CHECK(count >= 17);
+  // Without a verb: the same text as a usage error.
+  const auto bare = test::run(std::string(WHYGO_BINARY));
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.err == help.out);
 }

@@ -19,6 +19,7 @@ Adapter adapter(const Config& settings) {
   a.enabled = config->enabled();
   a.off_reason = "MATRIX_AS_TOKEN and MATRIX_HS_TOKEN are not set";
   a.settings = config->describe();
+  a.documented = MatrixConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
   a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
     if (config->homeserver_url.empty()) return std::nullopt;
@@ -31,6 +32,8 @@ Adapter adapter(const Config& settings) {
     return problems;
   };
   const std::string listen_url = "http://" + settings.listen.host + ":" + std::to_string(settings.listen.port);
+  a.cli_usage = "matrix registration [--url URL] [--id ID]";
+  a.cli_summary = "print the application service registration (YAML) for the homeserver";
   a.cli = [config, listen_url](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     return run_cli(*config, listen_url, args, out, err);
   };

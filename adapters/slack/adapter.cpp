@@ -16,6 +16,7 @@ Adapter adapter(const Config& settings) {
   a.enabled = config->enabled();
   a.off_reason = "SLACK_SIGNING_SECRET is not set";
   a.settings = config->describe();
+  a.documented = SlackConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
   // Posting needs the bot token, not only the signing secret.
   a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
