@@ -25,9 +25,11 @@ App::App(const Config& config, const Clock& clock, bool seed_new) : config_(conf
   std::string synonyms_text(embedded::synonyms_txt);
   if (!config_.synonyms_path.empty()) {
     try {
-      synonyms_text = settings::read_file(config_.synonyms_path, "WHYGO_SYNONYMS");
+      synonyms_text = settings::read_file(config_.synonyms_path, "synonyms (WHYGO_SYNONYMS)");
     } catch (const std::invalid_argument& e) {
-      throw std::runtime_error(e.what());
+      throw std::runtime_error(std::string(e.what()) +
+                               "; fix the path, or unset WHYGO_SYNONYMS (and \"synonyms\" in the --config file) "
+                               "to use the bundled list");
     }
   }
   Synonyms synonyms = Synonyms::parse(synonyms_text);

@@ -19,7 +19,10 @@ ListenAddress listen_from(const std::string& text, const std::string& setting) {
 void apply_file(Config& c, const std::string& file, const std::vector<std::string>& platforms) {
   json root;
   try {
-    root = json::parse(settings::read_file(file, "--config"));
+    root = json::parse(settings::read_file(file, "the settings file (--config)"));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string(e.what()) +
+                                "; start from deploy/whygo.example.json (README, Running in production)");
   } catch (const json::parse_error& e) {
     throw std::invalid_argument(file + ": not valid JSON: " + e.what());
   }

@@ -68,16 +68,41 @@ Store::Lease Store::reader() {
 
 void Store::migrate() {
   std::lock_guard lock(write_mutex_);
+  bool migrated = false;
   for (;;) {
     SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
     const int version = writer_->execAndGet("PRAGMA user_version").getInt();
-    if (version > static_cast<int>(migrations.size()))
-      throw StoreError("database schema version " + std::to_string(version) +
-                       " is newer than this whygo understands (" + std::to_string(migrations.size()) + ")");
-    if (version == static_cast<int>(migrations.size())) return;
+    if (version > static_cast<int>(migrations.size())) {
+      // An older whygo meets a newer database: say which release reads it.
+      std::string release;
+      try {
+        SQLite::Statement q(*writer_, "SELECT value FROM meta WHERE key = 'migrated_by'");
+        if (q.executeStep()) release = q.getColumn(0).getString();
+      } catch (const SQLite::Exception&) {
+        // A schema without meta, or a damaged one: the message stays general.
+      }
+      throw StoreError("database schema version " + std::to_string(version) + " is newer than this whygo (" +
+                       WHYGO_VERSION + ") reads (" + std::to_string(migrations.size()) + " at most). " +
+                       (release.empty() ? "Run the newer whygo that migrated it"
+                                        : "It was migrated by whygo " + release + ": run that release or a later one") +
+                       ", or restore a backup taken before that upgrade.");
+    }
+    if (version == static_cast<int>(migrations.size())) {
+      if (migrated) {
+        // The release that wrote this schema, for an older whygo that meets it later.
+        SQLite::Statement note(*writer_,
+                               "INSERT INTO meta (key, value) VALUES ('migrated_by', ?)"
+                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        note.bind(1, WHYGO_VERSION);
+        note.exec();
+        tx.commit();
+      }
+      return;
+    }
     writer_->exec(std::string(migrations[static_cast<std::size_t>(version)]));
     writer_->exec("PRAGMA user_version = " + std::to_string(version + 1));
     tx.commit();
+    migrated = true;
   }
 }
 

@@ -1,4 +1,6 @@
 // The real binary, as an operator runs it.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -231,4 +233,46 @@ TEST_CASE("whygo --version, and whygo help lists every verb, option and setting"
   const auto bare = test::run(std::string(WHYGO_BINARY));
   CHECK(bare.exit_code == 2);
   CHECK(bare.err == help.out);
+}
+
+TEST_CASE("error messages say what to do next", "[cli][errors]") {
+  test::TempDir dir;
+  seeded(dir);
+  // A synonyms file that cannot be read: which setting, why, and the way back to the bundled list.
+  const auto synonyms = test::run("WHYGO_SYNONYMS=/nonexistent " + cli(dir, "ask docker"));
+  CHECK(synonyms.exit_code == 1);
+  CHECK(synonyms.err.find("synonyms (WHYGO_SYNONYMS): cannot read /nonexistent: No such file or directory") !=
+        std::string::npos);
+  CHECK(synonyms.err.find("unset WHYGO_SYNONYMS") != std::string::npos);
+  // A settings file that is not there.
+  const auto config = test::run(cli(dir, "story --config /nonexistent.json"));
+  CHECK(config.exit_code == 2);
+  CHECK(config.err.find("cannot read /nonexistent.json: No such file or directory") != std::string::npos);
+  // A platform that cannot be reached: which URL, which setting.
+  const auto discord = test::run(
+      "DISCORD_APPLICATION_ID=123456789012345678 DISCORD_BOT_TOKEN=not-a-real-token "
+      "DISCORD_API_BASE=http://127.0.0.1:1/api " +
+      cli(dir, "discord register"));
+  CHECK(discord.exit_code == 1);
+  CHECK(discord.err.find("could not connect to http://127.0.0.1:1 (DISCORD_API_BASE)") != std::string::npos);
+}
+
+TEST_CASE("a database from a newer whygo is refused, naming the release that reads it", "[cli][errors]") {
+  test::TempDir dir;
+  seeded(dir);
+  {
+    SQLite::Database db(dir.file("w.db"), SQLite::OPEN_READWRITE);
+    // The release that created it is noted: "whygo 0.1.0\n" says which.
+    const std::string version = test::run(std::string(WHYGO_BINARY) + " --version").out;
+    CHECK("whygo " + db.execAndGet("SELECT value FROM meta WHERE key = 'migrated_by'").getString() + "\n" == version);
+    db.exec("PRAGMA user_version = 9");
+    db.exec("UPDATE meta SET value = '0.9.0' WHERE key = 'migrated_by'");
+  }
+  for (const char* verb : {"ask docker", "serve"}) {
+    INFO(verb);
+    const auto r = test::run("WHYGO_LISTEN=127.0.0.1:0 " + cli(dir, verb));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("database schema version 9 is newer than this whygo") != std::string::npos);
+    CHECK(r.err.find("It was migrated by whygo 0.9.0: run that release or a later one") != std::string::npos);
+  }
 }

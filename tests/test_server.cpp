@@ -1,5 +1,9 @@
 // `whygo serve` on loopback.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -223,4 +227,61 @@ TEST_CASE("serve speaks HTTPS when given a certificate and key", "[server][tls]"
                 " WHYGO_TLS_KEY=" + dir.file("key.pem") + " WHYGO_LISTEN=127.0.0.1:0 " + WHYGO_BINARY + " serve");
   CHECK(bad.exit_code == 1);
   CHECK(bad.err.find("TLS") != std::string::npos);
+}
+
+TEST_CASE("serve says why it cannot listen: the port is in use, or below 1024 without the right", "[server][errors]") {
+  test::TempDir dir;
+  // A plain listener (no SO_REUSEPORT) holds a port.
+  const int holder = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(holder >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(listen(holder, 1) == 0);
+  socklen_t length = sizeof address;
+  getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+  const auto busy =
+      test::run("WHYGO_DB=" + dir.file("w.db") + " WHYGO_LISTEN=127.0.0.1:" + port + " " + WHYGO_BINARY + " serve");
+  close(holder);
+  CHECK(busy.exit_code == 1);
+  CHECK(busy.err.find("cannot listen on 127.0.0.1:" + port + " (WHYGO_LISTEN") != std::string::npos);
+  CHECK(busy.err.find("the port is in use") != std::string::npos);
+
+  const auto absent =
+      test::run("WHYGO_DB=" + dir.file("w.db") + " WHYGO_LISTEN=192.0.2.1:8080 " + WHYGO_BINARY + " serve");
+  CHECK(absent.exit_code == 1);
+  CHECK(absent.err.find("this machine has no address 192.0.2.1") != std::string::npos);
+
+  if (getuid() != 0 || test::run("command -v setpriv").exit_code != 0) {
+    WARN("not root, or no setpriv: the permission case is not run");
+    return;
+  }
+  // As nobody, a port below 1024 is refused; the database folder is the test's, open to it.
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+  const auto denied = test::run("WHYGO_DB=" + dir.file("nobody.db") +
+                                " WHYGO_LISTEN=127.0.0.1:81 setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                                WHYGO_BINARY + " serve");
+  CHECK(denied.exit_code == 1);
+  CHECK(denied.err.find("permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE") != std::string::npos);
+}
+
+TEST_CASE("an adapter that is off answers its routes with why, on every method", "[server][errors]") {
+  test::TempDir dir;
+  test::ServerProcess server({}, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto slack = client.Post("/slack/commands", "text=docker", "application/x-www-form-urlencoded");
+  REQUIRE(slack);
+  CHECK(slack->status == 404);
+  CHECK(slack->body.find("slack is off on this server: SLACK_SIGNING_SECRET is not set") != std::string::npos);
+  const auto discord = client.Post("/discord/interactions", "{}", "application/json");
+  CHECK(discord->body.find("discord is off on this server: DISCORD_PUBLIC_KEY is not set") != std::string::npos);
+  const auto matrix = client.Put("/_matrix/app/v1/transactions/1", "{}", "application/json");
+  CHECK(matrix->status == 404);
+  CHECK(matrix->body.find("matrix is off on this server: MATRIX_AS_TOKEN and MATRIX_HS_TOKEN are not set") !=
+        std::string::npos);
+  CHECK(client.Get("/_matrix/app/v1/users/@whygo:example.org")->body.find("matrix is off") != std::string::npos);
+  CHECK(client.Put("/transactions/1", "{}", "application/json")->body.find("matrix is off") != std::string::npos);
+  CHECK(client.Get("/elsewhere")->body.find("is off") == std::string::npos);
 }

@@ -93,6 +93,7 @@ ApiResult WebApi::post_message(std::string_view channel, const nlohmann::json& m
   OutboundRequest request;
   request.platform = "slack";
   request.url = config_.api_base + "/chat.postMessage";
+  request.setting = "SLACK_API_BASE";
   // Slack: "transmit your token as a bearer token in the Authorization HTTP header" for JSON.
   request.headers.emplace("Authorization", "Bearer " + config_.bot_token);
   request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
