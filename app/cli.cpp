@@ -251,13 +251,6 @@ int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector
   return counts.failed == 0 ? 0 : 1;
 }
 
-int config(const Config& config, const std::vector<Adapter>& adapters, const std::vector<std::string>&) {
-  nlohmann::json settings = config.describe();
-  for (const Adapter& adapter : adapters) settings[adapter.name] = adapter.settings;
-  std::cout << settings.dump(2) << "\nconfig OK\n";
-  return 0;
-}
-
 int backup(App& app, const std::vector<std::string>& arguments) {
   const std::vector<std::string> args = parse_options(arguments, {}).words;
   if (std::ifstream(args[0]).good()) return fail(args[0] + " exists; choose a new file");

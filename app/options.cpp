@@ -32,8 +32,7 @@ Options parse_options(const std::vector<std::string>& args, const std::vector<Op
     }
     const std::size_t equals = arg.find('=');
     const std::string name = arg.substr(0, equals);
-    const auto spec =
-        std::find_if(known.begin(), known.end(), [&name](const OptionSpec& s) { return s.name == name; });
+    const auto spec = std::find_if(known.begin(), known.end(), [&name](const OptionSpec& s) { return s.name == name; });
     if (spec == known.end()) {
       if (!keep_unknown) {
         out.error = "unknown option " + name;

@@ -35,7 +35,7 @@ std::string origin_of(const Config& config, const std::string& section, const se
   }
   const std::string key = section.empty() ? setting.name : section + "." + setting.name;
   if (setting.in_file && in_file(config.file_settings, key)) return "file (" + config.file + ")";
-  return "default";
+  return setting.fallback.empty() ? "not set" : "default";
 }
 
 std::optional<std::string> missing_database(const Config& config) {

@@ -89,13 +89,81 @@ TEST_CASE("config check prints the effective settings with secrets masked", "[se
                             dir.file("token") + " " + WHYGO_BINARY + " config check --config " + dir.file("c.json")));
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("127.0.0.1:7777") != std::string::npos);  // the environment wins
-  CHECK(r.out.find("\"adapter\": \"on\"") != std::string::npos);
+  CHECK(r.out.find("\nslack: on\n") != std::string::npos);
   CHECK(r.out.find("very-secret-value") == std::string::npos);
   CHECK(r.out.find("xoxb-from-a-file") == std::string::npos);
   CHECK(r.out.find("(set, 17 characters)") != std::string::npos);
   CHECK(r.out.find("(set, 25 characters)") != std::string::npos);  // read from the _FILE, trimmed
   CHECK(r.out.find("off (DISCORD_PUBLIC_KEY is not set)") != std::string::npos);
   CHECK(r.out.find("config OK") != std::string::npos);
+  // Where each value came from.
+  const auto line = [&r](const std::string& name) {
+    const std::size_t at = r.out.find("\n  " + name + " ");
+    return at == std::string::npos ? std::string() : r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+  };
+  CHECK(line("listen").find("environment (WHYGO_LISTEN)") != std::string::npos);
+  CHECK(line("admins").find("file (" + dir.file("c.json") + ")") != std::string::npos);
+  CHECK(line("api_base").find("file (" + dir.file("c.json") + ")") != std::string::npos);
+  CHECK(line("log_format").find("default") != std::string::npos);
+  CHECK(line("signing_secret").find("environment (SLACK_SIGNING_SECRET)") != std::string::npos);
+  CHECK(line("bot_token").find("environment (SLACK_BOT_TOKEN_FILE=" + dir.file("token") + ")") != std::string::npos);
+  const auto given = test::run(
+      env_and(dir, std::string(WHYGO_BINARY) + " config check --db " + dir.file("other.db") + " --log-format=json"));
+  CHECK(given.out.find(dir.file("other.db")) != std::string::npos);
+  CHECK(given.out.find("command line (--db)") != std::string::npos);
+  CHECK(given.out.find("command line (--log-format)") != std::string::npos);
+}
+
+TEST_CASE("config check says OK only when serve would start and be ready, as /readyz would", "[server][config]") {
+  test::TempDir dir;
+  const auto check = [&dir](const std::string& env) {
+    return test::run(env_and(dir, env + " " + WHYGO_BINARY + " config check"));
+  };
+  // An adapter that is on but lacks what answering and posting need is incomplete.
+  const auto slack = check("SLACK_SIGNING_SECRET=s3cret");
+  CHECK(slack.exit_code == 1);
+  CHECK(slack.out.find("FAIL  slack: incomplete: SLACK_BOT_TOKEN is not set") != std::string::npos);
+  CHECK(slack.out.find("config NOT OK") != std::string::npos);
+  {
+    test::ServerProcess server({"SLACK_SIGNING_SECRET=s3cret"}, dir.file("w.db"));
+    httplib::Client client("127.0.0.1", server.port());
+    const auto ready = client.Get("/readyz");
+    CHECK(ready->status == 503);
+    CHECK(ready->body.find("slack: SLACK_BOT_TOKEN is not set") != std::string::npos);
+  }
+  const auto matrix = check("MATRIX_AS_TOKEN=a MATRIX_HS_TOKEN=h MATRIX_BOT_USER=@whygo:example.org");
+  CHECK(matrix.exit_code == 1);
+  CHECK(matrix.out.find("FAIL  matrix: incomplete: MATRIX_HOMESERVER_URL") != std::string::npos);
+  CHECK(check("SLACK_SIGNING_SECRET=s SLACK_BOT_TOKEN=xoxb-t").exit_code == 0);
+  // The files serve reads, and the database's folder.
+  const auto synonyms = check("WHYGO_SYNONYMS=/nonexistent/synonyms.txt");
+  CHECK(synonyms.exit_code == 1);
+  CHECK(synonyms.out.find("FAIL  synonyms (WHYGO_SYNONYMS): cannot read /nonexistent/synonyms.txt") !=
+        std::string::npos);
+  const auto tls = check("WHYGO_TLS_CERT=/nonexistent/cert.pem WHYGO_TLS_KEY=/nonexistent/key.pem");
+  CHECK(tls.exit_code == 1);
+  CHECK(tls.out.find("FAIL  tls: cannot read /nonexistent/cert.pem") != std::string::npos);
+  test::write_text(dir.file("cert.pem"), "not a certificate\n");
+  const auto garbage = check("WHYGO_TLS_CERT=" + dir.file("cert.pem") + " WHYGO_TLS_KEY=" + dir.file("cert.pem"));
+  CHECK(garbage.exit_code == 1);
+  CHECK(garbage.out.find("FAIL  TLS: cannot load the certificate") != std::string::npos);
+  const auto folder = test::run(std::string("WHYGO_DB=/nonexistent/dir/w.db ") + WHYGO_BINARY + " config check");
+  CHECK(folder.exit_code == 1);
+  CHECK(folder.out.find("FAIL  database: the folder /nonexistent/dir of /nonexistent/dir/w.db does not exist") !=
+        std::string::npos);
+  if (getuid() == 0 && test::run("command -v setpriv").exit_code == 0) {
+    // A folder the service's user cannot write: root's temp folder, as nobody.
+    const auto readonly =
+        test::run("WHYGO_DB=" + dir.file("w.db") + " setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                  WHYGO_BINARY + " config check");
+    CHECK(readonly.exit_code == 1);
+    CHECK(readonly.out.find("FAIL  database: the folder " + dir.path().string() + " is not writable") !=
+          std::string::npos);
+  }
+  // config check creates nothing.
+  test::TempDir empty;
+  CHECK(test::run("WHYGO_DB=" + empty.file("w.db") + " " + WHYGO_BINARY + " config check").exit_code == 0);
+  CHECK(std::filesystem::is_empty(empty.path()));
 }
 
 TEST_CASE("/metrics counts a request just made; /readyz is ready", "[server][metrics]") {
