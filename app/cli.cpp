@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -240,15 +241,31 @@ int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector
   std::optional<std::int64_t> day;
   if (options.has("--date")) day = parse_date(options.value("--date"))->time_since_epoch().count();
   OutboundClient outbound;
-  auto posters = story_posters(adapters, outbound, app.clock());
-  if (posters.empty()) return fail("no platform can post: configure a bot token (see README)", 1);
+  auto posters = story_posters(adapters, outbound, app.clock(), true);
+  // Subscriptions of a platform that cannot post are named with what posting needs there.
+  std::map<std::string, std::size_t> waiting;
+  const std::vector<Subscription> subscriptions = app.store().subscriptions();
+  for (const Subscription& s : subscriptions)
+    if (!posters.count(s.platform)) ++waiting[s.platform];
+  for (const auto& [platform, count] : waiting) {
+    const auto adapter =
+        std::find_if(adapters.begin(), adapters.end(), [&](const Adapter& a) { return a.name == platform; });
+    const std::string needs = adapter == adapters.end() ? "an adapter this build does not have"
+                                                        : adapter->posting_needs + " (see whygo config check)";
+    std::cerr << "whygo: " << count << " subscribed " << platform << " channel(s) not posted: posting there needs "
+              << needs << "\n";
+  }
+  if (subscriptions.empty()) {
+    std::cout << "no channel is subscribed; nothing to post\n";
+    return 0;
+  }
   Scheduler scheduler(app.store(), app.clock(), std::move(posters), process_name());
   scheduler.post_now(day);
   scheduler.wait_idle();
   const PostCounts counts = scheduler.counts();
   std::cout << "posted " << counts.sent << ", failed " << counts.failed << ", abandoned " << counts.abandoned << " ("
-            << app.store().subscriptions().size() << " subscriptions; the rest had it already)\n";
-  return counts.failed == 0 ? 0 : 1;
+            << subscriptions.size() << " subscriptions; the rest had it already)\n";
+  return counts.failed == 0 && waiting.empty() ? 0 : 1;
 }
 
 int backup(App& app, const std::vector<std::string>& arguments) {

@@ -276,3 +276,11 @@ TEST_CASE("a database from a newer whygo is refused, naming the release that rea
     CHECK(r.err.find("It was migrated by whygo 0.9.0: run that release or a later one") != std::string::npos);
   }
 }
+
+TEST_CASE("post-story with no channel subscribed has nothing to do, and says so", "[cli][story]") {
+  test::TempDir dir;
+  seeded(dir);
+  const auto r = test::run(cli(dir, "post-story"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no channel is subscribed; nothing to post\n");
+}

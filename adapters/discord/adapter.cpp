@@ -20,7 +20,8 @@ Adapter adapter(const Config& settings) {
   a.settings = config->describe();
   a.documented = DiscordConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
-  // Posting needs the bot token, not only the public key.
+  // Posting needs the bot token, and not the public key.
+  a.posting_needs = "DISCORD_BOT_TOKEN";
   a.poster = [config](const OutboundClient& outbound, const Clock& clock) -> std::optional<Poster> {
     if (config->bot_token.empty()) return std::nullopt;
     return story_poster(*config, outbound, clock);

@@ -21,8 +21,10 @@ Adapter adapter(const Config& settings) {
   a.settings = config->describe();
   a.documented = MatrixConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
+  // Posting needs the as_token and the homeserver, and not the hs_token.
+  a.posting_needs = "MATRIX_AS_TOKEN and MATRIX_HOMESERVER_URL";
   a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
-    if (config->homeserver_url.empty()) return std::nullopt;
+    if (config->homeserver_url.empty() || config->as_token.empty()) return std::nullopt;
     return story_poster(*config, outbound);
   };
   a.readiness = [config] {
