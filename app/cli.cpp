@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -195,18 +197,40 @@ int ask(App& app, const std::vector<std::string>& args) {
   return reply.error == ErrorKind::none ? 0 : 1;
 }
 
-int import(App& app, const std::vector<std::string>& arguments) {
+std::optional<ImportFile> read_import(const std::vector<std::string>& arguments) {
   const std::vector<std::string> args = parse_options(arguments, {}).words;
-  std::ifstream in(args[0], std::ios::binary);
-  if (!in) return fail("cannot read " + args[0]);
-  std::ostringstream content;
-  content << in.rdbuf();
-  const std::string markdown = content.str();
-  if (markdown.size() > limits::wiki_max_bytes) return fail(args[0] + " is larger than 4 MiB");
-  const wiki::Page page = wiki::parse(markdown);
-  if (page.links.empty()) return fail(args[0] + " holds no links (\"* [title](url) by author\" items)");
-  const ImportCounts counts = app.store().import_links(page.sections, page.links, unix_seconds(app.clock()));
-  std::cout << "imported " << args[0] << ": " << counts.added << " added, " << counts.updated << " updated, "
+  ImportFile file;
+  file.name = args[0] == "-" ? "standard input" : args[0];
+  std::ifstream opened;
+  if (args[0] != "-") {
+    errno = 0;
+    opened.open(args[0], std::ios::binary);
+    if (!opened) {
+      fail("cannot read " + args[0] + (errno ? ": " + std::string(std::strerror(errno)) : ""));
+      return std::nullopt;
+    }
+  }
+  std::istream& in = args[0] == "-" ? std::cin : opened;
+  std::string markdown;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    markdown.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (markdown.size() > limits::wiki_max_bytes) {
+      fail(file.name + " is larger than 4 MiB");
+      return std::nullopt;
+    }
+  }
+  file.page = wiki::parse(markdown);
+  if (file.page.links.empty()) {
+    fail(file.name + " holds no links (\"* [title](url) by author\" items)");
+    return std::nullopt;
+  }
+  return file;
+}
+
+int import(App& app, const ImportFile& file) {
+  const ImportCounts counts = app.store().import_links(file.page.sections, file.page.links, unix_seconds(app.clock()));
+  std::cout << "imported " << file.name << ": " << counts.added << " added, " << counts.updated << " updated, "
             << counts.unchanged << " unchanged; the catalog holds " << app.store().link_count() << " links\n";
   return 0;
 }

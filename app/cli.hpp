@@ -10,6 +10,7 @@
 #include "app/app.hpp"
 #include "app/options.hpp"
 #include "bot/adapter.hpp"
+#include "bot/wiki.hpp"
 
 namespace whygo::cli {
 
@@ -46,7 +47,14 @@ std::string help(const std::vector<Adapter>& adapters);
 std::string version();
 
 int ask(App& app, const std::vector<std::string>& args);
-int import(App& app, const std::vector<std::string>& args);
+// import's FILE ("-": standard input), read and parsed before any database is opened or created.
+struct ImportFile {
+  std::string name;
+  wiki::Page page;
+};
+// nullopt when it cannot be imported; the reason is printed (exit 2).
+std::optional<ImportFile> read_import(const std::vector<std::string>& args);
+int import(App& app, const ImportFile& file);
 int export_catalog(App& app, const std::vector<std::string>& args);
 int story(App& app, const std::vector<std::string>& args);
 int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector<std::string>& args);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,11 +103,14 @@ int main(int argc, char** argv) {
     if (verb != "serve" && verb != "import") {
       if (const auto missing = missing_database(config)) return cli::fail(*missing, 2);
     }
+    // import reads its file first: a file that cannot be imported creates no database.
+    std::optional<cli::ImportFile> import_file;
+    if (verb == "import" && !(import_file = cli::read_import(args))) return 2;
     SystemClock clock;
     App app(config, clock, verb != "import");
     if (verb == "serve") return serve(app, adapters);
     if (verb == "ask") return cli::ask(app, args);
-    if (verb == "import") return cli::import(app, args);
+    if (verb == "import") return cli::import(app, *import_file);
     if (verb == "export") return cli::export_catalog(app, args);
     if (verb == "post-story") return cli::post_story(app, adapters, args);
     if (verb == "backup") return cli::backup(app, args);

@@ -75,7 +75,17 @@ TEST_CASE("import of a file without links is refused and changes nothing", "[cli
   const auto r = test::run(cli(dir, "import " + dir.file("empty.md")));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("holds no links") != std::string::npos);
-  CHECK(test::run(cli(dir, "import " + dir.file("missing.md"))).exit_code == 2);
+  const auto missing = test::run(cli(dir, "import " + dir.file("missing.md")));
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("cannot read " + dir.file("missing.md") + ": No such file or directory") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.file("w.db")));  // a file that cannot be imported creates nothing
+}
+
+TEST_CASE("import - reads standard input", "[cli]") {
+  test::TempDir dir;
+  const auto r = test::run(cli(dir, "import - < " + std::string(WHYGO_SOURCE_DIR) + "/data/WhyGo.md"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("imported standard input: 63 added") != std::string::npos);
 }
 
 TEST_CASE("whygo story --date tells a day's story in advance", "[cli]") {
