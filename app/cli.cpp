@@ -221,8 +221,10 @@ std::optional<ImportFile> read_import(const std::vector<std::string>& arguments)
     }
   }
   file.page = wiki::parse(markdown);
+  for (const wiki::Skipped& skipped : file.page.skipped)
+    std::cerr << "whygo: " << file.name << " line " << skipped.line << " skipped: " << skipped.reason << "\n";
   if (file.page.links.empty()) {
-    fail(file.name + " holds no links (\"* [title](url) by author\" items)");
+    fail(file.name + " holds no links that can be imported (\"* [title](url) by author\" items)");
     return std::nullopt;
   }
   return file;
@@ -232,7 +234,10 @@ int import(App& app, const ImportFile& file) {
   const ImportCounts counts = app.store().import_links(file.page.sections, file.page.links, unix_seconds(app.clock()));
   std::cout << "imported " << file.name << ": " << counts.added << " added, " << counts.updated << " updated, "
             << counts.unchanged << " unchanged; the catalog holds " << app.store().link_count() << " links\n";
-  return 0;
+  if (file.page.skipped.empty()) return 0;
+  // The rest is in; exit 1 so that a script notices what is not.
+  std::cout << file.page.skipped.size() << " line(s) skipped, listed on stderr\n";
+  return 1;
 }
 
 int export_catalog(App& app, const std::vector<std::string>& arguments) {

@@ -294,3 +294,70 @@ TEST_CASE("post-story with no channel subscribed has nothing to do, and says so"
   CHECK(r.exit_code == 0);
   CHECK(r.out == "no channel is subscribed; nothing to post\n");
 }
+
+TEST_CASE("export then import gives back the same catalog: admins' links, tags and edits survive", "[cli][import]") {
+  test::TempDir a;
+  seeded(a);
+  const auto ask = [&a](const std::string& text) {
+    const auto r = test::run(cli(a, "ask " + text));
+    INFO(text << ": " << r.out << r.err);
+    CHECK(r.exit_code == 0);
+    return r.out;
+  };
+  ask("add https://gobyexample.com \"Go by Example\" by Mark McGranaghan '#learning'");
+  ask("tag 22 '#containers'");  // Go at Docker
+  ask("edit 1 title Half a decade with Go, 2009 to 2014");
+  ask("remove 5");
+  const std::string exported = test::run(cli(a, "export")).out;
+  CHECK(exported.find("[Go by Example](https://gobyexample.com) by Mark McGranaghan <!-- whygo: admin #learning -->") !=
+        std::string::npos);
+  CHECK(exported.find("[Go at Docker](http://www.slideshare.net/jpetazzo/docker-and-go-why-did-we-decide-to-write-"
+                      "docker-in-go) <!-- whygo: #containers -->") != std::string::npos);
+  test::write_text(a.file("a.md"), exported);
+
+  // Into a new database: the same catalog, down to who added what and the tags admins gave.
+  test::TempDir b;
+  const auto imported = test::run(cli(b, "import " + a.file("a.md")));
+  CHECK(imported.exit_code == 0);
+  CHECK(imported.out.find("63 added, 0 updated, 0 unchanged") != std::string::npos);
+  CHECK(test::run(cli(b, "export")).out == exported);
+  const auto found = nlohmann::json::parse(test::run(cli(b, "ask --json go by example")).out);
+  CHECK(found["links"][0]["title"] == "Go by Example");
+  CHECK(found["links"][0]["tags"].dump().find("\"learning\"") != std::string::npos);
+
+  // The wiki again: nothing an admin changed goes back, nothing an admin removed comes back.
+  const auto wiki = test::run(cli(a, std::string("import ") + WHYGO_SOURCE_DIR + "/data/WhyGo.md"));
+  CHECK(wiki.exit_code == 0);
+  CHECK(wiki.out.find("0 added") != std::string::npos);
+  CHECK(test::run(cli(a, "export")).out == exported);
+  CHECK(test::run(cli(a, "ask --json half a decade")).out.find("2009 to 2014") != std::string::npos);
+  // And the export once more: unchanged.
+  const auto again = test::run(cli(a, "import " + a.file("a.md")));
+  CHECK(again.out.find("0 added, 0 updated, 63 unchanged") != std::string::npos);
+}
+
+TEST_CASE("import refuses what add refuses and names the lines it skipped", "[cli][import]") {
+  test::TempDir dir;
+  test::write_text(dir.file("mixed.md"),
+                   "# Why Go\n"
+                   "\n"
+                   "  * [Good](https://example.org/good) by Ann\n"
+                   "  * [Files](ftp://example.org/file)\n"
+                   "  * just prose in a list\n"
+                   "  * [Secret](https://user:pw@example.org/x)\n"
+                   "  * [Tagged](https://example.org/t) <!-- whygo: #Not_A_Tag -->\n"
+                   "  * [Also good](https://example.org/also)\n");
+  const auto r = test::run(cli(dir, "import " + dir.file("mixed.md")));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("2 added") != std::string::npos);
+  CHECK(r.out.find("4 line(s) skipped") != std::string::npos);
+  const auto refused = test::run(cli(dir, "ask add ftp://example.org/file Files"));
+  CHECK(refused.exit_code == 1);
+  std::string reason = refused.out.substr(0, refused.out.find('\n'));
+  CHECK(r.err.find("mixed.md line 4 skipped: " + reason) != std::string::npos);
+  CHECK(r.err.find("mixed.md line 5 skipped: not a link item") != std::string::npos);
+  CHECK(r.err.find("mixed.md line 6 skipped: ") != std::string::npos);
+  CHECK(r.err.find("mixed.md line 7 skipped: the whygo note") != std::string::npos);
+  CHECK(r.err.find("line 3") == std::string::npos);
+  CHECK(test::run(cli(dir, "ask files")).out.find("ftp://") == std::string::npos);
+}
