@@ -361,3 +361,31 @@ TEST_CASE("import refuses what add refuses and names the lines it skipped", "[cl
   CHECK(r.err.find("line 3") == std::string::npos);
   CHECK(test::run(cli(dir, "ask files")).out.find("ftp://") == std::string::npos);
 }
+
+TEST_CASE("the story of a date never changes once the date has come; before, it is a forecast", "[cli][story]") {
+  test::TempDir dir;
+  seeded(dir);
+  const auto story = [&dir](const std::string& args) { return test::run(cli(dir, "story " + args)).out; };
+  const auto id_in = [](const std::string& out) {
+    const std::string before_id = " · #";
+    const std::size_t at = out.rfind(before_id);
+    if (at == std::string::npos) return std::string();
+    const std::size_t start = at + before_id.size();
+    return out.substr(start, out.find('\n', start) - start);
+  };
+  const std::string today = story("");
+  const std::string past = story("--date 2020-02-29");
+  REQUIRE(!id_in(today).empty());
+  REQUIRE(!id_in(past).empty());
+  // Removing today's link, or a past day's, and adding links: neither day changes.
+  CHECK(test::run(cli(dir, "ask remove " + id_in(today))).exit_code == 0);
+  if (id_in(past) != id_in(today)) CHECK(test::run(cli(dir, "ask remove " + id_in(past))).exit_code == 0);
+  for (const char* url : {"https://example.org/a", "https://example.org/b", "https://example.org/c"})
+    CHECK(test::run(cli(dir, std::string("ask add ") + url + " Go at Example")).exit_code == 0);
+  CHECK(story("") == today);
+  CHECK(story("--date 2020-02-29") == past);
+  // A date still ahead is a forecast: it follows the catalog until the day comes.
+  const std::string ahead = story("--date 2099-01-01");
+  CHECK(test::run(cli(dir, "ask remove " + id_in(ahead))).exit_code == 0);
+  CHECK(story("--date 2099-01-01") != ahead);
+}
