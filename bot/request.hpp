@@ -17,6 +17,8 @@ struct Request {
   // Who besides WHYGO_ADMINS is an admin on this platform, in a sentence for `admins`; empty: nobody.
   std::string admin_policy;
   std::size_t offset = 0;  // "More" pages ask again with the next offset
+  // Whether the platform can post to this channel unasked (the daily story); the console cannot.
+  bool receives_posts = true;
 };
 
 }  // namespace whygo

@@ -389,3 +389,13 @@ TEST_CASE("the story of a date never changes once the date has come; before, it 
   CHECK(test::run(cli(dir, "ask remove " + id_in(ahead))).exit_code == 0);
   CHECK(story("--date 2099-01-01") != ahead);
 }
+
+TEST_CASE("the console refuses subscribe, which it could never honour", "[cli][story]") {
+  test::TempDir dir;
+  seeded(dir);
+  const auto r = test::run(cli(dir, "ask subscribe 08:00 Europe/Paris"));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("console only answers: nothing would ever arrive") != std::string::npos);
+  CHECK(r.out.find("from the chat channel") != std::string::npos);
+  CHECK(test::run(cli(dir, "post-story")).out == "no channel is subscribed; nothing to post\n");
+}

@@ -15,6 +15,7 @@ Request request(std::string text, std::size_t offset) {
   r.is_admin = true;
   r.admin_reason = "run whygo on this machine";
   r.offset = offset;
+  r.receives_posts = false;  // it only answers
   return r;
 }
 
