@@ -170,9 +170,11 @@ std::string help(const std::vector<Adapter>& adapters) {
 
 namespace {
 
-// The words as one chat text. A word that holds spaces was quoted for the shell: it keeps its
-// quotes, so `whygo ask add URL "Go by Example"` reads "Go by Example" as the title.
+// The words as one chat text. A word that holds spaces among other words was quoted for the
+// shell: it keeps its quotes, so `whygo ask add URL "Go by Example"` reads "Go by Example" as the
+// title. A single word is the whole text as typed (`whygo ask 'add URL "Go by Example"'`).
 std::string chat_text(const std::vector<std::string>& words) {
+  if (words.size() == 1) return words[0];
   std::string text;
   for (const std::string& word : words) {
     const bool spaced =

@@ -399,3 +399,38 @@ TEST_CASE("the console refuses subscribe, which it could never honour", "[cli][s
   CHECK(r.out.find("from the chat channel") != std::string::npos);
   CHECK(test::run(cli(dir, "post-story")).out == "no channel is subscribed; nothing to post\n");
 }
+
+TEST_CASE("grammar traps: a quoted title, a missing title, an unknown option", "[cli][grammar]") {
+  test::TempDir dir;
+  seeded(dir);
+  // The shell's quotes keep "Go by Example" whole: it is the title, not "Go" by "Example".
+  const auto quoted = test::run(cli(dir, "ask add https://gobyexample.com \"Go by Example\" by Mark McGranaghan"));
+  CHECK(quoted.exit_code == 0);
+  CHECK(quoted.out.find("\"Go by Example\" (https://gobyexample.com)") != std::string::npos);
+  const auto found = nlohmann::json::parse(test::run(cli(dir, "ask --json gobyexample")).out);
+  CHECK(found["links"][0]["title"] == "Go by Example");
+  CHECK(found["links"][0]["author"] == "Mark McGranaghan");
+  // The same in chat, typed with the quotes (straight or typographic), and a quoted title alone.
+  CHECK(
+      test::run(cli(dir, "ask 'add https://example.org/q1 \"Rob by the Sea\" #sea'")).out.find("\"Rob by the Sea\"") !=
+      std::string::npos);
+  CHECK(test::run(cli(dir, "ask 'add https://example.org/q2 “Go by Night”'")).out.find("\"Go by Night\"") !=
+        std::string::npos);
+  const auto unclosed = test::run(cli(dir, "ask 'add https://example.org/q3 \"Go by'"));
+  CHECK(unclosed.exit_code == 1);
+  CHECK(unclosed.out.find("closing quote is missing") != std::string::npos);
+  const auto leftover = test::run(cli(dir, "ask 'add https://example.org/q4 \"Go\" at sea'"));
+  CHECK(leftover.exit_code == 1);
+  CHECK(leftover.out.find("\"at sea\" is left over") != std::string::npos);
+  // suggest without a title says what is missing, with suggest's own example.
+  const auto suggest = test::run(cli(dir, "ask suggest https://example.org/post"));
+  CHECK(suggest.exit_code == 1);
+  CHECK(suggest.out.find("Give a title after the link, e.g. \"suggest https://") != std::string::npos);
+  const auto bare = test::run(cli(dir, "ask suggest"));
+  CHECK(bare.out.find("Give the link and its title, e.g. \"suggest ") != std::string::npos);
+  // An option ask does not know is a usage error, not a search for "bogus".
+  const auto bogus = test::run(cli(dir, "ask --bogus docker"));
+  CHECK(bogus.exit_code == 2);
+  CHECK(bogus.out.empty());
+  CHECK(bogus.err.find("unknown option --bogus") != std::string::npos);
+}
