@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "tests/support.hpp"
@@ -433,4 +436,83 @@ TEST_CASE("grammar traps: a quoted title, a missing title, an unknown option", "
   CHECK(bogus.exit_code == 2);
   CHECK(bogus.out.empty());
   CHECK(bogus.err.find("unknown option --bogus") != std::string::npos);
+}
+
+namespace {
+// The rows of the first table after README's `heading`: each row's cells, trimmed.
+std::vector<std::vector<std::string>> readme_table(const std::string& heading) {
+  const std::string readme = test::read_text(std::string(WHYGO_SOURCE_DIR) + "/README.md");
+  std::size_t at = readme.find("\n" + heading + "\n");
+  REQUIRE(at != std::string::npos);
+  at = readme.find("\n|", at);
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(readme.substr(at + 1));
+  std::string line;
+  while (std::getline(lines, line) && !line.empty() && line[0] == '|') {
+    std::vector<std::string> cells;
+    std::size_t start = 1;
+    // Cells split at " | " outside backticks.
+    bool code = false;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+      if (line[i] == '`') code = !code;
+      if (line[i] == '|' && !code) {
+        std::string cell = line.substr(start, i - start);
+        cell.erase(0, cell.find_first_not_of(' '));
+        cell.erase(cell.find_last_not_of(' ') + 1);
+        cells.push_back(cell);
+        start = i + 1;
+      }
+    }
+    if (cells.size() > 1 && cells[0].rfind("---", 0) != 0) rows.push_back(cells);
+  }
+  rows.erase(rows.begin());  // the header
+  return rows;
+}
+
+std::vector<std::string> in_backticks(const std::string& cell) {
+  std::vector<std::string> out;
+  for (std::size_t at = cell.find('`'); at != std::string::npos; at = cell.find('`', at + 1)) {
+    const std::size_t end = cell.find('`', at + 1);
+    if (end == std::string::npos) break;
+    out.push_back(cell.substr(at + 1, end - at - 1));
+    at = end;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("README's command table and configuration table agree with the binary", "[cli][readme]") {
+  const std::string help = test::run(std::string(WHYGO_BINARY) + " help").out;
+  // Every verb's usage as help prints it is a row of README's command table, and no other.
+  std::set<std::string> readme_verbs, help_verbs;
+  for (const auto& row : readme_table("## Command line")) readme_verbs.insert(in_backticks(row[0]).at(0));
+  std::istringstream help_lines(help);
+  std::string line;
+  std::map<std::string, std::string> help_keys;  // variable -> where, as help lists the settings
+  while (std::getline(help_lines, line)) {
+    if (line.rfind("  whygo ", 0) == 0) help_verbs.insert(line.substr(2));
+    std::istringstream words(line);
+    std::string variable, where;
+    // A setting's line: "  WHYGO_LISTEN   listen   HOST:PORT ...".
+    if (line.rfind("  ", 0) == 0 && words >> variable >> where && variable.find('_') != std::string::npos &&
+        std::all_of(variable.begin(), variable.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }))
+      help_keys[variable] = where;
+  }
+  CHECK(readme_verbs == help_verbs);
+  // One configuration table: each variable once, with the key help gives it.
+  std::map<std::string, std::string> readme_keys;
+  for (const auto& row : readme_table("## Configuration")) {
+    const auto variables = in_backticks(row[0]);
+    const auto keys = in_backticks(row[1]);
+    for (std::size_t i = 0; i < variables.size(); ++i) {
+      INFO(variables[i]);
+      CHECK(readme_keys.count(variables[i]) == 0);
+      readme_keys[variables[i]] = keys.empty() ? row[1] : keys.at(i);
+    }
+  }
+  CHECK(help_keys.size() >= 17);
+  CHECK(readme_keys == help_keys);
+  // And no second table of settings elsewhere in README.
+  const std::string readme = test::read_text(std::string(WHYGO_SOURCE_DIR) + "/README.md");
+  CHECK(readme.find("\n| `listen` |") == std::string::npos);  // the old key-first table
 }
