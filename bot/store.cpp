@@ -70,7 +70,8 @@ Store::Store(std::string path) : path_(std::move(path)) {
     migrate();
     fill_url_keys();
   } catch (const SQLite::Exception& e) {
-    throw StoreError("cannot open database " + path_ + ": " + e.what());
+    throw StoreError("cannot open database " + path_ + ": " + e.what() +
+                     " (does its folder exist, and may whygo write there? `whygo config check` tells)");
   }
 }
 

@@ -214,6 +214,14 @@ TEST_CASE("options take --name value and --name=value alike", "[cli][usage]") {
   CHECK(bad.err.find("listne: unknown setting") != std::string::npos);
   // -- ends the options: chat text may start with --.
   CHECK(test::run(cli(dir, "ask -- --json")).exit_code == 1);
+  // The platforms' own verbs take both forms too.
+  const auto guild = test::run(cli(dir, "discord register --guild=nope"));
+  CHECK(guild.exit_code == 2);
+  CHECK(guild.err.find("--guild takes a guild id") != std::string::npos);
+  const auto registration = test::run("MATRIX_BOT_USER=@whygo:example.org " +
+                                      cli(dir, "matrix registration --url=http://whygo.internal:8080"));
+  CHECK(registration.exit_code == 0);
+  CHECK(registration.out.find("url: 'http://whygo.internal:8080'") != std::string::npos);
 }
 
 TEST_CASE("whygo --version, and whygo help lists every verb, option and setting", "[cli][usage]") {
