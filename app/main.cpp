@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string>& words = globals.words;
   const std::vector<std::string> platforms = platform_names();
-  if (words.empty() || words[0] == "help" || globals.has("--help")) {
+  if (words.empty() || words[0] == "help" || words[0] == "-h" || globals.has("--help")) {
     std::vector<Adapter> adapters;
     try {
       adapters = make_adapters(Config{});

@@ -231,6 +231,7 @@ TEST_CASE("whygo --version, and whygo help lists every verb, option and setting"
   const auto help = test::run(std::string(WHYGO_BINARY) + " help");
   CHECK(help.exit_code == 0);
   CHECK(test::run(std::string(WHYGO_BINARY) + " --help").out == help.out);
+  CHECK(test::run(std::string(WHYGO_BINARY) + " -h").out == help.out);
   for (const char* verb : {"serve", "ask", "import FILE", "export", "story", "post-story", "backup FILE",
                            "config check", "discord register", "matrix registration", "help"})
     CHECK(help.out.find(std::string("whygo ") + verb) != std::string::npos);
