@@ -16,18 +16,20 @@ ImportCounts import_wiki(Store& store, std::string_view markdown, std::int64_t n
   return store.import_links(page.sections, page.links, now);
 }
 
-App::App(const Config& config, const Clock& clock) : config_(config), clock_(clock) {
+App::App(const Config& config, const Clock& clock, bool seed_new) : config_(config), clock_(clock) {
   store_ = std::make_unique<Store>(config_.db_path);
-  if (!store_->seeded()) {
+  if (seed_new && !store_->seeded()) {
     const ImportCounts counts = import_wiki(*store_, embedded::wiki_md, unix_seconds(clock_));
     spdlog::info("new database {}: imported the bundled catalog ({} links)", config_.db_path, counts.added);
   }
   std::string synonyms_text(embedded::synonyms_txt);
   if (!config_.synonyms_path.empty()) {
     try {
-      synonyms_text = settings::read_file(config_.synonyms_path, "WHYGO_SYNONYMS");
+      synonyms_text = settings::read_file(config_.synonyms_path, "synonyms (WHYGO_SYNONYMS)");
     } catch (const std::invalid_argument& e) {
-      throw std::runtime_error(e.what());
+      throw std::runtime_error(std::string(e.what()) +
+                               "; fix the path, or unset WHYGO_SYNONYMS (and \"synonyms\" in the --config file) "
+                               "to use the bundled list");
     }
   }
   Synonyms synonyms = Synonyms::parse(synonyms_text);

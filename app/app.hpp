@@ -15,8 +15,9 @@ namespace whygo {
 
 class App {
  public:
-  // Throws StoreError (database) or std::runtime_error (unreadable synonyms file).
-  App(const Config& config, const Clock& clock);
+  // Throws StoreError (database) or std::runtime_error (unreadable synonyms file). A new
+  // database gets the bundled catalog unless seed_new is false (`import` brings its own).
+  App(const Config& config, const Clock& clock, bool seed_new = true);
 
   const Config& config() const { return config_; }
 

@@ -6,49 +6,19 @@
 #include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/adapters.hpp"
 #include "app/app.hpp"
 #include "app/cli.hpp"
+#include "app/options.hpp"
+#include "app/origins.hpp"
 #include "app/serve.hpp"
 #include "bot/log_text.hpp"
 
-namespace {
-
 using namespace whygo;
-
-constexpr const char* usage = R"(whygo: links on why teams chose Go, for Slack, Discord and Matrix.
-
-Usage:
-  whygo serve                       run the service (WHYGO_LISTEN, default 127.0.0.1:8080)
-  whygo ask [--json] [--offset N] TEXT...
-                                    run one chat command locally, e.g. whygo ask docker
-  whygo import FILE                 load wiki markdown into the catalog (idempotent)
-  whygo export [FILE]               write the catalog as wiki markdown (default: stdout)
-  whygo story [--date YYYY-MM-DD]   which story a day gets
-  whygo post-story [--date YYYY-MM-DD]
-                                    post the day's story now to every subscribed channel that
-                                    has not had it (cron-friendly; exactly once per channel and day)
-  whygo matrix registration [--url URL] [--id ID]
-                                    print the Matrix application service registration (YAML)
-  whygo discord register [--guild ID]
-                                    register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)
-  whygo config check                validate the settings and print them, secrets masked
-  whygo backup FILE                 copy the live database to FILE, consistently
-  whygo help                        this text
-
-Options (before or after the command):
-  --config FILE                     JSON settings (see deploy/whygo.example.json); the
-                                    environment wins over the file
-  --log-format text|json            log lines as text (default) or JSON for log shippers
-
-Environment: WHYGO_DB (database file, default ./whygo.db), WHYGO_SYNONYMS (synonyms file,
-default: the bundled data/synonyms.txt), WHYGO_LISTEN.
-)";
-
-}  // namespace
 
 // JSON log lines: spdlog's pattern cannot escape the message, so a formatter flag does.
 class JsonMessage final : public spdlog::custom_flag_formatter {
@@ -83,35 +53,49 @@ int main(int argc, char** argv) {
   auto text = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   text->add_flag<TextMessage>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %*");
   spdlog::set_formatter(std::move(text));
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::string config_file, log_format;
-  for (std::size_t i = 0; i < args.size();) {
-    if ((args[i] == "--config" || args[i] == "--log-format") && i + 1 < args.size()) {
-      (args[i] == "--config" ? config_file : log_format) = args[i + 1];
-      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
-    } else {
-      ++i;
-    }
+  const cli::Options globals =
+      cli::parse_options(std::vector<std::string>(argv + 1, argv + argc), cli::global_options(), true);
+  if (globals.error) return cli::fail(*globals.error + "; see whygo help");
+  if (globals.has("--version")) {
+    std::cout << cli::version();
+    return 0;
   }
-  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
-    std::cout << usage;
-    return args.empty() ? 2 : 0;
-  }
-  const std::string verb = args[0];
-  args.erase(args.begin());
-  static const std::vector<std::string> core_verbs = {"serve", "ask",        "import", "export",
-                                                      "story", "post-story", "config", "backup"};
+  const std::vector<std::string>& words = globals.words;
   const std::vector<std::string> platforms = platform_names();
+  if (words.empty() || words[0] == "help" || words[0] == "-h" || globals.has("--help")) {
+    std::vector<Adapter> adapters;
+    try {
+      adapters = make_adapters(Config{});
+    } catch (const std::exception&) {
+      // A malformed setting is reported by the verbs that use it; help lists what exists.
+    }
+    const bool asked = globals.has("--help") || !words.empty();
+    (asked ? std::cout : std::cerr) << cli::help(adapters);
+    return asked ? 0 : 2;
+  }
+  const std::string verb = words[0];
+  const std::vector<std::string> args(words.begin() + 1, words.end());
+  if (verb.rfind("-", 0) == 0) return cli::fail("unknown option " + verb + "; see whygo help");
   const bool platform_verb = std::find(platforms.begin(), platforms.end(), verb) != platforms.end();
-  if (!platform_verb && std::find(core_verbs.begin(), core_verbs.end(), verb) == core_verbs.end())
-    return cli::fail("unknown command \"" + verb + "\"; see whygo help");
+  const cli::Verb* core_verb = cli::find_verb(verb);
+  if (!platform_verb && !core_verb) return cli::fail("unknown command \"" + verb + "\"; see whygo help");
+  if (core_verb) {
+    if (const auto problem = cli::check_usage(*core_verb, args)) return cli::usage_error(*core_verb, *problem);
+  }
   Config config;
   std::vector<Adapter> adapters;
   try {
-    config = Config::load(config_file, platforms);
-    if (!log_format.empty()) {
-      if (log_format != "text" && log_format != "json") return cli::fail("--log-format takes text or json");
-      config.log_format = log_format;
+    config = Config::load(globals.value("--config"), platforms);
+    if (globals.has("--db")) {
+      if (globals.value("--db").empty()) return cli::fail("--db needs FILE");
+      config.db_path = globals.value("--db");
+      config.command_line["db"] = "--db";
+    }
+    if (globals.has("--log-format")) {
+      const std::string format = globals.value("--log-format");
+      if (format != "text" && format != "json") return cli::fail("--log-format takes text or json");
+      config.log_format = format;
+      config.command_line["log_format"] = "--log-format";
     }
     adapters = make_adapters(config);
   } catch (const std::exception& e) {
@@ -126,13 +110,21 @@ int main(int argc, char** argv) {
       const auto adapter =
           std::find_if(adapters.begin(), adapters.end(), [&](const Adapter& a) { return a.name == verb; });
       if (!adapter->cli) return cli::fail("\"" + verb + "\" has no commands of its own; see whygo help");
-      return adapter->cli(args, std::cout, std::cerr);
+      return adapter->cli(cli::split_equals(args), std::cout, std::cerr);
     }
+    // Only serve and import create a database: any other verb on a missing one was pointed at the
+    // wrong place, and would answer from (or write into) a stray copy.
+    if (verb != "serve" && verb != "import") {
+      if (const auto missing = missing_database(config)) return cli::fail(*missing, 2);
+    }
+    // import reads its file first: a file that cannot be imported creates no database.
+    std::optional<cli::ImportFile> import_file;
+    if (verb == "import" && !(import_file = cli::read_import(args))) return 2;
     SystemClock clock;
-    App app(config, clock);
+    App app(config, clock, verb != "import");
     if (verb == "serve") return serve(app, adapters);
     if (verb == "ask") return cli::ask(app, args);
-    if (verb == "import") return cli::import(app, args);
+    if (verb == "import") return cli::import(app, *import_file);
     if (verb == "export") return cli::export_catalog(app, args);
     if (verb == "post-story") return cli::post_story(app, adapters, args);
     if (verb == "backup") return cli::backup(app, args);

@@ -7,10 +7,10 @@
 namespace whygo {
 
 std::map<std::string, Poster> story_posters(const std::vector<Adapter>& adapters, const OutboundClient& outbound,
-                                            const Clock& clock) {
+                                            const Clock& clock, bool posting_only) {
   std::map<std::string, Poster> posters;
   for (const Adapter& adapter : adapters) {
-    if (!adapter.enabled || !adapter.poster) continue;
+    if ((!adapter.enabled && !posting_only) || !adapter.poster) continue;
     if (auto poster = adapter.poster(outbound, clock)) posters[adapter.name] = std::move(*poster);
   }
   return posters;

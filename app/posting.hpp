@@ -8,9 +8,11 @@
 
 namespace whygo {
 
-// How each adapter that is on and has its outbound credentials posts the story.
+// How each adapter that has its outbound credentials posts the story: for serve only those that
+// are on; for post-story (posting_only) also those without the secret that verifies inbound
+// requests, which posting does not need.
 std::map<std::string, Poster> story_posters(const std::vector<Adapter>& adapters, const OutboundClient& outbound,
-                                            const Clock& clock);
+                                            const Clock& clock, bool posting_only = false);
 
 // Who holds a post claim: host, process and start time, for the logs and stale-claim recovery.
 std::string process_name();

@@ -1,12 +1,18 @@
 #include "app/serve.hpp"
 
 #include <httplib.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <memory>
+#include <string_view>
 #include <thread>
 
 #include "app/cli.hpp"
@@ -54,6 +60,68 @@ void mount_operations(HttpServer& server, App& app, const std::vector<Adapter>& 
   });
 }
 
+// An adapter that is off answers its routes with why, so whoever set up the platform's side (or
+// tries it with curl) learns what is missing rather than meeting a bare 404.
+void mount_off(HttpServer& server, const Adapter& adapter) {
+  const std::string body = adapter.name + " is off on this server: " + adapter.off_reason +
+                           ". Set it where whygo reads its settings and restart whygo (README, " + adapter.name +
+                           " section; `whygo config check` shows what is missing).\n";
+  const auto answer = [body](const httplib::Request&, httplib::Response& res) {
+    res.status = 404;
+    res.set_content(body, "text/plain");
+  };
+  for (const std::string& prefix : adapter.route_prefixes) {
+    std::string pattern;
+    for (const char c : prefix) {
+      if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) pattern += '\\';
+      pattern += c;
+    }
+    pattern += ".*";
+    server.routes().Get(pattern, answer);
+    server.routes().Post(pattern, answer);
+    server.routes().Put(pattern, answer);
+    server.routes().Patch(pattern, answer);
+    server.routes().Delete(pattern, answer);
+  }
+}
+
+// Why the address cannot be bound, found by trying once more with a plain socket (cpp-httplib
+// reports only that it failed), in words that say what to do.
+std::string listen_problem(const ListenAddress& address) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(address.port);
+  if (const int error = getaddrinfo(address.host.c_str(), port.c_str(), &hints, &found); error != 0)
+    return "cannot resolve " + address.host + " (" + gai_strerror(error) + "); use an address such as 127.0.0.1";
+  int error = 0;
+  const int fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (fd < 0) {
+    error = errno;
+  } else {
+    const int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0) error = errno;
+    close(fd);
+  }
+  freeaddrinfo(found);
+  switch (error) {
+    case 0:
+      return "it failed, then worked when tried again; start whygo again";
+    case EADDRINUSE:
+      return "the port is in use: another process listens there (another whygo? `ss -ltnp 'sport = :" + port +
+             "'` names it); stop it, or choose another port";
+    case EACCES:
+      return "permission denied: ports below 1024 need root or CAP_NET_BIND_SERVICE; listen on a port above 1023 "
+             "behind a reverse proxy";
+    case EADDRNOTAVAIL:
+      return "this machine has no address " + address.host + "; use 127.0.0.1, 0.0.0.0 or one of its own addresses";
+    default:
+      return std::strerror(error);
+  }
+}
+
 }  // namespace
 
 int serve(App& app, std::vector<Adapter>& adapters) {
@@ -86,17 +154,20 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   // Each adapter with its secret mounts its routes; one without is off and says so once.
   for (Adapter& adapter : adapters) {
     for (const std::string& prefix : adapter.route_prefixes) server.name_routes(prefix, adapter.name);
-    if (adapter.enabled)
+    if (adapter.enabled) {
       adapter.mount(server, services);
-    else
+    } else {
       spdlog::info("{}: off ({})", adapter.name, adapter.off_reason);
+      mount_off(server, adapter);
+    }
   }
   mount_operations(server, app, adapters);
   int port = 0;
   try {
     port = server.bind(address, app.config().share_port);
   } catch (const std::exception& e) {
-    return cli::fail(e.what(), 1);
+    return cli::fail(
+        std::string(e.what()) + " (WHYGO_LISTEN, or \"listen\" in the --config file): " + listen_problem(address), 1);
   }
   std::thread signal_waiter([&server, &stop_signals] {
     int signal = 0;

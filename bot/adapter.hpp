@@ -19,6 +19,7 @@
 #include "bot/scheduler.hpp"
 #include "bot/search.hpp"
 #include "bot/server.hpp"
+#include "bot/settings.hpp"
 #include "bot/store_roles.hpp"
 
 namespace whygo {
@@ -41,18 +42,22 @@ struct AdapterServices {
 using AdapterCli = std::function<int(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)>;
 
 struct Adapter {
-  std::string name;                         // "slack": Request::platform, log and metrics label, settings section
-  std::vector<std::string> route_prefixes;  // "/slack/": requests there are this adapter's in logs and metrics
-  bool enabled = false;                     // it has the secret that verifies inbound requests
-  std::string off_reason;                   // why not enabled: "SLACK_SIGNING_SECRET is not set"
-  nlohmann::json settings;                  // for `config check`, secrets masked
+  std::string name;                              // "slack": Request::platform, log and metrics label, settings section
+  std::vector<std::string> route_prefixes;       // "/slack/": requests there are this adapter's in logs and metrics
+  bool enabled = false;                          // it has the secret that verifies inbound requests
+  std::string off_reason;                        // why not enabled: "SLACK_SIGNING_SECRET is not set"
+  nlohmann::json settings;                       // for `config check`, secrets masked
+  std::vector<settings::Documented> documented;  // its settings, by the names `settings` uses
   // Mounts the routes on the server. Called only when enabled.
   std::function<void(HttpServer& server, AdapterServices& services)> mount;
   // How it posts the story of the day; nullopt when it cannot (no outbound credentials).
   std::function<std::optional<Poster>(const OutboundClient& outbound, const Clock& clock)> poster;
+  std::string posting_needs;  // what posting needs, named when it is missing: "SLACK_BOT_TOKEN"
   // What keeps an enabled adapter from answering and posting, for /readyz; empty when ready.
   std::function<std::vector<std::string>()> readiness;
-  AdapterCli cli;  // may be empty: the platform has no verbs of its own
+  AdapterCli cli;           // may be empty: the platform has no verbs of its own
+  std::string cli_usage;    // for `whygo help`: "discord register [--guild ID]"
+  std::string cli_summary;  // "register /whygo with Discord"
 };
 
 // Builds a platform's descriptor from its own section of the settings (config.section(name), null

@@ -19,11 +19,16 @@ ListenAddress listen_from(const std::string& text, const std::string& setting) {
 void apply_file(Config& c, const std::string& file, const std::vector<std::string>& platforms) {
   json root;
   try {
-    root = json::parse(settings::read_file(file, "--config"));
+    root = json::parse(settings::read_file(file, "the settings file (--config)"));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string(e.what()) +
+                                "; start from deploy/whygo.example.json (README, Running in production)");
   } catch (const json::parse_error& e) {
     throw std::invalid_argument(file + ": not valid JSON: " + e.what());
   }
   if (!root.is_object()) throw std::invalid_argument(file + ": expected a JSON object");
+  c.file = file;
+  c.file_settings = root;
   for (const auto& item : root.items()) {
     static const char* core_keys[] = {"listen", "share_port", "db", "synonyms", "admins", "log_format", "tls"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
@@ -102,13 +107,35 @@ const nlohmann::json& Config::section(const std::string& platform) const {
 }
 
 json Config::describe() const {
-  return {{"listen", listen.host + ":" + std::to_string(listen.port)},
+  std::string admin_list;
+  for (const auto& entry : admins.entries()) admin_list += (admin_list.empty() ? "" : ",") + entry;
+  const bool v6 = listen.host.find(':') != std::string::npos;
+  return {{"listen", (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port)},
           {"share_port", share_port},
           {"db", db_path},
           {"synonyms", synonyms_path.empty() ? "(bundled)" : synonyms_path},
-          {"admins", admins.entries()},
+          {"admins", admin_list.empty() ? "(none)" : admin_list},
           {"log_format", log_format},
-          {"tls", tls.enabled() ? json{{"cert", tls.cert_file}, {"key", tls.key_file}} : json("off")}};
+          {"tls.cert", tls.enabled() ? tls.cert_file : "(off)"},
+          {"tls.key", tls.enabled() ? tls.key_file : "(off)"}};
+}
+
+const std::vector<settings::Documented>& Config::documented() {
+  static const std::vector<settings::Documented> all = {
+      {"listen", "WHYGO_LISTEN", "HOST:PORT to serve on (PORT 0 picks a free one)", "127.0.0.1:8080"},
+      {"share_port", "WHYGO_SHARE_PORT",
+       "1: let a second process bind the same port (SO_REUSEPORT) for a rolling restart", "0"},
+      {"db", "WHYGO_DB", "the SQLite database file (also --db); only serve and import create it", "whygo.db"},
+      {"synonyms", "WHYGO_SYNONYMS", "a synonyms file replacing the bundled one", "bundled data/synonyms.txt"},
+      {"admins", "WHYGO_ADMINS",
+       "admins by stable platform id, e.g. slack:U012AB3CD,discord:80351110224678912,matrix:@alice:example.org "
+       "(an array in the file, comma-separated in the environment)",
+       "none"},
+      {"log_format", "WHYGO_LOG_FORMAT", "text or json, one JSON object per line (also --log-format)", "text"},
+      {"tls.cert", "WHYGO_TLS_CERT", "PEM certificate: serve HTTPS directly, without a reverse proxy", "off"},
+      {"tls.key", "WHYGO_TLS_KEY", "PEM private key of tls.cert", "off"},
+  };
+  return all;
 }
 
 }  // namespace whygo

@@ -9,6 +9,7 @@
 
 #include "bot/admins.hpp"
 #include "bot/server.hpp"
+#include "bot/settings.hpp"
 
 namespace whygo {
 
@@ -30,6 +31,10 @@ struct Config {
   TlsConfig tls;
   // Each platform's section of the file, unread here; absent sections are not in the map.
   std::map<std::string, nlohmann::json> sections;
+  std::string file;              // the --config file; empty without one
+  nlohmann::json file_settings;  // everything the file holds (null without one): where values came from
+  // Settings given on the command line, which win over the environment: name -> option ("db" -> "--db").
+  std::map<std::string, std::string> command_line;
 
   // The JSON file (if any), then the environment on top. `platforms` names the adapters: their
   // sections are allowed in the file and their names in admins. Unknown keys, wrong types and
@@ -39,8 +44,11 @@ struct Config {
   // A platform's section of the file; null when the file has none.
   const nlohmann::json& section(const std::string& platform) const;
 
-  // The core's effective settings as JSON (adapters describe their own).
+  // The core's effective settings by name (documented()'s names); adapters describe their own.
   nlohmann::json describe() const;
+
+  // The core's settings, for help, config check and README.
+  static const std::vector<settings::Documented>& documented();
 };
 
 }  // namespace whygo

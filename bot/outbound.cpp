@@ -43,6 +43,28 @@ bool nothing_sent(httplib::Error error) {
   }
 }
 
+// What went wrong on the way, in words an operator can act on (cpp-httplib says "Connection").
+std::string transport_problem(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection:
+      return "could not connect to";
+    case httplib::Error::ConnectionTimeout:
+      return "timed out connecting to";
+    case httplib::Error::Read:
+      return "no complete answer (read failed or timed out) from";
+    case httplib::Error::Write:
+      return "could not send the request to";
+    case httplib::Error::SSLConnection:
+      return "TLS handshake failed with";
+    case httplib::Error::SSLLoadingCerts:
+      return "could not load the system's CA certificates (ca-certificates) to reach";
+    case httplib::Error::SSLServerVerification:
+      return "the TLS certificate is not trusted (expired, self-signed or for another name) at";
+    default:
+      return httplib::to_string(error) + " error reaching";
+  }
+}
+
 // An HTTP-date in any of the three formats recipients must accept (RFC 9110 section 5.6.7). The
 // names are English whatever the locale: whygo never leaves the "C" locale strptime reads them in.
 std::optional<std::chrono::system_clock::time_point> parse_http_date(const std::string& value) {
@@ -88,8 +110,9 @@ OutboundResponse OutboundClient::send_once(const OutboundRequest& request, const
   OutboundResponse response;
   const auto [origin, path] = split_url(request.url);
   httplib::Client client(origin);
+  const std::string setting = request.setting.empty() ? "" : " (" + request.setting + ")";
   if (!client.is_valid()) {
-    response.error = "invalid URL " + origin;
+    response.error = "invalid URL " + origin + setting;
     return response;
   }
   client.set_connection_timeout(policy.connect_timeout);
@@ -113,7 +136,7 @@ OutboundResponse OutboundClient::send_once(const OutboundRequest& request, const
     return response;
   }
   if (!result) {
-    response.error = httplib::to_string(result.error());
+    response.error = transport_problem(result.error()) + " " + origin + setting;
     response.sent = !nothing_sent(result.error());
     return response;
   }

@@ -15,6 +15,7 @@ struct OutboundRequest {
   std::string platform = "other";  // for metrics and logs: slack, discord, matrix
   std::string method = "POST";     // GET, POST, PUT, PATCH, DELETE
   std::string url;                 // absolute: "https://slack.com/api/chat.postMessage"
+  std::string setting;             // where the URL's base is set ("SLACK_API_BASE"), named when unreachable
   std::multimap<std::string, std::string> headers;
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
@@ -24,7 +25,7 @@ struct OutboundResponse {
   int status = 0;  // 0: no HTTP answer (connection failed, timed out)
   std::string body;
   std::multimap<std::string, std::string> headers;
-  std::string error;  // transport error, when status is 0
+  std::string error;  // transport error, when status is 0: what failed, the origin and its setting
   // Whether the request may have reached the other side: false only when the connection (or its
   // TLS handshake) failed, so nothing was sent.
   bool sent = false;

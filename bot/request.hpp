@@ -34,6 +34,8 @@ struct Request {
   // cannot check ("in a private channel, invite the bot first"); subscribe passes it on.
   std::string cannot_post;
   std::string posting_advice;
+  // Whether the platform can post to this channel unasked (the daily story); the console cannot.
+  bool receives_posts = true;
 };
 
 }  // namespace whygo

@@ -15,9 +15,6 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "bot/front_door.hpp"
 #include "bot/limits.hpp"
 #include "bot/log_text.hpp"
@@ -283,25 +280,10 @@ int HttpServer::bind(const ListenAddress& address, bool share_port) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     if (share_port) setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
   });
-  errno = 0;
   const int port = address.port == 0 ? server_->bind_to_any_port(address.host)
                                      : (server_->bind_to_port(address.host, address.port) ? address.port : -1);
-  if (port <= 0) {
-    const int error = errno;
-    const std::string where = address.host + ":" + std::to_string(address.port);
-    std::string why;
-    if (error == EADDRINUSE)
-      why =
-          ": the address is in use (another whygo or program listens there; stop it, or choose another "
-          "WHYGO_LISTEN)";
-    else if (error == EACCES)
-      why = ": permission denied (ports below 1024 need privileges; use a higher port behind a proxy)";
-    else if (error == EADDRNOTAVAIL)
-      why = ": no such address on this machine (check WHYGO_LISTEN's host)";
-    else if (error != 0)
-      why = std::string(": ") + std::strerror(error);
-    throw std::runtime_error("cannot listen on " + where + why);
-  }
+  // Why is found by the caller (app/serve.cpp tries a plain socket and says what to do).
+  if (port <= 0) throw std::runtime_error("cannot listen on " + address.host + ":" + std::to_string(address.port));
   static_cast<GuardedServer&>(*server_).widen_backlog();
   return port;
 }

@@ -1,7 +1,9 @@
 #include "bot/settings.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -16,8 +18,11 @@ std::string env(const char* name, const std::string& fallback) {
 }
 
 std::string read_file(const std::string& path, const std::string& what) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument(what + ": cannot read " + path);
+  if (!in)
+    throw std::invalid_argument(what + ": cannot read " + path +
+                                (errno ? ": " + std::string(std::strerror(errno)) : ""));
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();

@@ -8,6 +8,19 @@
 
 namespace whygo::settings {
 
+// A setting as an operator meets it, for `whygo help`, `whygo config check` and README's table:
+// one list per part (the core's in Config, each adapter's in its descriptor), next to the code
+// that reads the values.
+struct Documented {
+  std::string name;      // its key in the file ("listen", "tls.cert"; within a platform's section,
+                         // "api_base"), and in describe()
+  std::string variable;  // "WHYGO_LISTEN"
+  std::string meaning;   // "HOST:PORT to serve on"
+  std::string fallback;  // the default as shown; empty when there is none
+  bool in_file = true;   // false: environment only
+  bool secret = false;   // environment only, also as NAME_FILE; shown masked
+};
+
 // The variable's value; `fallback` when it is unset or empty.
 std::string env(const char* name, const std::string& fallback = {});
 

@@ -33,6 +33,36 @@ const std::array<std::string_view, 5> migrations = {embedded::migration_001, emb
                                                     embedded::migration_003, embedded::migration_004,
                                                     embedded::migration_005};
 
+// Which of a link's fields admins changed, by the audit trail's changes that are not undone:
+// a re-import of the wiki leaves those as the admins made them.
+struct AdminChanges {
+  bool title = false;
+  bool url = false;
+  bool author = false;
+  bool tags = false;
+  std::vector<std::string> former_urls;  // URLs an admin changed away from
+};
+
+std::unordered_map<std::int64_t, AdminChanges> admin_changes(SQLite::Database& db) {
+  std::unordered_map<std::int64_t, AdminChanges> out;
+  SQLite::Statement q(db,
+                      "SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT NULL"
+                      " AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL ORDER BY id");
+  while (q.executeStep()) {
+    const Link before = from_audit_json(q.getColumn(1).getString());
+    const Link after = from_audit_json(q.getColumn(2).getString());
+    AdminChanges& c = out[q.getColumn(0).getInt64()];
+    c.title = c.title || before.title != after.title;
+    c.author = c.author || before.author != after.author;
+    c.tags = c.tags || tags::custom_tags(before) != tags::custom_tags(after);
+    if (before.url != after.url) {
+      c.url = true;
+      c.former_urls.push_back(before.url);
+    }
+  }
+  return out;
+}
+
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t prune_every = 256;
 
@@ -46,7 +76,8 @@ Store::Store(std::string path) : path_(std::move(path)) {
     migrate();
     fill_url_keys();
   } catch (const SQLite::Exception& e) {
-    throw StoreError("cannot open database " + path_ + ": " + e.what());
+    throw StoreError("cannot open database " + path_ + ": " + e.what() +
+                     " (does its folder exist, and may whygo write there? `whygo config check` tells)");
   }
 }
 
@@ -127,16 +158,41 @@ Store::Lease Store::reader() {
 
 void Store::migrate() {
   std::lock_guard lock(write_mutex_);
+  bool migrated = false;
   for (;;) {
     SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
     const int version = writer_->execAndGet("PRAGMA user_version").getInt();
-    if (version > static_cast<int>(migrations.size()))
-      throw StoreError("database schema version " + std::to_string(version) +
-                       " is newer than this whygo understands (" + std::to_string(migrations.size()) + ")");
-    if (version == static_cast<int>(migrations.size())) return;
+    if (version > static_cast<int>(migrations.size())) {
+      // An older whygo meets a newer database: say which release reads it.
+      std::string release;
+      try {
+        SQLite::Statement q(*writer_, "SELECT value FROM meta WHERE key = 'migrated_by'");
+        if (q.executeStep()) release = q.getColumn(0).getString();
+      } catch (const SQLite::Exception&) {
+        // A schema without meta, or a damaged one: the message stays general.
+      }
+      throw StoreError("database schema version " + std::to_string(version) + " is newer than this whygo (" +
+                       WHYGO_VERSION + ") reads (" + std::to_string(migrations.size()) + " at most). " +
+                       (release.empty() ? "Run the newer whygo that migrated it"
+                                        : "It was migrated by whygo " + release + ": run that release or a later one") +
+                       ", or restore a backup taken before that upgrade.");
+    }
+    if (version == static_cast<int>(migrations.size())) {
+      if (migrated) {
+        // The release that wrote this schema, for an older whygo that meets it later.
+        SQLite::Statement note(*writer_,
+                               "INSERT INTO meta (key, value) VALUES ('migrated_by', ?)"
+                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        note.bind(1, WHYGO_VERSION);
+        note.exec();
+        tx.commit();
+      }
+      return;
+    }
     writer_->exec(std::string(migrations[static_cast<std::size_t>(version)]));
     writer_->exec("PRAGMA user_version = " + std::to_string(version + 1));
     tx.commit();
+    migrated = true;
   }
 }
 
@@ -251,16 +307,26 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       SQLite::Statement q(db, sql({"SELECT ", link_columns, " FROM links"}));
       while (q.executeStep()) existing.push_back(read_link(q));
     }
+    const auto changes = admin_changes(db);
     std::vector<bool> claimed(existing.size(), false);
-    // Existing links by url, in table order: matching is a look-up, not a scan per link (a
-    // re-import of a large catalog was quadratic).
-    std::unordered_map<std::string, std::vector<std::size_t>> by_url;
-    for (std::size_t i = 0; i < existing.size(); ++i) by_url[existing[i].url].push_back(i);
-    const auto find = [&](const Link& link, bool by_title) -> std::optional<std::size_t> {
+    // Existing links by url, by the URLs admins changed them away from, and by url::key (the
+    // same link, as `add` sees it), in table order: matching is a look-up, not a scan per link
+    // (a re-import of a large catalog was quadratic).
+    std::unordered_map<std::string, std::vector<std::size_t>> by_url, by_former_url, by_key;
+    for (std::size_t i = 0; i < existing.size(); ++i) {
+      by_url[existing[i].url].push_back(i);
+      by_key[url::key(existing[i].url)].push_back(i);
+      if (const auto c = changes.find(existing[i].id); c != changes.end())
+        for (const auto& former : c->second.former_urls) by_former_url[former].push_back(i);
+    }
+    // The unclaimed link among those listed under key (with link's title, when by_title);
+    // nullopt when none, or when several could be meant.
+    const auto find = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& index,
+                          const std::string& key, const Link& link, bool by_title) -> std::optional<std::size_t> {
       std::optional<std::size_t> found;
-      const auto same_url = by_url.find(link.url);
-      if (same_url == by_url.end()) return found;
-      for (const std::size_t i : same_url->second) {
+      const auto listed = index.find(key);
+      if (listed == index.end()) return found;
+      for (const std::size_t i : listed->second) {
         if (claimed[i]) continue;
         if (by_title && existing[i].title != link.title) continue;
         if (!by_title && found) return std::nullopt;  // ambiguous: several links share the url
@@ -278,14 +344,23 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
     SQLite::Statement update(db,
                              "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
                              "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
-                             "url_key = :url_key, position = :position, updated_at = :now WHERE id = :id");
-    // Two passes: exact (url, title) matches first, so a renamed link is matched by url only
-    // once the links that kept their title have been claimed.
+                             "url_key = :url_key, origin = :origin, position = :position, updated_at = :now "
+                             "WHERE id = :id");
+    // Exact (url, title) matches first, so a renamed link is matched by url only once the links
+    // that kept their title have been claimed; then the url alone, a URL an admin changed, and
+    // the same link under another spelling of its URL.
     std::vector<std::optional<std::size_t>> target(incoming.size());
-    for (std::size_t i = 0; i < incoming.size(); ++i)
-      if ((target[i] = find(incoming[i], true))) claimed[*target[i]] = true;
-    for (std::size_t i = 0; i < incoming.size(); ++i)
-      if (!target[i] && (target[i] = find(incoming[i], false))) claimed[*target[i]] = true;
+    for (int pass = 0; pass < 4; ++pass) {
+      for (std::size_t i = 0; i < incoming.size(); ++i) {
+        if (target[i]) continue;
+        const Link& link = incoming[i];
+        if (pass == 0) target[i] = find(by_url, link.url, link, true);
+        if (pass == 1) target[i] = find(by_url, link.url, link, false);
+        if (pass == 2) target[i] = find(by_former_url, link.url, link, false);
+        if (pass == 3) target[i] = find(by_key, url::key(link.url), link, false);
+        if (target[i]) claimed[*target[i]] = true;
+      }
+    }
 
     for (std::size_t i = 0; i < incoming.size(); ++i) {
       const Link& link = incoming[i];
@@ -293,17 +368,24 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       const auto position = static_cast<std::int64_t>(i);
       if (target[i]) {
         const Link& old = existing[*target[i]];
+        // What admins changed stays as they made it; an admin's link is theirs entirely.
+        AdminChanges owned;
+        if (const auto c = changes.find(old.id); c != changes.end()) owned = c->second;
+        if (old.origin == LinkOrigin::admin) owned.title = owned.url = owned.author = owned.tags = true;
         Link merged = link;
-        // Tags an admin added survive re-imports.
-        for (const auto& tag : old.tags)
-          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() &&
-              old.origin == LinkOrigin::admin)
-            merged.tags.push_back(tag);
-        if (same_content(old, merged)) {
+        if (owned.title) merged.title = old.title;
+        if (owned.url) merged.url = old.url;
+        if (owned.author) merged.author = old.author;
+        merged.tags = owned.tags ? tags::custom_tags(old) : tags::custom_tags(link);
+        tags::derive(merged);
+        merged.origin =
+            old.origin == LinkOrigin::admin || link.origin == LinkOrigin::admin ? LinkOrigin::admin : LinkOrigin::wiki;
+        if (same_content(old, merged) && old.origin == merged.origin) {
           ++counts.unchanged;
           continue;
         }
         bind_content(update, merged);
+        update.bind(":origin", std::string(to_string(merged.origin)));
         update.bind(":position", position);
         update.bind(":now", now);
         update.bind(":id", old.id);

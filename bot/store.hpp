@@ -60,8 +60,10 @@ class Store final : public StoreRoles {
 
   // Catalog
   bool seeded();
-  // Adds new links and updates changed ones, matching by (url, title), then by url alone; never
-  // deletes. One transaction, dated `now` (unix seconds); marks the catalog seeded.
+  // Adds new links and updates changed ones, matching by (url, title), then by url alone, by a
+  // URL an admin changed away from, then by url::key; never deletes. What admins changed (the
+  // audit trail's changes not undone) and links admins added keep the admins' title, url,
+  // author and tags. One transaction, dated `now` (unix seconds); marks the catalog seeded.
   ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links, std::int64_t now);
   std::vector<Link> links() override;
   std::optional<Link> link(std::int64_t id) override;

@@ -1,4 +1,5 @@
-// "add <url> <title...> [by <author>] [#tag ...]": a new link, searchable at once.
+// "add <url> <title...> [by <author>] [#tag ...]": a new link, searchable at once. A title with
+// " by " in it goes in quotes: add <url> "Go by Example" by Mark McGranaghan.
 #include "bot/tags.hpp"
 #include "commands/builtin.hpp"
 #include "commands/curation.hpp"
@@ -7,7 +8,8 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
-  const LinkInput in = parse_link_input(args, true);
+  const LinkInput in =
+      parse_link_input(args, true, "add https://gobyexample.com \"Go by Example\" by Mark McGranaghan #learning");
   if (in.problem) return refusal(*in.problem);
   Link link;
   link.url = in.url;

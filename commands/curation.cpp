@@ -50,12 +50,50 @@ TagsInput parse_tags(std::string_view text) {
   return out;
 }
 
-LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
+namespace {
+
+// A title in straight or typographic double quotes at the start of text: the title and what
+// follows the closing quote; nullopt when text does not start with a quote.
+struct Quoted {
+  std::string_view title;
+  std::string_view rest;
+  bool closed = false;
+};
+std::optional<Quoted> quoted_title(std::string_view text) {
+  static constexpr std::string_view opening[] = {"\"", "\u201C"};
+  static constexpr std::string_view closing[] = {"\"", "\u201D"};
+  for (std::size_t kind = 0; kind < 2; ++kind) {
+    if (text.substr(0, opening[kind].size()) != opening[kind]) continue;
+    text.remove_prefix(opening[kind].size());
+    const std::size_t end = text.find(closing[kind]);
+    if (end == std::string_view::npos) return Quoted{text, {}, false};
+    return Quoted{text.substr(0, end), text.substr(end + closing[kind].size()), true};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags, std::string_view example) {
   LinkInput in;
+  const std::string usage = "e.g. \"" + std::string(example) + "\"";
   auto [first, rest] = first_word(args);
+  if (first.empty()) {
+    in.problem = Problem{"Give the link and its title, " + usage + "."};
+    return in;
+  }
   in.url = std::string(first);
   if ((in.problem = url::problem(in.url))) return in;
-  std::string_view body = rest;
+  std::string_view body = text::trim(rest);
+  const auto quoted = quoted_title(body);
+  if (quoted) {
+    if (!quoted->closed) {
+      in.problem = Problem{"The title's closing quote is missing, " + usage + "."};
+      return in;
+    }
+    in.title = std::string(text::trim(quoted->title));
+    body = text::trim(quoted->rest);
+  }
   if (allow_author_and_tags) {
     // Trailing words that start with '#' are tags.
     std::vector<std::string_view> trailing;
@@ -72,18 +110,32 @@ LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags) {
     TagsInput typed = parse_tags(tags_text);
     if ((in.problem = std::move(typed.problem))) return in;
     in.tags = std::move(typed.tags);
-    // " by " splits the title from the author; the last one counts ("Go by Example by Mark").
-    const std::size_t by = body.rfind(" by ");
-    if (by != std::string_view::npos) {
+    if (quoted) {
+      // After a quoted title only "by <author>" may follow.
+      if (body.substr(0, 3) == "by ") {
+        in.author = std::string(text::trim(body.substr(3)));
+        body = {};
+      }
+    } else if (const std::size_t by = body.rfind(" by "); by != std::string_view::npos) {
+      // " by " splits the title from the author; the last one counts ("Go by Example by Mark").
       in.author = std::string(text::trim(body.substr(by + 4)));
       body = body.substr(0, by);
-      if ((in.problem = validate::author(in.author))) return in;
     }
+    if (!in.author.empty() && (in.problem = validate::author(in.author))) return in;
   }
-  in.title = std::string(text::trim(body));
+  if (quoted) {
+    if (!body.empty()) {
+      in.problem =
+          Problem{"After the quoted title, only " +
+                  std::string(allow_author_and_tags ? "\"by <author>\" and #tags may follow" : "nothing may follow") +
+                  ": \"" + std::string(body) + "\" is left over, " + usage + "."};
+      return in;
+    }
+  } else {
+    in.title = std::string(text::trim(body));
+  }
   if (in.title.empty()) {
-    in.problem =
-        Problem{"Give a title after the link, e.g. \"add https://example.org/post Go at Example by Ann #example\"."};
+    in.problem = Problem{"Give a title after the link, " + usage + "."};
     return in;
   }
   in.problem = validate::title(in.title);

@@ -18,7 +18,8 @@ Actor actor_of(const Request& request, const Services& services);
 // "12" or "#12".
 std::optional<std::int64_t> parse_id(std::string_view word);
 
-// `<url> <title...> [by <author>] [#tag ...]` as typed after add or suggest.
+// `<url> <title...> [by <author>] [#tag ...]` as typed after add or suggest. A title in quotes
+// ("Go by Example", or “...”) is taken whole, so " by " inside it names no author.
 struct LinkInput {
   std::string url;
   std::string title;
@@ -26,7 +27,8 @@ struct LinkInput {
   std::vector<std::string> tags;
   std::optional<Problem> problem;  // what to fix; nullopt when the input is usable
 };
-LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags);
+// `example` is the command as it should be typed, for the message when something is missing.
+LinkInput parse_link_input(std::string_view args, bool allow_author_and_tags, std::string_view example);
 
 // "#12 “Go at Uber” (https://...)"
 std::string describe(const Link& link);

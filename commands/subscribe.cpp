@@ -14,6 +14,10 @@ namespace {
 constexpr int default_minute = 9 * 60;
 
 Reply run(const Request& request, std::string_view args, Services& services) {
+  if (!request.receives_posts)
+    return refusal("Subscribing needs a channel the story can be posted to, and " + request.platform +
+                   " only answers: nothing would ever arrive. Send \"subscribe\" from the chat channel that "
+                   "should get the Go story of the day.");
   int minute = default_minute;
   std::string zone_name = "UTC";
   std::string_view rest = args;

@@ -7,7 +7,7 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
-  const LinkInput in = parse_link_input(args, false);
+  const LinkInput in = parse_link_input(args, false, "suggest https://go.dev/solutions/dropbox Go at Dropbox");
   if (in.problem) return refusal(*in.problem);
   const WriteResult r = services.curation.add_suggestion(
       in.url, in.title, actor_of(request, services), SuggestionPlace{request.tenant, request.channel},

@@ -2,7 +2,7 @@
 // markdown and parse that again. Neither step may crash. With WHYGO_FUZZ_STRICT_ROUNDTRIP=1 the
 // round trip must also keep every link's title and URL (what `whygo export` promises for the
 // catalog), checked for pages whose links all pass url::problem and validate::title (what chat
-// could add); opt-in, because the importer itself takes links that pass neither.
+// could add; the importer now skips the others and reports them); opt-in.
 #include <cstdint>
 #include <cstdlib>
 

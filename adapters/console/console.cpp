@@ -16,6 +16,7 @@ Request request(std::string text, std::size_t offset) {
   r.manages_channel = true;
   r.admin_reason = "run whygo on this machine";
   r.offset = offset;
+  r.receives_posts = false;  // it only answers
   return r;
 }
 

@@ -18,8 +18,10 @@ Adapter adapter(const Config& settings) {
   a.enabled = config->enabled();
   a.off_reason = "DISCORD_PUBLIC_KEY is not set";
   a.settings = config->describe();
+  a.documented = DiscordConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
-  // Posting needs the bot token, not only the public key.
+  // Posting needs the bot token, and not the public key.
+  a.posting_needs = "DISCORD_BOT_TOKEN";
   a.poster = [config](const OutboundClient& outbound, const Clock& clock) -> std::optional<Poster> {
     if (config->bot_token.empty()) return std::nullopt;
     return story_poster(*config, outbound, clock);
@@ -29,6 +31,8 @@ Adapter adapter(const Config& settings) {
     if (config->application_id.empty()) problems.emplace_back("DISCORD_APPLICATION_ID is not set");
     return problems;
   };
+  a.cli_usage = "discord register [--guild ID]";
+  a.cli_summary = "register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)";
   a.cli = [config](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     if (args.empty() || args[0] != "register") {
       err << "whygo: usage: whygo discord register [--guild ID]\n";

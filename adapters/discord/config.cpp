@@ -34,4 +34,12 @@ nlohmann::json DiscordConfig::describe() const {
           {"api_base", api_base}};
 }
 
+std::vector<settings::Documented> DiscordConfig::documented() {
+  return {{"public_key", "DISCORD_PUBLIC_KEY",
+           "verifies Discord's requests (64 hex digits); without it the route is off", "", false},
+          {"application_id", "DISCORD_APPLICATION_ID", "the application: registers /whygo, edits deferred answers", ""},
+          {"bot_token", "DISCORD_BOT_TOKEN", "registers /whygo, posts the daily story", "", false, true},
+          {"api_base", "DISCORD_API_BASE", "Discord REST API", "https://discord.com/api/v10"}};
+}
+
 }  // namespace whygo::discord

@@ -60,7 +60,8 @@ int register_commands(const DiscordConfig& config, const OutboundClient& client,
   const OutboundResponse response = api.bulk_overwrite_commands(command_definitions(!guild.empty()), guild);
   const std::string where = guild.empty() ? "globally" : "in guild " + guild;
   if (response.status == 0) {
-    err << "whygo: could not reach " << config.api_base << ": " << response.error << "\n";
+    err << "whygo: could not reach Discord: " << response.error
+        << "; check that address (the default is https://discord.com/api/v10) and this machine's network\n";
     return 1;
   }
   const json answer = json::parse(response.body, nullptr, /*allow_exceptions=*/false);

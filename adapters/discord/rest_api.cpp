@@ -131,6 +131,7 @@ OutboundResponse RestApi::call(const std::string& method, const std::string& pat
   request.platform = "discord";
   request.method = method;
   request.url = config_.api_base + path;
+  request.setting = "DISCORD_API_BASE";
   request.body = body;
   request.headers.emplace("User-Agent", user_agent());
   if (bot_auth) request.headers.emplace("Authorization", "Bot " + config_.bot_token);

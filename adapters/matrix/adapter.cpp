@@ -19,9 +19,12 @@ Adapter adapter(const Config& settings) {
   a.enabled = config->enabled();
   a.off_reason = "MATRIX_AS_TOKEN and MATRIX_HS_TOKEN are not set";
   a.settings = config->describe();
+  a.documented = MatrixConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
+  // Posting needs the as_token and the homeserver, and not the hs_token.
+  a.posting_needs = "MATRIX_AS_TOKEN and MATRIX_HOMESERVER_URL";
   a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
-    if (config->homeserver_url.empty()) return std::nullopt;
+    if (config->homeserver_url.empty() || config->as_token.empty()) return std::nullopt;
     return story_poster(*config, outbound);
   };
   a.readiness = [config] {
@@ -31,6 +34,8 @@ Adapter adapter(const Config& settings) {
     return problems;
   };
   const std::string listen_url = "http://" + settings.listen.host + ":" + std::to_string(settings.listen.port);
+  a.cli_usage = "matrix registration [--url URL] [--id ID]";
+  a.cli_summary = "print the application service registration (YAML) for the homeserver";
   a.cli = [config, listen_url](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     return run_cli(*config, listen_url, args, out, err);
   };

@@ -88,6 +88,7 @@ CallResult Client::call(std::string method, std::string path, const nlohmann::js
   request.platform = "matrix";
   request.method = std::move(method);
   request.url = config_.homeserver_url + path;
+  request.setting = "MATRIX_HOMESERVER_URL";
   // Identity assertion: the as_token in the Authorization header (spec application-service-api
   // "Identity assertion"; query-string tokens are going away, client-server newsfragment 2408).
   request.headers.emplace("Authorization", "Bearer " + config_.as_token);

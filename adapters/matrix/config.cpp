@@ -29,4 +29,13 @@ nlohmann::json MatrixConfig::describe() const {
           {"as_id", as_id}};
 }
 
+std::vector<settings::Documented> MatrixConfig::documented() {
+  return {{"as_token", "MATRIX_AS_TOKEN", "as_token of the registration (whygo to homeserver)", "", false, true},
+          {"hs_token", "MATRIX_HS_TOKEN",
+           "hs_token of the registration (homeserver to whygo); with as_token, turns Matrix on", "", false, true},
+          {"homeserver_url", "MATRIX_HOMESERVER_URL", "the homeserver's client-server API base", ""},
+          {"bot_user", "MATRIX_BOT_USER", "the bot's user id, e.g. @whygo:example.org", ""},
+          {"as_id", "MATRIX_AS_ID", "the registration's id (registration --id writes it)", "whygo"}};
+}
+
 }  // namespace whygo::matrix

@@ -16,8 +16,10 @@ Adapter adapter(const Config& settings) {
   a.enabled = config->enabled();
   a.off_reason = "SLACK_SIGNING_SECRET is not set";
   a.settings = config->describe();
+  a.documented = SlackConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
-  // Posting needs the bot token, not only the signing secret.
+  // Posting needs the bot token, and not the signing secret.
+  a.posting_needs = "SLACK_BOT_TOKEN";
   a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
     if (config->bot_token.empty()) return std::nullopt;
     return story_poster(*config, outbound);

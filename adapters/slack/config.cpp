@@ -23,4 +23,11 @@ nlohmann::json SlackConfig::describe() const {
           {"api_base", api_base}};
 }
 
+std::vector<settings::Documented> SlackConfig::documented() {
+  return {{"signing_secret", "SLACK_SIGNING_SECRET", "verifies Slack's requests; without it the Slack routes are off",
+           "", false, true},
+          {"bot_token", "SLACK_BOT_TOKEN", "posts as the bot: answers to mentions, the daily story", "", false, true},
+          {"api_base", "SLACK_API_BASE", "Slack Web API", "https://slack.com/api"}};
+}
+
 }  // namespace whygo::slack

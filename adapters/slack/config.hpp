@@ -3,6 +3,9 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
+
+#include "bot/settings.hpp"
 
 namespace whygo::slack {
 
@@ -17,6 +20,8 @@ struct SlackConfig {
   static SlackConfig load(const nlohmann::json& section);
   // For `config check`: secrets masked.
   nlohmann::json describe() const;
+  // Its settings by the names describe() uses, for help, config check and README.
+  static std::vector<settings::Documented> documented();
 };
 
 }  // namespace whygo::slack

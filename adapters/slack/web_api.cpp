@@ -122,6 +122,7 @@ ApiResult WebApi::call(std::string_view method, const nlohmann::json& body) cons
   OutboundRequest request;
   request.platform = "slack";
   request.url = config_.api_base + "/" + std::string(method);
+  request.setting = "SLACK_API_BASE";
   // Slack: "transmit your token as a bearer token in the Authorization HTTP header" for JSON.
   request.headers.emplace("Authorization", "Bearer " + config_.bot_token);
   request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

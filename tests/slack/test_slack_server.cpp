@@ -435,9 +435,19 @@ TEST_CASE("an admin subscribes a channel from Slack, and post-story posts once",
     CHECK(reply.dump().find("08:30 Europe/Paris") != std::string::npos);
     CHECK(server.stop() == 0);
   }
-  std::string command = "WHYGO_DB=" + dir.file("w.db");
-  for (const auto& e : env) command += " " + e;  // no spaces in these values
-  command += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  // post-story needs what posting needs: the bot token, and not the signing secret.
+  const auto without = [&](const std::string& variable) {
+    std::string command = "WHYGO_DB=" + dir.file("w.db");
+    for (const auto& e : env)
+      if (e.rfind(variable + "=", 0) != 0) command += " " + e;  // no spaces in these values
+    return command + " " + WHYGO_BINARY + " post-story --date 2026-11-27";
+  };
+  const auto no_token = test::run(without("SLACK_BOT_TOKEN"));
+  CHECK(no_token.exit_code == 1);
+  CHECK(no_token.err.find("1 subscribed slack channel(s) not posted: posting there needs SLACK_BOT_TOKEN") !=
+        std::string::npos);
+  CHECK(fake.posts_to("/chat.postMessage").empty());
+  const std::string command = without("SLACK_SIGNING_SECRET");
   const auto first = test::run(command);
   CHECK(first.exit_code == 0);
   CHECK(first.out.find("posted 1") != std::string::npos);
