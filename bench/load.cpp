@@ -144,10 +144,11 @@ int main(int argc, char** argv) {
     const auto interval = std::chrono::duration<double>(1.0 / rate);
     const long total = static_cast<long>((seconds + warmup) * rate);
     const auto start = Clock::now() + std::chrono::milliseconds(50);
-    const auto measured_from = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
+    const auto measured_from =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
     // Bounded in time: what was not sent 2 s after the last due time counts as unsent.
-    const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(warmup + seconds + 2.0));
+    const auto deadline =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup + seconds + 2.0));
     Totals totals;
 
     std::vector<std::thread> threads;

@@ -27,9 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "app/app.hpp"
 #include "bench/queries.hpp"
 #include "bench/synthetic.hpp"
-#include "bot/app.hpp"
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
@@ -115,18 +115,19 @@ Catalog run(std::size_t size, const std::filesystem::path& dir) {
   Catalog c;
   c.name = size == 0 ? "bundled" : std::to_string(size);
   whygo::bench::Synthetic synthetic;
+  const std::int64_t now = whygo::unix_seconds(std::chrono::system_clock::now());
   std::vector<Query> distinct;
   {
     whygo::Store store(db);
     auto started = Clock::now();
     if (size == 0) {
-      whygo::import_wiki(store, whygo::embedded::wiki_md);
+      whygo::import_wiki(store, whygo::embedded::wiki_md, now);
     } else {
       const std::vector<std::string> sections = {"Why Go", "Benchmarks", "Conference & Meetup", "Articles", "Talks"};
       const auto links = synthetic.catalog(size, sections);
       distinct = synthetic.queries(2000);
       started = Clock::now();
-      store.import_links(sections, links);
+      store.import_links(sections, links, now);
     }
     c.store_ms = millis(started);
     c.links = store.link_count();
@@ -143,7 +144,7 @@ Catalog run(std::size_t size, const std::filesystem::path& dir) {
     added.title = "Go at Benchmarkcorp";
     added.url = "https://benchmarkcorp.example/blog/why-we-chose-go/";
     added.section = "Why Go";
-    store.import_links({}, {added});
+    store.import_links({}, {added}, now);
     started = Clock::now();
     if (opened.find("benchmarkcorp", 0, 5).links.empty()) std::cerr << "warning: the added link was not found\n";
     c.follow_ms = millis(started);

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "queries.hpp"
+#include "bench/queries.hpp"
 
 namespace {
 
@@ -70,7 +70,8 @@ int keygen(const std::string& dir) {
   Key key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed, sizeof seed), &EVP_PKEY_free);
   unsigned char pub[32];
   std::size_t size = sizeof pub;
-  if (!key || EVP_PKEY_get_raw_public_key(key.get(), pub, &size) != 1) throw std::runtime_error("Ed25519 keygen failed");
+  if (!key || EVP_PKEY_get_raw_public_key(key.get(), pub, &size) != 1)
+    throw std::runtime_error("Ed25519 keygen failed");
   write(dir + "/discord_seed.hex", hex(seed, sizeof seed) + "\n");
   write(dir + "/discord_public.hex", hex(pub, size) + "\n");
   return 0;
@@ -91,8 +92,8 @@ std::string slack_signature(const std::string& secret, const std::string& ts, co
   const std::string base = "v0:" + ts + ":" + body;
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(base.data()),
-       base.size(), mac, &size);
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(base.data()), base.size(), mac, &size);
   return "v0=" + hex(mac, size);
 }
 

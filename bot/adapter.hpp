@@ -1,17 +1,68 @@
-// What a platform adapter gets when it mounts its routes: the core (dispatcher, store, config,
-// clock), a background queue for work that must not hold up an inbound answer, and the
-// outbound HTTP client. Each adapter folder exposes `void mount(httplib::Server&, AdapterContext&)`.
+// How a platform adapter plugs into the core: one descriptor per platform, which the
+// composition root (app/adapters.cpp) builds from the platform's own section of the settings.
+// The core calls what the descriptor holds and never names a platform.
 #pragma once
-#include "app.hpp"
-#include "background.hpp"
-#include "outbound.hpp"
+#include <functional>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/admins.hpp"
+#include "bot/background.hpp"
+#include "bot/clock.hpp"
+#include "bot/config.hpp"
+#include "bot/dispatcher.hpp"
+#include "bot/outbound.hpp"
+#include "bot/scheduler.hpp"
+#include "bot/search.hpp"
+#include "bot/server.hpp"
+#include "bot/settings.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 
-struct AdapterContext {
-  App& app;
-  Background& background;
+// A catalog search for suggestions while someone types (autocomplete): the first `limit` links.
+using SearchFunction = std::function<SearchResult(std::string_view query, std::size_t limit)>;
+
+// What a mounted adapter may use, and nothing more.
+struct AdapterServices {
+  Dispatcher& dispatcher;
+  const Clock& clock;
+  SeenEvents& seen;        // inbound de-duplication, across restarts
+  Background& background;  // work that must not hold up an answer
   const OutboundClient& outbound;
+  const AdminList& admins;  // WHYGO_ADMINS
+  SearchFunction search;
 };
+
+// `whygo <adapter> ...`: a platform's own set-up verbs. Returns the exit code.
+using AdapterCli = std::function<int(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)>;
+
+struct Adapter {
+  std::string name;                              // "slack": Request::platform, log and metrics label, settings section
+  std::vector<std::string> route_prefixes;       // "/slack/": requests there are this adapter's in logs and metrics
+  bool enabled = false;                          // it has the secret that verifies inbound requests
+  std::string off_reason;                        // why not enabled: "SLACK_SIGNING_SECRET is not set"
+  nlohmann::json settings;                       // for `config check`, secrets masked
+  std::vector<settings::Documented> documented;  // its settings, by the names `settings` uses
+  // Mounts the routes on the server. Called only when enabled.
+  std::function<void(HttpServer& server, AdapterServices& services)> mount;
+  // How it posts the story of the day; nullopt when it cannot (no outbound credentials).
+  std::function<std::optional<Poster>(const OutboundClient& outbound, const Clock& clock)> poster;
+  std::string posting_needs;  // what posting needs, named when it is missing: "SLACK_BOT_TOKEN"
+  // What keeps an enabled adapter from answering and posting, for /readyz; empty when ready.
+  std::function<std::vector<std::string>()> readiness;
+  AdapterCli cli;           // may be empty: the platform has no verbs of its own
+  std::string cli_usage;    // for `whygo help`: "discord register [--guild ID]"
+  std::string cli_summary;  // "register /whygo with Discord"
+};
+
+// Builds a platform's descriptor from its own section of the settings (config.section(name), null
+// when absent) and its environment variables. Throws std::invalid_argument naming a malformed
+// setting.
+using AdapterFactory = std::function<Adapter(const Config& config)>;
 
 }  // namespace whygo

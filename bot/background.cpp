@@ -1,4 +1,4 @@
-#include "background.hpp"
+#include "bot/background.hpp"
 
 #include <spdlog/spdlog.h>
 

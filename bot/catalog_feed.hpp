@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "link.hpp"
+#include "bot/link.hpp"
 
 namespace whygo {
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace whygo {
 
@@ -16,6 +17,14 @@ class SystemClock final : public Clock {
  public:
   std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
 };
+
+// Whole seconds since 1970-01-01 UTC: what the store records and platforms send.
+inline std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+inline std::int64_t unix_seconds(const Clock& clock) {
+  return unix_seconds(clock.now());
+}
 
 class ManualClock final : public Clock {
  public:

@@ -1,27 +1,32 @@
 // A chat command: plain logic from a Request to a Reply. Commands know no HTTP and no platform;
-// each lives in its own file under commands/ and is registered with the dispatcher.
+// each lives in a file of its own and is registered with the dispatcher.
 #pragma once
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "reply.hpp"
+#include "bot/admins.hpp"
+#include "bot/reply.hpp"
+#include "bot/request.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 
-class Store;
+struct Command;
 class Search;
 class Clock;
-struct Command;
 
-// What a command may use.
+// What a command may use: roles of the store, search, the clock and the configured admins.
 struct Services {
-  Store& store;
+  CatalogReader& catalog;
+  Curation& curation;
+  StoryBook& stories;
+  Subscriptions& subscriptions;
   Search& search;
   const Clock& clock;
-  const std::vector<Command>& commands;    // the registry, for help
-  const std::vector<std::string>& admins;  // configured admins, "platform:user"
+  const AdminList& admins;
+  const std::vector<Command>* commands = nullptr;  // the registry, for help; set by the dispatcher
 };
 
 struct Command {
@@ -29,8 +34,18 @@ struct Command {
   std::vector<std::string> aliases;
   std::string usage;    // "list <section>"
   std::string summary;  // one line for help
+  // Catalog admins only (Request::is_admin)...
   bool admin_only = false;
-  bool writes = false;  // changes the catalog: rate-limited per user
+  // ...or, with this, also whoever manages the channel it is asked in (Request::manages_channel):
+  // commands that touch only that channel.
+  bool channel_scope = false;
+  // Changes what is stored: runs at most once per signed request (Request::replay_key), and is
+  // rate-limited per user unless `rate_limited` is off (rejections only clear work).
+  bool writes = false;
+  bool rate_limited = true;
+  // Its replies may carry "More": a click runs it again with the same words and the next offset
+  // (Dispatcher::page). Only for commands that read, never for admin-only ones.
+  bool pages = false;
   // args: the text after the command word, trimmed.
   std::function<Reply(const Request&, std::string_view args, Services&)> run;
 };

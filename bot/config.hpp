@@ -1,35 +1,17 @@
-// The service's settings. For now from the environment (DESIGN.md names the variables); secrets
-// only ever come from there. An adapter with no secret configured is off.
+// The service's settings: a JSON file (--config) with the environment on top; secrets only ever
+// come from the environment. The core reads its own settings; each platform's section of the
+// file ("slack": {...}) is kept as it is for that platform's adapter to read.
 #pragma once
+#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "server.hpp"
+#include "bot/admins.hpp"
+#include "bot/server.hpp"
+#include "bot/settings.hpp"
 
 namespace whygo {
-
-struct SlackConfig {
-  std::string signing_secret;                      // SLACK_SIGNING_SECRET
-  std::string bot_token;                           // SLACK_BOT_TOKEN
-  std::string api_base = "https://slack.com/api";  // SLACK_API_BASE
-  bool enabled() const { return !signing_secret.empty(); }
-};
-
-struct DiscordConfig {
-  std::string public_key;                                // DISCORD_PUBLIC_KEY, hex
-  std::string application_id;                            // DISCORD_APPLICATION_ID
-  std::string bot_token;                                 // DISCORD_BOT_TOKEN
-  std::string api_base = "https://discord.com/api/v10";  // DISCORD_API_BASE
-  bool enabled() const { return !public_key.empty(); }
-};
-
-struct MatrixConfig {
-  std::string as_token;        // MATRIX_AS_TOKEN: ours, sent to the homeserver
-  std::string hs_token;        // MATRIX_HS_TOKEN: the homeserver's, checked on pushes
-  std::string homeserver_url;  // MATRIX_HOMESERVER_URL
-  std::string bot_user;        // MATRIX_BOT_USER, e.g. @whygo:example.org
-  bool enabled() const { return !hs_token.empty() && !as_token.empty(); }
-};
 
 struct TlsConfig {
   std::string cert_file;  // WHYGO_TLS_CERT, or "tls": {"cert": ...}: PEM
@@ -38,28 +20,35 @@ struct TlsConfig {
 };
 
 struct Config {
-  ListenAddress listen;              // WHYGO_LISTEN
+  ListenAddress listen;  // WHYGO_LISTEN
+  // WHYGO_SHARE_PORT: let other processes bind the same port (SO_REUSEPORT), for a deliberate
+  // hand-over between two whygo; off, a second whygo on the port fails to start instead.
+  bool share_port = false;
   std::string db_path = "whygo.db";  // WHYGO_DB
   std::string synonyms_path;         // WHYGO_SYNONYMS; empty: the bundled file
-  std::vector<std::string> admins;   // WHYGO_ADMINS: "slack:U012AB3CD,discord:8035...,matrix:@a:b.org"
-  SlackConfig slack;
-  DiscordConfig discord;
-  MatrixConfig matrix;
-  std::string log_format = "text";  // WHYGO_LOG_FORMAT: text or json
+  AdminList admins;                  // WHYGO_ADMINS: "slack:U012AB3CD,discord:8035...,matrix:@a:b.org"
+  std::string log_format = "text";   // WHYGO_LOG_FORMAT: text or json
   TlsConfig tls;
+  // Each platform's section of the file, unread here; absent sections are not in the map.
+  std::map<std::string, nlohmann::json> sections;
+  std::string file;              // the --config file; empty without one
+  nlohmann::json file_settings;  // everything the file holds (null without one): where values came from
+  // Settings given on the command line, which win over the environment: name -> option ("db" -> "--db").
+  std::map<std::string, std::string> command_line;
 
-  // Throws std::invalid_argument naming the variable when a value is malformed.
-  static Config from_environment();
-  // The JSON file (if any), then the environment on top; secrets only from the environment
-  // (NAME, or NAME_FILE naming a file that holds it). Unknown keys, wrong types and bad values
-  // throw std::invalid_argument naming the key.
-  static Config load(const std::string& file);
+  // The JSON file (if any), then the environment on top. `platforms` names the adapters: their
+  // sections are allowed in the file and their names in admins. Unknown keys, wrong types and
+  // bad values throw std::invalid_argument naming the key or variable.
+  static Config load(const std::string& file, const std::vector<std::string>& platforms);
 
-  // The effective settings as JSON, secrets masked, with which adapters are on and why not.
-  std::string describe() const;
+  // A platform's section of the file; null when the file has none.
+  const nlohmann::json& section(const std::string& platform) const;
 
-  // Configured admins, by stable platform id.
-  bool is_admin(std::string_view platform, std::string_view user) const;
+  // The core's effective settings by name (documented()'s names); adapters describe their own.
+  nlohmann::json describe() const;
+
+  // The core's settings, for help, config check and README.
+  static const std::vector<settings::Documented>& documented();
 };
 
 }  // namespace whygo

@@ -1,22 +1,22 @@
-#include "dispatcher.hpp"
+#include "bot/dispatcher.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-#include "limits.hpp"
-#include "metrics.hpp"
-#include "request_context.hpp"
-#include "text.hpp"
+#include "bot/clock.hpp"
+#include "bot/limits.hpp"
+#include "bot/metrics.hpp"
+#include "bot/request_context.hpp"
+#include "bot/story.hpp"
+#include "bot/text.hpp"
 
 namespace whygo {
 
-Dispatcher::Dispatcher(Store& store, Search& search, const Clock& clock, std::vector<std::string> admins)
-    : store_(store),
-      search_(search),
-      clock_(clock),
-      admins_(std::move(admins)),
-      writes_(clock, limits::write_burst, limits::write_refill) {}
+Dispatcher::Dispatcher(Services services, SeenEvents& seen)
+    : services_(services), seen_(seen), writes_(services.clock, limits::write_burst, limits::write_refill) {
+  services_.commands = &commands_;
+}
 
 void Dispatcher::add(Command command) {
   commands_.push_back(std::move(command));
@@ -36,6 +36,32 @@ const Command* Dispatcher::find(std::string_view word) const {
 }
 
 Reply Dispatcher::handle(const Request& request) {
+  Reply reply = answer(request);
+  tell_failed_post(request, reply);
+  return reply;
+}
+
+void Dispatcher::tell_failed_post(const Request& request, Reply& reply) {
+  if (request.channel.empty() || reply.command == "subscriptions") return;  // that one lists it anyway
+  std::optional<PostClaim> last;
+  try {
+    last = services_.subscriptions.last_post(request.platform, request.channel);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot read the last daily post of {} {}: {}", request.platform, request.channel, e.what());
+    return;
+  }
+  if (!last) return;
+  const std::string note = failed_post_note(*last);
+  if (note.empty()) return;
+  {
+    std::lock_guard lock(told_mutex_);
+    if (!told_.insert(request.platform + "\n" + request.channel + "\n" + std::to_string(last->local_date)).second)
+      return;
+  }
+  reply.note += (reply.note.empty() ? "" : " ") + note;
+}
+
+Reply Dispatcher::answer(const Request& request) {
   if (request.text.size() > limits::command_max_bytes)
     return Reply::failure(ErrorKind::bad_request, "That message is too long for whygo (" +
                                                       std::to_string(request.text.size()) + " bytes; at most " +
@@ -52,20 +78,57 @@ Reply Dispatcher::handle(const Request& request) {
   return Reply::failure(ErrorKind::bad_request, "Unknown command. Try \"help\".");
 }
 
+// The same signed request again (a capture replayed inside the platform's time window): its key
+// was recorded when it first ran a write.
+bool Dispatcher::replayed(const Request& request) {
+  if (request.replay_key.empty()) return false;
+  return !seen_.first_sighting(request.platform + "-request", request.replay_key, unix_seconds(services_.clock));
+}
+
+Reply Dispatcher::page(const Request& request, const MoreResults& more) {
+  const auto named = std::find_if(commands_.begin(), commands_.end(),
+                                  [&](const Command& command) { return command.name == more.command; });
+  if (named == commands_.end() || !named->pages || named->admin_only || named->writes) {
+    Reply reply = Reply::failure(ErrorKind::bad_request, "This button no longer works; ask again.");
+    reply.command = "more";
+    request_context::set_command(reply.command);
+    Metrics::global().count(
+        "whygo_commands_total",
+        {{"platform", request.platform}, {"command", reply.command}, {"outcome", std::string(to_string(reply.error))}});
+    return reply;
+  }
+  // The words are only ever the command's arguments, and the click borrows nobody's rights.
+  Request paged = request;
+  paged.text = more.args;
+  paged.offset = more.offset;
+  paged.is_admin = false;
+  paged.manages_channel = false;
+  return run(*named, paged, text::trim(more.args));
+}
+
 Reply Dispatcher::run(const Command& command, const Request& request, std::string_view args) {
   Reply reply;
-  if (command.admin_only && !request.is_admin) {
+  const bool allowed = !command.admin_only || request.is_admin || (command.channel_scope && request.manages_channel);
+  if (!allowed) {
     reply = Reply::failure(ErrorKind::forbidden,
-                           "Only admins can use \"" + command.name + "\"; ask an admin of this workspace.");
-  } else if (command.writes && !writes_.allow(request.platform + ":" + request.user)) {
-    const auto wait = writes_.wait(request.platform + ":" + request.user);
-    reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +
-                                                             std::to_string(std::max<long>(1, wait.count())) +
-                                                             " seconds and try again.");
+                           command.channel_scope
+                               ? "Only admins can use \"" + command.name + "\" here; \"admins\" says who may."
+                               : "Only admins listed in WHYGO_ADMINS can use \"" + command.name +
+                                     "\": it changes or shows the catalog's curation, which every platform "
+                                     "shares. \"admins\" says who they are; \"suggest\" proposes a link.");
   } else {
     try {
-      Services services{store_, search_, clock_, commands_, admins_};
-      reply = command.run(request, args, services);
+      if (command.writes && replayed(request)) {
+        spdlog::warn("{}: a replayed request for \"{}\" was refused", request.platform, command.name);
+        reply = Reply::failure(ErrorKind::bad_request, "This request was handled already; nothing was changed again.");
+      } else if (command.writes && command.rate_limited && !writes_.allow(request.platform + ":" + request.user)) {
+        const auto wait = writes_.wait(request.platform + ":" + request.user);
+        reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +
+                                                                 std::to_string(std::max<long>(1, wait.count())) +
+                                                                 " seconds and try again.");
+      } else {
+        reply = command.run(request, args, services_);
+      }
     } catch (const std::exception& e) {
       spdlog::error("command {} failed: {}", command.name, e.what());
       reply = Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");

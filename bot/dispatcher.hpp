@@ -1,36 +1,49 @@
 // Reads the text after the platform's command name, finds the command in the registry, checks
 // admin-only flags and runs it. Unknown first words fall through to search. Never throws.
 #pragma once
+#include <mutex>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
-#include "command.hpp"
-#include "rate_limiter.hpp"
+#include "bot/command.hpp"
+#include "bot/rate_limiter.hpp"
 
 namespace whygo {
 
 class Dispatcher {
  public:
-  Dispatcher(Store& store, Search& search, const Clock& clock, std::vector<std::string> admins = {});
+  // `seen` remembers the replay keys of requests that ran a write (Request::replay_key).
+  Dispatcher(Services services, SeenEvents& seen);
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
 
   void add(Command command);
   void set_default(Command command);  // runs when no command name matches (search)
 
   Reply handle(const Request& request);
+  // A "More" click: the next page of what more.command answered, with more.args as its words and
+  // no rights of the clicker. Refused when the command does not page (or no longer exists).
+  Reply page(const Request& request, const MoreResults& more);
 
   const std::vector<Command>& commands() const { return commands_; }
   const Command* find(std::string_view word) const;
 
  private:
+  Reply answer(const Request& request);
   Reply run(const Command& command, const Request& request, std::string_view args);
+  bool replayed(const Request& request);
+  // A failed daily post in the request's channel is told once, in the next reply there.
+  void tell_failed_post(const Request& request, Reply& reply);
 
   std::vector<Command> commands_;
   Command default_;
-  Store& store_;
-  Search& search_;
-  const Clock& clock_;
-  std::vector<std::string> admins_;
+  Services services_;
+  SeenEvents& seen_;
   RateLimiter writes_;
+  std::mutex told_mutex_;
+  std::set<std::string> told_;  // failed posts already told, by platform, channel and date
 };
 
 }  // namespace whygo

@@ -1,10 +1,17 @@
 // One catalog entry: a link on why someone chose Go.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace whygo {
+
+// Where a link came from: the wiki page (imported) or an admin in chat (add, approve).
+enum class LinkOrigin { wiki, admin };
+std::string_view to_string(LinkOrigin origin);
+std::optional<LinkOrigin> parse_link_origin(std::string_view text);
 
 struct Link {
   std::int64_t id = 0;
@@ -15,7 +22,7 @@ struct Link {
   std::string section;            // "Why Go", "Benchmarks", "Conference & Meetup", ...
   std::string subject;            // the company or project the story is about ("Docker"); may be empty
   std::vector<std::string> tags;  // lower-case: subject, projects, host, kind of media
-  std::string origin = "wiki";    // "wiki" (imported) or "admin" (added from chat)
+  LinkOrigin origin = LinkOrigin::wiki;
 };
 
 }  // namespace whygo

@@ -1,4 +1,4 @@
-#include "local_time.hpp"
+#include "bot/local_time.hpp"
 
 #include <cstdio>
 

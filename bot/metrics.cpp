@@ -1,4 +1,4 @@
-#include "metrics.hpp"
+#include "bot/metrics.hpp"
 
 #include <cstdio>
 #include <sstream>

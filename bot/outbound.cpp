@@ -1,14 +1,15 @@
-#include "outbound.hpp"
+#include "bot/outbound.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <ctime>
 #include <random>
 #include <thread>
 
-#include "metrics.hpp"
-#include "text.hpp"
+#include "bot/metrics.hpp"
+#include "bot/text.hpp"
 
 namespace whygo {
 namespace {
@@ -21,8 +22,61 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
   return {url.substr(0, path), url.substr(path)};
 }
 
-bool retryable(const OutboundResponse& r) {
-  return r.status == 0 || r.status == 429 || r.status >= 500;
+bool retryable(const OutboundResponse& r, const RetryPolicy& policy) {
+  if (r.status == 429) return true;
+  if (!policy.repeatable) return r.status == 0 && !r.sent;
+  return r.status == 0 || r.status >= 500;
+}
+
+// Failures of the connection itself: the request never left.
+bool nothing_sent(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::BindIPAddress:
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLLoadingCerts:
+    case httplib::Error::SSLServerVerification:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// What went wrong on the way, in words an operator can act on (cpp-httplib says "Connection").
+std::string transport_problem(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection:
+      return "could not connect to";
+    case httplib::Error::ConnectionTimeout:
+      return "timed out connecting to";
+    case httplib::Error::Read:
+      return "no complete answer (read failed or timed out) from";
+    case httplib::Error::Write:
+      return "could not send the request to";
+    case httplib::Error::SSLConnection:
+      return "TLS handshake failed with";
+    case httplib::Error::SSLLoadingCerts:
+      return "could not load the system's CA certificates (ca-certificates) to reach";
+    case httplib::Error::SSLServerVerification:
+      return "the TLS certificate is not trusted (expired, self-signed or for another name) at";
+    default:
+      return httplib::to_string(error) + " error reaching";
+  }
+}
+
+// An HTTP-date in any of the three formats recipients must accept (RFC 9110 section 5.6.7). The
+// names are English whatever the locale: whygo never leaves the "C" locale strptime reads them in.
+std::optional<std::chrono::system_clock::time_point> parse_http_date(const std::string& value) {
+  for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"}) {
+    std::tm fields{};
+    const char* end = strptime(value.c_str(), format, &fields);
+    if (end == nullptr || *end != '\0') continue;
+    const std::time_t at = timegm(&fields);
+    if (at == static_cast<std::time_t>(-1)) continue;
+    return std::chrono::system_clock::from_time_t(at);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -34,10 +88,16 @@ std::string OutboundResponse::header(std::string_view name) const {
   return {};
 }
 
-std::optional<std::chrono::milliseconds> retry_after_header(const OutboundResponse& response) {
+std::optional<std::chrono::milliseconds> retry_after_header(const OutboundResponse& response,
+                                                            std::chrono::system_clock::time_point now) {
   const std::string value = std::string(text::trim(response.header("Retry-After")));
-  if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
+  if (value.empty()) return std::nullopt;
+  if (!std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const auto at = parse_http_date(value);
+    if (!at) return std::nullopt;
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*at - now);
+    return std::clamp(wait, std::chrono::milliseconds(0), std::chrono::milliseconds(std::chrono::hours(24)));
+  }
   if (value.size() > 6) return std::chrono::milliseconds(std::chrono::hours(24));
   return std::chrono::seconds(std::stol(value));
 }
@@ -50,8 +110,9 @@ OutboundResponse OutboundClient::send_once(const OutboundRequest& request, const
   OutboundResponse response;
   const auto [origin, path] = split_url(request.url);
   httplib::Client client(origin);
+  const std::string setting = request.setting.empty() ? "" : " (" + request.setting + ")";
   if (!client.is_valid()) {
-    response.error = "invalid URL " + origin;
+    response.error = "invalid URL " + origin + setting;
     return response;
   }
   client.set_connection_timeout(policy.connect_timeout);
@@ -75,9 +136,11 @@ OutboundResponse OutboundClient::send_once(const OutboundRequest& request, const
     return response;
   }
   if (!result) {
-    response.error = httplib::to_string(result.error());
+    response.error = transport_problem(result.error()) + " " + origin + setting;
+    response.sent = !nothing_sent(result.error());
     return response;
   }
+  response.sent = true;
   response.status = result->status;
   response.body = result->body;
   response.headers.insert(result->headers.begin(), result->headers.end());
@@ -95,7 +158,7 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request, const Retr
                             {{"platform", request.platform},
                              {"status", response.status ? std::to_string(response.status / 100) + "xx" : "error"}});
     if (attempt > 1) Metrics::global().count("whygo_outbound_retries_total", {{"platform", request.platform}});
-    if (!retryable(response) || attempt == policy.max_attempts) break;
+    if (!retryable(response, policy) || attempt == policy.max_attempts) break;
     std::chrono::milliseconds wait = backoff;
     if (response.status == 429) {
       const auto asked = policy.retry_after ? policy.retry_after(response) : retry_after_header(response);

@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "clock.hpp"
+#include "bot/clock.hpp"
 
 namespace whygo {
 

@@ -1,4 +1,4 @@
-#include "reply.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo {
 

@@ -1,5 +1,5 @@
-// What flows through the dispatcher: a platform-neutral Request in, a Reply out. Adapters
-// build the one and render the other; nothing here knows HTTP or any platform's format.
+// What comes out of the dispatcher: a platform-neutral Reply, which each adapter renders.
+// Nothing here knows HTTP or any platform's format.
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -7,20 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "link.hpp"
+#include "bot/link.hpp"
+#include "bot/request.hpp"
 
 namespace whygo {
-
-struct Request {
-  std::string platform;  // "console", "slack", "discord", "matrix"
-  std::string tenant;    // Slack team, Discord guild, Matrix homeserver
-  std::string channel;
-  std::string user;  // a stable platform id, never a display name
-  std::string text;  // what follows the command name: "docker", "add https://... Title"
-  bool is_admin = false;
-  std::string admin_reason;  // completes "you are an admin because you ...": "are listed in WHYGO_ADMINS"
-  std::size_t offset = 0;    // "More" pages ask again with the next offset
-};
 
 enum class Visibility { asker_only, channel };
 
@@ -28,8 +18,12 @@ enum class Visibility { asker_only, channel };
 enum class ErrorKind { none, bad_request, forbidden, not_found, too_many_requests, internal };
 std::string_view to_string(ErrorKind kind);
 
+// What a "More" button continues: one command that pages (search, list), the words it was
+// given, and where the next page starts. It is never text to be read as a command again: a click
+// runs `command` and only when it is one that pages (Dispatcher::page), for anybody alike.
 struct MoreResults {
-  std::string query;       // the text to run again
+  std::string command;     // "search", "list"
+  std::string args;        // the words after the command, as it was given them
   std::size_t offset = 0;  // where the next page starts
 };
 
@@ -43,6 +37,9 @@ struct Reply {
   Visibility visibility = Visibility::asker_only;
   ErrorKind error = ErrorKind::none;
   std::optional<MoreResults> more;
+  // Lists other people's ids (pending, history, admins to an admin): for the asker alone on every
+  // platform; where a room has no reply only the asker sees (Matrix), in a direct room instead.
+  bool names_people = false;
   std::string command;  // which command answered (for logs and metrics)
 
   static Reply message(std::string text, Visibility visibility = Visibility::asker_only);

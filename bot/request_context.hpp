@@ -8,6 +8,8 @@
 namespace whygo::request_context {
 
 void begin(std::string request_id);
+// A new request id: unique in this process, unlikely to repeat across restarts.
+std::string new_request_id();
 const std::string& request_id();
 void set_command(std::string_view command);
 const std::string& command();

@@ -1,14 +1,14 @@
-#include "scheduler.hpp"
+#include "bot/scheduler.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 
-#include "background.hpp"
-#include "limits.hpp"
-#include "local_time.hpp"
-#include "metrics.hpp"
-#include "story.hpp"
+#include "bot/background.hpp"
+#include "bot/limits.hpp"
+#include "bot/local_time.hpp"
+#include "bot/metrics.hpp"
+#include "bot/story.hpp"
 
 namespace whygo {
 
@@ -33,10 +33,6 @@ struct Scheduler::Lane {
 
 namespace {
 
-std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 // FNV-1a: a short, stable name for a channel inside idempotency keys.
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -46,7 +42,7 @@ std::uint64_t fnv1a(const std::string& s) {
 
 }  // namespace
 
-Scheduler::Scheduler(Store& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner)
+Scheduler::Scheduler(StoreRoles& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner)
     : store_(store), clock_(clock), posters_(std::move(posters)), owner_(std::move(owner)) {
   // Here, before any worker thread: the lanes and the server's threads then only read the list.
   if (!local_time::load_zones()) spdlog::warn("no IANA time zones (install tzdata): subscriptions cannot be checked");
@@ -106,8 +102,8 @@ void Scheduler::send(const std::string& platform, StoryPost post, std::int64_t l
     } catch (const std::exception& e) {
       result.error = e.what();
     }
-    store_.finish_post(post.platform, post.channel, local_day, result.sent ? "sent" : "failed", result.error,
-                       result.attempts, unix_seconds(clock_.now()));
+    store_.finish_post(post.platform, post.channel, local_day, result.sent ? PostStatus::sent : PostStatus::failed,
+                       result.error, result.attempts, unix_seconds(clock_.now()));
     Metrics::global().count("whygo_story_posts_total",
                             {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
     if (result.sent) {
@@ -134,7 +130,7 @@ void Scheduler::recover_stale_claims() {
     if (!today || !poster->second.idempotent) {
       // Without an idempotency key the platform may already show the post: a missed post is
       // better than a double one.
-      store_.finish_post(stale.platform, stale.channel, stale.local_date, "abandoned",
+      store_.finish_post(stale.platform, stale.channel, stale.local_date, PostStatus::abandoned,
                          today ? "the sending process stopped mid-send; not repeated, to avoid a double post"
                                : "the sending process stopped mid-send on a day that is over",
                          0, unix_seconds(now));
@@ -145,10 +141,12 @@ void Scheduler::recover_stale_claims() {
       continue;
     }
     if (!store_.take_over_claim(stale, owner_, unix_seconds(now))) continue;
-    // Repeat the send with the same key; the platform drops it if the first one arrived.
+    // Repeat the send with the same key, marked as a repeat: the poster makes sure the first
+    // one did not arrive.
     const date::sys_days day{date::days{stale.local_date}};
     send(stale.platform,
-         StoryPost{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key},
+         StoryPost{stale.platform, subscription->tenant, stale.channel, story_reply(store_, day, day), stale.claim_key,
+                   true},
          stale.local_date);
   }
 }

@@ -16,9 +16,9 @@
 #include <thread>
 #include <tuple>
 
-#include "clock.hpp"
-#include "reply.hpp"
-#include "store.hpp"
+#include "bot/clock.hpp"
+#include "bot/reply.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 
@@ -28,6 +28,9 @@ struct StoryPost {
   std::string channel;
   Reply reply;
   std::string idempotency_key;  // the same on every retry, and after a crash (at most 25 characters)
+  // A send cut short by a crash, made again after the claim's lease: the first may have arrived,
+  // longer ago than a platform remembers its idempotency key.
+  bool repeat = false;
 };
 
 struct PostResult {
@@ -39,7 +42,9 @@ struct PostResult {
 // How one platform posts the story; adapters provide it.
 struct Poster {
   std::function<PostResult(const StoryPost&)> send;  // blocking; retries 429 and 5xx itself
-  bool idempotent = false;               // honours idempotency_key, so a send cut short by a crash may be repeated
+  // Honours idempotency_key, or (on a repeat) looks for the first send, so a send cut short by a
+  // crash may be made again.
+  bool idempotent = false;
   std::chrono::milliseconds spacing{0};  // least time between two sends on this platform
   std::size_t workers = 4;               // sends in flight at once on this platform
 };
@@ -53,7 +58,7 @@ struct PostCounts {
 
 class Scheduler {
  public:
-  Scheduler(Store& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner);
+  Scheduler(StoreRoles& store, const Clock& clock, std::map<std::string, Poster> posters, std::string owner);
   ~Scheduler();
 
   // Claims and queues every post that is due now and was not made; deals with claims whose
@@ -78,7 +83,7 @@ class Scheduler {
   void send(const std::string& platform, StoryPost post, std::int64_t local_day);
   std::string key_for(const Subscription& subscription, std::int64_t local_day) const;
 
-  Store& store_;
+  StoreRoles& store_;
   const Clock& clock_;
   std::map<std::string, Poster> posters_;
   std::string owner_;

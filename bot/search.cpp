@@ -1,12 +1,12 @@
-#include "search.hpp"
+#include "bot/search.hpp"
 
 #include <xapian.h>
 
 #include <algorithm>
 
-#include "search_index.hpp"
-#include "search_terms.hpp"
-#include "text.hpp"
+#include "bot/search_index.hpp"
+#include "bot/search_terms.hpp"
+#include "bot/text.hpp"
 
 namespace whygo {
 namespace {

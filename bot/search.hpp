@@ -17,10 +17,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "catalog_feed.hpp"
-#include "limits.hpp"
-#include "link.hpp"
-#include "synonyms.hpp"
+#include "bot/catalog_feed.hpp"
+#include "bot/limits.hpp"
+#include "bot/link.hpp"
+#include "bot/synonyms.hpp"
 
 namespace whygo {
 

@@ -1,4 +1,4 @@
-#include "search_index.hpp"
+#include "bot/search_index.hpp"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -14,7 +14,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "search_terms.hpp"
+#include "bot/search_terms.hpp"
 
 namespace whygo {
 namespace {
@@ -74,7 +74,7 @@ std::string data_of(const Link& link) {
   for (const std::string_view field :
        {std::string_view(link.title), std::string_view(link.url), std::string_view(link.author),
         std::string_view(link.medium), std::string_view(link.section), std::string_view(link.subject),
-        std::string_view(tags), std::string_view(link.origin)})
+        std::string_view(tags), to_string(link.origin)})
     put(out, field);
   return out;
 }
@@ -425,7 +425,7 @@ Link SearchIndex::link_of(const Xapian::Document& document) {
   link.section = get(in);
   link.subject = get(in);
   const std::string tags = get(in);
-  link.origin = get(in);
+  link.origin = parse_link_origin(get(in)).value_or(LinkOrigin::wiki);
   for (std::size_t at = 0; at < tags.size();) {
     const std::size_t space = tags.find(' ', at);
     const std::size_t end = space == std::string::npos ? tags.size() : space;

@@ -23,8 +23,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "catalog_feed.hpp"
-#include "link.hpp"
+#include "bot/catalog_feed.hpp"
+#include "bot/link.hpp"
 
 namespace whygo {
 

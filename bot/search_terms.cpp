@@ -1,11 +1,11 @@
-#include "search_terms.hpp"
+#include "bot/search_terms.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-#include "tags.hpp"
-#include "text.hpp"
+#include "bot/tags.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::search_terms {
 namespace {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "link.hpp"
+#include "bot/link.hpp"
 
 namespace whygo::search_terms {
 

@@ -1,9 +1,12 @@
-#include "store.hpp"
+#include "bot/store.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,23 +14,54 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 #include <unordered_map>
 
-#include "embedded.hpp"
-#include "limits.hpp"
-#include "store_rows.hpp"
-#include "tags.hpp"
-#include "url.hpp"
+#include "bot/embedded.hpp"
+#include "bot/limits.hpp"
+#include "bot/store_rows.hpp"
+#include "bot/tags.hpp"
+#include "bot/url.hpp"
 
 namespace whygo {
 using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 5> migrations = {embedded::migration_001, embedded::migration_002,
+const std::array<std::string_view, 6> migrations = {embedded::migration_001, embedded::migration_002,
                                                     embedded::migration_003, embedded::migration_004,
-                                                    embedded::migration_005};
+                                                    embedded::migration_005, embedded::migration_006};
+
+// Which of a link's fields admins changed, by the audit trail's changes that are not undone:
+// a re-import of the wiki leaves those as the admins made them.
+struct AdminChanges {
+  bool title = false;
+  bool url = false;
+  bool author = false;
+  bool tags = false;
+  std::vector<std::string> former_urls;  // URLs an admin changed away from
+};
+
+std::unordered_map<std::int64_t, AdminChanges> admin_changes(SQLite::Database& db) {
+  std::unordered_map<std::int64_t, AdminChanges> out;
+  SQLite::Statement q(db,
+                      "SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT NULL"
+                      " AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL ORDER BY id");
+  while (q.executeStep()) {
+    const Link before = from_audit_json(q.getColumn(1).getString());
+    const Link after = from_audit_json(q.getColumn(2).getString());
+    AdminChanges& c = out[q.getColumn(0).getInt64()];
+    c.title = c.title || before.title != after.title;
+    c.author = c.author || before.author != after.author;
+    c.tags = c.tags || tags::custom_tags(before) != tags::custom_tags(after);
+    if (before.url != after.url) {
+      c.url = true;
+      c.former_urls.push_back(before.url);
+    }
+  }
+  return out;
+}
 
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t prune_every = 256;
@@ -37,15 +71,70 @@ constexpr std::size_t prune_every = 256;
 Store::Store(std::string path) : path_(std::move(path)) {
   try {
     writer_ = connect();
+    check_integrity();
     writer_->exec("PRAGMA journal_mode = WAL");
     migrate();
     fill_url_keys();
   } catch (const SQLite::Exception& e) {
-    throw StoreError("cannot open database " + path_ + ": " + e.what());
+    throw StoreError("cannot open database " + path_ + ": " + e.what() +
+                     " (does its folder exist, and may whygo write there? `whygo config check` tells)");
   }
 }
 
 Store::~Store() = default;
+
+namespace {
+
+std::string damaged(const std::string& path, const std::string& what) {
+  return "database " + path + " is damaged (" + what +
+         "); whygo will not use it. Stop whygo, put the latest backup (whygo backup) in its place, or try to "
+         "recover what is left with `sqlite3 " +
+         path + " .recover`.";
+}
+
+// The first problems a check reports ("ok" alone when there are none).
+std::vector<std::string> check_rows(SQLite::Database& db, const char* pragma) {
+  std::vector<std::string> problems;
+  SQLite::Statement q(db, pragma);
+  while (q.executeStep()) {
+    const std::string row = q.getColumn(0).getString();
+    if (row != "ok") problems.push_back(row);
+  }
+  return problems;
+}
+
+}  // namespace
+
+// A damaged page is otherwise found only when something reads it: the start would succeed,
+// /readyz say ready, and backups copy the damage. So every open checks the file first, within a
+// time budget: a file too large to check in time is served, with a warning.
+void Store::check_integrity() {
+  sqlite3* handle = writer_->getHandle();
+  const auto deadline = std::chrono::steady_clock::now() + limits::startup_check_budget;
+  sqlite3_progress_handler(
+      handle, 10'000,
+      [](void* until) {
+        return std::chrono::steady_clock::now() > *static_cast<const std::chrono::steady_clock::time_point*>(until) ? 1
+                                                                                                                    : 0;
+      },
+      const_cast<std::chrono::steady_clock::time_point*>(&deadline));
+  std::vector<std::string> problems;
+  try {
+    problems = check_rows(*writer_, "PRAGMA quick_check(5)");
+  } catch (const SQLite::Exception& e) {
+    sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+    if (e.getErrorCode() == SQLITE_INTERRUPT) {
+      spdlog::warn("database {}: PRAGMA quick_check did not finish within {} ms; serving it unchecked", path_,
+                   limits::startup_check_budget.count());
+      return;
+    }
+    if (e.getErrorCode() == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_NOTADB)
+      throw StoreError(damaged(path_, e.what()));
+    throw;
+  }
+  sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+  if (!problems.empty()) throw StoreError(damaged(path_, "PRAGMA quick_check: " + problems.front()));
+}
 
 std::unique_ptr<SQLite::Database> Store::connect() {
   auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -69,16 +158,41 @@ Store::Lease Store::reader() {
 
 void Store::migrate() {
   std::lock_guard lock(write_mutex_);
+  bool migrated = false;
   for (;;) {
     SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
     const int version = writer_->execAndGet("PRAGMA user_version").getInt();
-    if (version > static_cast<int>(migrations.size()))
-      throw StoreError("database schema version " + std::to_string(version) +
-                       " is newer than this whygo understands (" + std::to_string(migrations.size()) + ")");
-    if (version == static_cast<int>(migrations.size())) return;
+    if (version > static_cast<int>(migrations.size())) {
+      // An older whygo meets a newer database: say which release reads it.
+      std::string release;
+      try {
+        SQLite::Statement q(*writer_, "SELECT value FROM meta WHERE key = 'migrated_by'");
+        if (q.executeStep()) release = q.getColumn(0).getString();
+      } catch (const SQLite::Exception&) {
+        // A schema without meta, or a damaged one: the message stays general.
+      }
+      throw StoreError("database schema version " + std::to_string(version) + " is newer than this whygo (" +
+                       WHYGO_VERSION + ") reads (" + std::to_string(migrations.size()) + " at most). " +
+                       (release.empty() ? "Run the newer whygo that migrated it"
+                                        : "It was migrated by whygo " + release + ": run that release or a later one") +
+                       ", or restore a backup taken before that upgrade.");
+    }
+    if (version == static_cast<int>(migrations.size())) {
+      if (migrated) {
+        // The release that wrote this schema, for an older whygo that meets it later.
+        SQLite::Statement note(*writer_,
+                               "INSERT INTO meta (key, value) VALUES ('migrated_by', ?)"
+                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        note.bind(1, WHYGO_VERSION);
+        note.exec();
+        tx.commit();
+      }
+      return;
+    }
     writer_->exec(std::string(migrations[static_cast<std::size_t>(version)]));
     writer_->exec("PRAGMA user_version = " + std::to_string(version + 1));
     tx.commit();
+    migrated = true;
   }
 }
 
@@ -97,32 +211,63 @@ void Store::fill_url_keys() {
   tx.commit();
 }
 
-std::string Store::write_problem() {
+std::optional<Problem> Store::write_problem() {
+  // A full disk fails the next write (SQLITE_FULL), not this probe, which rolls back: ask the
+  // file system how much room is left for the write-ahead log and checkpoints.
+  struct statvfs disk {};
+  const std::string folder = std::filesystem::path(path_).parent_path().string();
+  if (::statvfs(folder.empty() ? "." : folder.c_str(), &disk) == 0) {
+    const auto free_bytes = static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize;
+    if (free_bytes < limits::disk_free_min_bytes)
+      return Problem{"the disk is too full to write: " + std::to_string(free_bytes / 1024) + " KiB free where " +
+                     path_ + " lives, less than " + std::to_string(limits::disk_free_min_bytes / (1024 * 1024)) +
+                     " MiB"};
+  }
   // SQLite may reuse a descriptor this process already holds, so ask the file system first:
   // a file that cannot be opened for writing now (read-only mount, immutable) is not writable.
   const int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
-  if (fd < 0) return path_ + ": " + std::strerror(errno);
+  if (fd < 0) return Problem{path_ + ": " + std::strerror(errno)};
   ::close(fd);
   try {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
     db.setBusyTimeout(busy_timeout_ms);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec("UPDATE meta SET value = value WHERE key = 'seeded'");
-    return {};  // the transaction rolls back
+    return std::nullopt;  // the transaction rolls back
   } catch (const SQLite::Exception& e) {
-    return e.what();
+    return Problem{e.what()};
   }
 }
 
 void Store::backup_to(const std::string& path) {
+  std::error_code ignored;
+  const bool existed = std::filesystem::exists(path, ignored);
+  const auto remove_copy = [&] {
+    if (existed) return;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ignored);
+  };
+  std::vector<std::string> problems;
   try {
-    auto db = reader();
-    SQLite::Database target(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    SQLite::Backup backup(target, *db);
-    backup.executeStep(-1);  // every page in one step: a consistent snapshot
+    std::unique_ptr<SQLite::Database> target;
+    try {
+      auto db = reader();
+      target = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Backup backup(*target, *db);
+      backup.executeStep(-1);  // every page in one step: a consistent snapshot
+    } catch (const SQLite::Exception& e) {
+      target.reset();
+      remove_copy();
+      throw StoreError("backup to " + path + " failed: " + e.what());
+    }
+    // A backup copies pages as they are, damage included: it is good only once checked whole.
+    problems = check_rows(*target, "PRAGMA integrity_check(5)");
   } catch (const SQLite::Exception& e) {
-    throw StoreError("backup to " + path + " failed: " + e.what());
+    problems.emplace_back(e.what());  // a page too damaged to be read at all
   }
+  if (problems.empty()) return;
+  remove_copy();
+  throw StoreError("backup to " + path + " failed: the copy is damaged (PRAGMA integrity_check: " + problems.front() +
+                   ") and was removed; " + path_ + " itself is likely damaged. Keep the previous backup.");
 }
 
 int Store::schema_version() {
@@ -139,13 +284,13 @@ bool Store::seeded() {
   return (*db).execAndGet("SELECT value FROM meta WHERE key = 'seeded'").getInt() != 0;
 }
 
-ImportCounts Store::import_links(const std::vector<std::string>& sections, const std::vector<Link>& incoming) {
+ImportCounts Store::import_links(const std::vector<std::string>& sections, const std::vector<Link>& incoming,
+                                 std::int64_t now) {
   std::lock_guard lock(write_mutex_);
   SQLite::Database& db = *writer_;
   ImportCounts counts;
   try {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    const std::int64_t now = unix_now();
 
     int next_section = db.execAndGet("SELECT COALESCE(MAX(position), -1) + 1 FROM sections").getInt();
     SQLite::Statement add_section(db, "INSERT OR IGNORE INTO sections (name, position) VALUES (?, ?)");
@@ -162,16 +307,26 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       SQLite::Statement q(db, sql({"SELECT ", link_columns, " FROM links"}));
       while (q.executeStep()) existing.push_back(read_link(q));
     }
+    const auto changes = admin_changes(db);
     std::vector<bool> claimed(existing.size(), false);
-    // Existing links by url, in table order: matching is a look-up, not a scan per link (a
-    // re-import of a large catalog was quadratic).
-    std::unordered_map<std::string, std::vector<std::size_t>> by_url;
-    for (std::size_t i = 0; i < existing.size(); ++i) by_url[existing[i].url].push_back(i);
-    const auto find = [&](const Link& link, bool by_title) -> std::optional<std::size_t> {
+    // Existing links by url, by the URLs admins changed them away from, and by url::key (the
+    // same link, as `add` sees it), in table order: matching is a look-up, not a scan per link
+    // (a re-import of a large catalog was quadratic).
+    std::unordered_map<std::string, std::vector<std::size_t>> by_url, by_former_url, by_key;
+    for (std::size_t i = 0; i < existing.size(); ++i) {
+      by_url[existing[i].url].push_back(i);
+      by_key[url::key(existing[i].url)].push_back(i);
+      if (const auto c = changes.find(existing[i].id); c != changes.end())
+        for (const auto& former : c->second.former_urls) by_former_url[former].push_back(i);
+    }
+    // The unclaimed link among those listed under key (with link's title, when by_title);
+    // nullopt when none, or when several could be meant.
+    const auto find = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& index,
+                          const std::string& key, const Link& link, bool by_title) -> std::optional<std::size_t> {
       std::optional<std::size_t> found;
-      const auto same_url = by_url.find(link.url);
-      if (same_url == by_url.end()) return found;
-      for (const std::size_t i : same_url->second) {
+      const auto listed = index.find(key);
+      if (listed == index.end()) return found;
+      for (const std::size_t i : listed->second) {
         if (claimed[i]) continue;
         if (by_title && existing[i].title != link.title) continue;
         if (!by_title && found) return std::nullopt;  // ambiguous: several links share the url
@@ -189,14 +344,23 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
     SQLite::Statement update(db,
                              "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
                              "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
-                             "url_key = :url_key, position = :position, updated_at = :now WHERE id = :id");
-    // Two passes: exact (url, title) matches first, so a renamed link is matched by url only
-    // once the links that kept their title have been claimed.
+                             "url_key = :url_key, origin = :origin, position = :position, updated_at = :now "
+                             "WHERE id = :id");
+    // Exact (url, title) matches first, so a renamed link is matched by url only once the links
+    // that kept their title have been claimed; then the url alone, a URL an admin changed, and
+    // the same link under another spelling of its URL.
     std::vector<std::optional<std::size_t>> target(incoming.size());
-    for (std::size_t i = 0; i < incoming.size(); ++i)
-      if ((target[i] = find(incoming[i], true))) claimed[*target[i]] = true;
-    for (std::size_t i = 0; i < incoming.size(); ++i)
-      if (!target[i] && (target[i] = find(incoming[i], false))) claimed[*target[i]] = true;
+    for (int pass = 0; pass < 4; ++pass) {
+      for (std::size_t i = 0; i < incoming.size(); ++i) {
+        if (target[i]) continue;
+        const Link& link = incoming[i];
+        if (pass == 0) target[i] = find(by_url, link.url, link, true);
+        if (pass == 1) target[i] = find(by_url, link.url, link, false);
+        if (pass == 2) target[i] = find(by_former_url, link.url, link, false);
+        if (pass == 3) target[i] = find(by_key, url::key(link.url), link, false);
+        if (target[i]) claimed[*target[i]] = true;
+      }
+    }
 
     for (std::size_t i = 0; i < incoming.size(); ++i) {
       const Link& link = incoming[i];
@@ -204,16 +368,24 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       const auto position = static_cast<std::int64_t>(i);
       if (target[i]) {
         const Link& old = existing[*target[i]];
+        // What admins changed stays as they made it; an admin's link is theirs entirely.
+        AdminChanges owned;
+        if (const auto c = changes.find(old.id); c != changes.end()) owned = c->second;
+        if (old.origin == LinkOrigin::admin) owned.title = owned.url = owned.author = owned.tags = true;
         Link merged = link;
-        // Tags an admin added survive re-imports.
-        for (const auto& tag : old.tags)
-          if (std::find(merged.tags.begin(), merged.tags.end(), tag) == merged.tags.end() && old.origin == "admin")
-            merged.tags.push_back(tag);
-        if (same_content(old, merged)) {
+        if (owned.title) merged.title = old.title;
+        if (owned.url) merged.url = old.url;
+        if (owned.author) merged.author = old.author;
+        merged.tags = owned.tags ? tags::custom_tags(old) : tags::custom_tags(link);
+        tags::derive(merged);
+        merged.origin =
+            old.origin == LinkOrigin::admin || link.origin == LinkOrigin::admin ? LinkOrigin::admin : LinkOrigin::wiki;
+        if (same_content(old, merged) && old.origin == merged.origin) {
           ++counts.unchanged;
           continue;
         }
         bind_content(update, merged);
+        update.bind(":origin", std::string(to_string(merged.origin)));
         update.bind(":position", position);
         update.bind(":now", now);
         update.bind(":id", old.id);
@@ -222,7 +394,7 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
         ++counts.updated;
       } else {
         bind_content(insert, link);
-        insert.bind(":origin", link.origin == "admin" ? "admin" : "wiki");
+        insert.bind(":origin", std::string(to_string(link.origin)));
         insert.bind(":position", position);
         insert.bind(":now", now);
         insert.exec();

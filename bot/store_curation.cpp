@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "store.hpp"
-#include "store_rows.hpp"
-#include "url.hpp"
+#include "bot/store.hpp"
+#include "bot/store_rows.hpp"
+#include "bot/url.hpp"
 
 namespace whygo {
 using namespace store_rows;
@@ -34,7 +34,7 @@ std::optional<std::int64_t> duplicate_of(SQLite::Database& db, const std::string
   return q.getColumn(0).getInt64();
 }
 
-std::int64_t write_audit(SQLite::Database& db, const Actor& actor, const std::string& action, std::int64_t link_id,
+std::int64_t write_audit(SQLite::Database& db, const Actor& actor, AuditAction action, std::int64_t link_id,
                          std::int64_t suggestion_id, const std::optional<Link>& before,
                          const std::optional<Link>& after, const std::string& detail = {}, std::int64_t undo_of = 0) {
   SQLite::Statement q(db,
@@ -43,7 +43,7 @@ std::int64_t write_audit(SQLite::Database& db, const Actor& actor, const std::st
   q.bind(1, actor.at);
   q.bind(2, actor.platform);
   q.bind(3, actor.user);
-  q.bind(4, action);
+  q.bind(4, std::string(to_string(action)));
   if (link_id)
     q.bind(5, link_id);
   else
@@ -85,7 +85,7 @@ std::int64_t insert_link(SQLite::Database& db, Link& link, std::int64_t now) {
   insert.bind(":now", now);
   insert.exec();
   link.id = db.getLastInsertRowid();
-  link.origin = "admin";
+  link.origin = LinkOrigin::admin;
   return link.id;
 }
 
@@ -122,7 +122,8 @@ Suggestion read_suggestion(SQLite::Statement& q) {
   s.platform = q.getColumn(3).getString();
   s.user = q.getColumn(4).getString();
   s.created_at = q.getColumn(5).getInt64();
-  s.status = q.getColumn(6).getString();
+  const std::string status = q.getColumn(6).getString();
+  s.status = stored(parse_suggestion_status(status), "suggestion status", status);
   s.reason = q.getColumn(7).getString();
   s.link_id = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getInt64();
   return s;
@@ -174,7 +175,7 @@ WriteResult Store::add_link(Link link, const Actor& actor) {
     insert_link(*writer_, link, actor.at);
     WriteResult r;
     r.link = link;
-    r.audit_id = write_audit(*writer_, actor, "add", link.id, 0, std::nullopt, link);
+    r.audit_id = write_audit(*writer_, actor, AuditAction::add, link.id, 0, std::nullopt, link);
     return r;
   });
 }
@@ -187,12 +188,12 @@ WriteResult Store::remove_link(std::int64_t id, const Actor& actor) {
     set_removed(*writer_, id, actor.at);
     WriteResult r;
     r.link = row->link;
-    r.audit_id = write_audit(*writer_, actor, "remove", id, 0, row->link, std::nullopt);
+    r.audit_id = write_audit(*writer_, actor, AuditAction::remove, id, 0, row->link, std::nullopt);
     return r;
   });
 }
 
-WriteResult Store::update_link(const Link& changed, const std::string& action, const Actor& actor) {
+WriteResult Store::update_link(const Link& changed, AuditAction action, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
   return in_transaction(*writer_, [&] {
     const auto row = read_row(*writer_, changed.id);
@@ -221,7 +222,8 @@ WriteResult Store::undo_last(const Actor& actor) {
     last.bind(2, actor.user);
     if (!last.executeStep()) return status(WriteStatus::nothing_to_undo);
     const std::int64_t entry = last.getColumn(0).getInt64();
-    const std::string action = last.getColumn(1).getString();
+    const std::string action_name = last.getColumn(1).getString();
+    const AuditAction action = stored(parse_audit_action(action_name), "audit action", action_name);
     const std::int64_t link_id = last.getColumn(2).getInt64();
     const std::int64_t suggestion_id = last.getColumn(3).getInt64();
     const std::optional<Link> before =
@@ -232,13 +234,18 @@ WriteResult Store::undo_last(const Actor& actor) {
     WriteResult r;
     r.action = action;
     std::optional<Link> now_before, now_after;
-    if (action == "reject") {
+    if (action == AuditAction::reject) {
+      // The suggestions this rejection decided: one, or all of a bulk "reject 3-40" (rows
+      // rejected before decided_audit existed are found by the audit row's suggestion id).
       SQLite::Statement reopen(*writer_,
                                "UPDATE suggestions SET status = 'pending', decided_by = NULL, decided_at = NULL, "
-                               "reason = '' WHERE id = ? AND status = 'rejected'");
-      reopen.bind(1, suggestion_id);
-      if (reopen.exec() == 0)
-        return status(WriteStatus::conflict, suggestion_id, "the suggestion was decided again since");
+                               "reason = '', decided_audit = NULL WHERE status = 'rejected' AND "
+                               "(decided_audit = ? OR (decided_audit IS NULL AND id = ?))");
+      reopen.bind(1, entry);
+      reopen.bind(2, suggestion_id);
+      const int reopened = reopen.exec();
+      if (reopened == 0) return status(WriteStatus::conflict, suggestion_id, "the suggestion was decided again since");
+      r.other_id = reopened;
     } else {
       const auto row = read_row(*writer_, link_id);
       if (!row) return status(WriteStatus::conflict, link_id, "link #" + std::to_string(link_id) + " no longer exists");
@@ -246,10 +253,10 @@ WriteResult Store::undo_last(const Actor& actor) {
         return status(WriteStatus::conflict, link_id,
                       "link #" + std::to_string(link_id) + " was changed after that; use edit to fix it");
       };
-      if (action == "add" || action == "approve") {
+      if (action == AuditAction::add || action == AuditAction::approve) {
         if (row->removed || !after || !same_content(row->link, *after)) return changed_since();
         set_removed(*writer_, link_id, actor.at);
-        if (action == "approve") {
+        if (action == AuditAction::approve) {
           SQLite::Statement reopen(*writer_,
                                    "UPDATE suggestions SET status = 'pending', decided_by = NULL, decided_at = NULL, "
                                    "link_id = NULL WHERE id = ?");
@@ -257,7 +264,7 @@ WriteResult Store::undo_last(const Actor& actor) {
           reopen.exec();
         }
         now_before = row->link;
-      } else if (action == "remove") {
+      } else if (action == AuditAction::remove) {
         if (!row->removed) return changed_since();
         if (const auto other = duplicate_of(*writer_, row->link.url, link_id))
           return status(WriteStatus::conflict, *other,
@@ -278,8 +285,8 @@ WriteResult Store::undo_last(const Actor& actor) {
       r.link = row->link;
       if (now_after) r.link = *now_after;
     }
-    r.audit_id = write_audit(*writer_, actor, "undo", link_id, suggestion_id, now_before, now_after,
-                             "undo of " + action + " (change " + std::to_string(entry) + ")", entry);
+    r.audit_id = write_audit(*writer_, actor, AuditAction::undo, link_id, suggestion_id, now_before, now_after,
+                             "undo of " + action_name + " (change " + std::to_string(entry) + ")", entry);
     SQLite::Statement mark(*writer_, "UPDATE audit SET undone_by = ? WHERE id = ?");
     mark.bind(1, r.audit_id);
     mark.bind(2, entry);
@@ -301,7 +308,8 @@ std::vector<AuditEntry> Store::history(std::size_t count) {
     e.at = q.getColumn(1).getInt64();
     e.platform = q.getColumn(2).getString();
     e.user = q.getColumn(3).getString();
-    e.action = q.getColumn(4).getString();
+    const std::string action = q.getColumn(4).getString();
+    e.action = stored(parse_audit_action(action), "audit action", action);
     e.link_id = q.getColumn(5).getInt64();
     e.suggestion_id = q.getColumn(6).getInt64();
     if (!q.getColumn(7).isNull()) e.before = from_audit_json(q.getColumn(7).getString());
@@ -313,7 +321,8 @@ std::vector<AuditEntry> Store::history(std::size_t count) {
   return out;
 }
 
-WriteResult Store::add_suggestion(const std::string& url, const std::string& title, const Actor& actor) {
+WriteResult Store::add_suggestion(const std::string& url, const std::string& title, const Actor& actor,
+                                  const SuggestionPlace& place, const PendingCaps& caps) {
   std::lock_guard lock(write_mutex_);
   return in_transaction(*writer_, [&] {
     if (const auto existing = duplicate_of(*writer_, url)) return status(WriteStatus::duplicate, *existing, "link");
@@ -322,13 +331,32 @@ WriteResult Store::add_suggestion(const std::string& url, const std::string& tit
     while (pending.executeStep())
       if (url::key(pending.getColumn(1).getString()) == key)
         return status(WriteStatus::duplicate, pending.getColumn(0).getInt64(), "suggestion");
-    SQLite::Statement insert(
-        *writer_, "INSERT INTO suggestions (url, title, platform, user_id, created_at) VALUES (?, ?, ?, ?, ?)");
+    // The caps are read inside the write transaction, so concurrent suggestions cannot overshoot.
+    SQLite::Statement waiting(*writer_,
+                              "SELECT COUNT(*), COALESCE(SUM(platform = :platform AND tenant = :tenant), 0), "
+                              "COALESCE(SUM(platform = :platform AND tenant = :tenant AND channel = :channel), 0) "
+                              "FROM suggestions WHERE status = 'pending'");
+    waiting.bind(":platform", actor.platform);
+    waiting.bind(":tenant", place.tenant);
+    waiting.bind(":channel", place.channel);
+    waiting.executeStep();
+    const auto reached = [](std::int64_t count, std::size_t cap) {
+      return cap > 0 && count >= static_cast<std::int64_t>(cap);
+    };
+    if (reached(waiting.getColumn(0).getInt64(), caps.overall)) return status(WriteStatus::queue_full, 0, "overall");
+    if (reached(waiting.getColumn(1).getInt64(), caps.per_tenant)) return status(WriteStatus::queue_full, 0, "tenant");
+    if (reached(waiting.getColumn(2).getInt64(), caps.per_channel))
+      return status(WriteStatus::queue_full, 0, "channel");
+    SQLite::Statement insert(*writer_,
+                             "INSERT INTO suggestions (url, title, platform, user_id, created_at, tenant, channel) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, url);
     insert.bind(2, title);
     insert.bind(3, actor.platform);
     insert.bind(4, actor.user);
     insert.bind(5, actor.at);
+    insert.bind(6, place.tenant);
+    insert.bind(7, place.channel);
     insert.exec();
     WriteResult r;
     r.other_id = writer_->getLastInsertRowid();
@@ -356,7 +384,8 @@ WriteResult Store::approve_suggestion(std::int64_t id, Link link, const Actor& a
   return in_transaction(*writer_, [&] {
     const auto s = find_suggestion(*writer_, id);
     if (!s) return status(WriteStatus::not_found, id);
-    if (s->status != "pending") return status(WriteStatus::not_pending, id, s->status);
+    if (s->status != SuggestionStatus::pending)
+      return status(WriteStatus::not_pending, id, std::string(to_string(s->status)));
     if (const auto existing = duplicate_of(*writer_, link.url)) return status(WriteStatus::duplicate, *existing);
     insert_link(*writer_, link, actor.at);
     SQLite::Statement decide(*writer_,
@@ -370,7 +399,7 @@ WriteResult Store::approve_suggestion(std::int64_t id, Link link, const Actor& a
     WriteResult r;
     r.link = link;
     r.other_id = id;
-    r.audit_id = write_audit(*writer_, actor, "approve", link.id, id, std::nullopt, link,
+    r.audit_id = write_audit(*writer_, actor, AuditAction::approve, link.id, id, std::nullopt, link,
                              "suggested by " + s->platform + ":" + s->user);
     return r;
   });
@@ -381,19 +410,56 @@ WriteResult Store::reject_suggestion(std::int64_t id, const std::string& reason,
   return in_transaction(*writer_, [&] {
     const auto s = find_suggestion(*writer_, id);
     if (!s) return status(WriteStatus::not_found, id);
-    if (s->status != "pending") return status(WriteStatus::not_pending, id, s->status);
+    if (s->status != SuggestionStatus::pending)
+      return status(WriteStatus::not_pending, id, std::string(to_string(s->status)));
+    WriteResult r;
+    r.other_id = id;
+    r.audit_id = write_audit(*writer_, actor, AuditAction::reject, 0, id, std::nullopt, std::nullopt,
+                             s->title + " (" + s->url + ")" + (reason.empty() ? "" : ": " + reason));
     SQLite::Statement decide(*writer_,
-                             "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ? "
-                             "WHERE id = ?");
+                             "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ?, "
+                             "decided_audit = ? WHERE id = ?");
     decide.bind(1, actor.platform + ":" + actor.user);
     decide.bind(2, actor.at);
     decide.bind(3, reason);
-    decide.bind(4, id);
+    decide.bind(4, r.audit_id);
+    decide.bind(5, id);
     decide.exec();
+    return r;
+  });
+}
+
+WriteResult Store::reject_suggestions(const SuggestionSelection& which, const std::string& reason, const Actor& actor) {
+  std::lock_guard lock(write_mutex_);
+  return in_transaction(*writer_, [&] {
+    // What waits is capped, so reading every pending id is cheap whatever range was typed.
+    std::vector<std::int64_t> chosen;
+    SQLite::Statement pending(*writer_, "SELECT id FROM suggestions WHERE status = 'pending' ORDER BY id");
+    while (pending.executeStep())
+      if (which.contains(pending.getColumn(0).getInt64())) chosen.push_back(pending.getColumn(0).getInt64());
+    if (chosen.empty()) return status(WriteStatus::not_found);
+    std::string named = which.all ? std::string("all pending") : std::string();
+    for (std::size_t i = 0; !which.all && i < which.ranges.size(); ++i) {
+      const auto& [first, last] = which.ranges[i];
+      named += (i ? " " : "") + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last));
+    }
     WriteResult r;
-    r.other_id = id;
-    r.audit_id = write_audit(*writer_, actor, "reject", 0, id, std::nullopt, std::nullopt,
-                             s->title + " (" + s->url + ")" + (reason.empty() ? "" : ": " + reason));
+    r.other_id = static_cast<std::int64_t>(chosen.size());
+    r.audit_id = write_audit(
+        *writer_, actor, AuditAction::reject, 0, 0, std::nullopt, std::nullopt,
+        std::to_string(chosen.size()) + " suggestions (" + named + ")" + (reason.empty() ? "" : ": " + reason));
+    SQLite::Statement decide(*writer_,
+                             "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ?, "
+                             "decided_audit = ? WHERE id = ? AND status = 'pending'");
+    for (const std::int64_t id : chosen) {
+      decide.bind(1, actor.platform + ":" + actor.user);
+      decide.bind(2, actor.at);
+      decide.bind(3, reason);
+      decide.bind(4, r.audit_id);
+      decide.bind(5, id);
+      decide.exec();
+      decide.reset();
+    }
     return r;
   });
 }

@@ -1,18 +1,14 @@
-#include "store_rows.hpp"
+#include "bot/store_rows.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <sstream>
 
-#include "tags.hpp"
-#include "url.hpp"
+#include "bot/tags.hpp"
+#include "bot/url.hpp"
 
 namespace whygo::store_rows {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string sql(std::initializer_list<std::string_view> parts) {
   std::size_t size = 0;
@@ -50,7 +46,8 @@ Link read_link(SQLite::Statement& q) {
   link.section = q.getColumn(5).getString();
   link.subject = q.getColumn(6).getString();
   link.tags = split_tags(q.getColumn(7).getString());
-  link.origin = q.getColumn(8).getString();
+  const std::string origin = q.getColumn(8).getString();
+  link.origin = stored(parse_link_origin(origin), "link origin", origin);
   return link;
 }
 
@@ -75,7 +72,7 @@ void bind_content(SQLite::Statement& q, const Link& link) {
 std::string to_audit_json(const Link& link) {
   return nlohmann::json{{"id", link.id},           {"title", link.title},   {"url", link.url},
                         {"author", link.author},   {"medium", link.medium}, {"section", link.section},
-                        {"subject", link.subject}, {"tags", link.tags},     {"origin", link.origin}}
+                        {"subject", link.subject}, {"tags", link.tags},     {"origin", to_string(link.origin)}}
       // Validation keeps text UTF-8; should anything else slip in, the audit row is still written.
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -91,7 +88,8 @@ Link from_audit_json(const std::string& text) {
   link.section = j.value("section", "");
   link.subject = j.value("subject", "");
   link.tags = j.value("tags", std::vector<std::string>{});
-  link.origin = j.value("origin", "admin");
+  const std::string origin = j.value("origin", "admin");
+  link.origin = stored(parse_link_origin(origin), "link origin", origin);
   return link;
 }
 

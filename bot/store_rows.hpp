@@ -9,12 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "link.hpp"
-#include "store.hpp"
+#include "bot/link.hpp"
+#include "bot/store.hpp"
 
 namespace whygo::store_rows {
-
-std::int64_t unix_now();
 
 // Joins pieces of a statement. (Building SQL with std::string's operator+ trips GCC 12's false
 // -Warray-bounds at -O2.)
@@ -32,6 +30,14 @@ Link read_link(SQLite::Statement& q);
 bool same_content(const Link& a, const Link& b);
 // Binds :title :url :author :medium :section :subject :tags :host :extra :url_key.
 void bind_content(SQLite::Statement& q, const Link& link);
+
+// A stored name read back as its enum; a name this build does not know means a damaged
+// database (or one from a newer whygo), never a silent default.
+template <typename Enum>
+Enum stored(std::optional<Enum> parsed, std::string_view what, std::string_view text) {
+  if (!parsed) throw StoreError("unknown " + std::string(what) + " \"" + std::string(text) + "\" in the database");
+  return *parsed;
+}
 
 // The audit trail's picture of a link.
 std::string to_audit_json(const Link& link);

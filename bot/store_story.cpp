@@ -1,9 +1,9 @@
 // Store: the story rotation, subscriptions and post claims.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "store.hpp"
-#include "store_rows.hpp"
-#include "story.hpp"
+#include "bot/store.hpp"
+#include "bot/store_rows.hpp"
+#include "bot/story.hpp"
 
 namespace whygo {
 using namespace store_rows;
@@ -29,7 +29,8 @@ PostClaim read_claim(SQLite::Statement& q) {
   c.channel = q.getColumn(1).getString();
   c.local_date = q.getColumn(2).getInt64();
   c.link_id = q.getColumn(3).getInt64();
-  c.status = q.getColumn(4).getString();
+  const std::string status = q.getColumn(4).getString();
+  c.status = stored(parse_post_status(status), "post status", status);
   c.claim_key = q.getColumn(5).getString();
   c.claimed_by = q.getColumn(6).getString();
   c.claimed_at = q.getColumn(7).getInt64();
@@ -48,20 +49,12 @@ std::optional<Link> Store::story_of(std::int64_t day, std::int64_t record_throug
   SQLite::Database& db = *writer_;
   try {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement recorded(db,
-                               "SELECT story_days.link_id, links.removed_at IS NOT NULL FROM story_days"
-                               " JOIN links ON links.id = story_days.link_id WHERE day = ?");
+    // A recorded day keeps its story, even if its link was removed since. Days are recorded
+    // once they have come (for someone: the daily post records each channel's local date), so
+    // a date's story never changes from then on; until then it is a forecast.
+    SQLite::Statement recorded(db, "SELECT link_id FROM story_days WHERE day = ?");
     recorded.bind(1, day);
-    if (recorded.executeStep()) {
-      const std::int64_t id = recorded.getColumn(0).getInt64();
-      const bool removed = recorded.getColumn(1).getInt() != 0;
-      // A past day keeps its story; from today on, a removed link gives way to the next one.
-      if (!removed || day < record_through) return any_link(db, id);
-      recorded.reset();
-      SQLite::Statement forget(db, "DELETE FROM story_days WHERE day >= ?");
-      forget.bind(1, day);
-      forget.exec();
-    }
+    if (recorded.executeStep()) return any_link(db, recorded.getColumn(0).getInt64());
     std::optional<StoryDay> last;
     {
       SQLite::Statement q(db, "SELECT day, link_id, cycle FROM story_days ORDER BY day DESC LIMIT 1");
@@ -70,10 +63,19 @@ std::optional<Link> Store::story_of(std::int64_t day, std::int64_t record_throug
     }
     const auto active = active_ids(db);
     if (last && day < last->day) {
-      // Before the recorded rotation began: the record-free rotation answers.
+      // Before the recorded rotation began: the record-free rotation answers, and a day that has
+      // come is recorded (outside any cycle), so links added or removed later leave it as told.
       std::vector<Link> links;
       for (const auto id : active) links.push_back(*any_link(db, id));
-      return story_for(std::move(links), date::sys_days{date::days{day}});
+      const auto link = story_for(std::move(links), date::sys_days{date::days{day}});
+      if (link && day <= record_through) {
+        SQLite::Statement record(db, "INSERT INTO story_days (day, link_id, cycle) VALUES (?, ?, -1)");
+        record.bind(1, day);
+        record.bind(2, link->id);
+        record.exec();
+        tx.commit();
+      }
+      return link;
     }
     std::vector<std::int64_t> shown;
     if (last) {
@@ -178,13 +180,24 @@ std::optional<PostClaim> Store::post_claim(const std::string& platform, const st
   return read_claim(q);
 }
 
+std::optional<PostClaim> Store::last_post(const std::string& platform, const std::string& channel) {
+  auto db = reader();
+  SQLite::Statement q(*db,
+                      sql({"SELECT ", claim_columns,
+                           " FROM post_claims WHERE platform = ? AND channel = ? ORDER BY local_date DESC LIMIT 1"}));
+  q.bind(1, platform);
+  q.bind(2, channel);
+  if (!q.executeStep()) return std::nullopt;
+  return read_claim(q);
+}
+
 void Store::finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
-                        const std::string& status, const std::string& reason, int attempts, std::int64_t now) {
+                        PostStatus status, const std::string& reason, int attempts, std::int64_t now) {
   std::lock_guard lock(write_mutex_);
   SQLite::Statement q(*writer_,
                       "UPDATE post_claims SET status = ?, reason = ?, attempts = attempts + ?, done_at = ?"
                       " WHERE platform = ? AND channel = ? AND local_date = ?");
-  q.bind(1, status);
+  q.bind(1, std::string(to_string(status)));
   q.bind(2, reason);
   q.bind(3, attempts);
   q.bind(4, now);

@@ -1,10 +1,10 @@
-#include "story.hpp"
+#include "bot/story.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <sstream>
 
-#include "store.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 namespace {
@@ -80,7 +80,7 @@ std::string story_date_label(date::sys_days day) {
   return out.str();
 }
 
-Reply story_reply(Store& store, date::sys_days day, date::sys_days record_through) {
+Reply story_reply(StoryBook& store, date::sys_days day, date::sys_days record_through) {
   const auto link = store.story_of(day.time_since_epoch().count(), record_through.time_since_epoch().count());
   if (!link) return Reply::failure(ErrorKind::not_found, "The catalog is empty, so there is no story today.");
   Reply reply;
@@ -91,6 +91,14 @@ Reply story_reply(Store& store, date::sys_days day, date::sys_days record_throug
   reply.note = "Want more? Ask \"/whygo <topic>\", e.g. \"/whygo docker\".";
   reply.command = "story";
   return reply;
+}
+
+std::string failed_post_note(const PostClaim& claim, std::string_view where) {
+  if (claim.status != PostStatus::failed && claim.status != PostStatus::abandoned) return {};
+  std::string why = claim.reason.empty() ? std::string("no reason was given") : claim.reason;
+  if (why.back() != '.') why += '.';
+  return "The Go story of the day could not be posted " + std::string(where) + " on " +
+         story_date_label(date::sys_days{date::days{claim.local_date}}) + ": " + why;
 }
 
 std::optional<date::sys_days> parse_date(std::string_view text) {

@@ -6,10 +6,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "link.hpp"
-#include "reply.hpp"
+#include "bot/link.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo {
 
@@ -35,11 +36,18 @@ std::vector<StoryDay> continue_rotation(const std::optional<StoryDay>& last, con
 // "27 Nov 2026"
 std::string story_date_label(date::sys_days day);
 
-class Store;
+class StoryBook;
 
 // The story of `day` as a reply: "Go story of the day, 27 Nov 2026", the link, and an
 // invitation to ask for more. The `story` command and the daily post both use it.
-Reply story_reply(Store& store, date::sys_days day, date::sys_days record_through);
+Reply story_reply(StoryBook& store, date::sys_days day, date::sys_days record_through);
+
+struct PostClaim;
+
+// "The Go story of the day could not be posted here on 27 Nov 2026: <why>" for a daily post that
+// failed or was abandoned ("there" instead of "here" as asked); "" for one that was sent or is
+// under way. The reason is the poster's, which says what to do where it can tell (invite the bot).
+std::string failed_post_note(const PostClaim& claim, std::string_view where = "here");
 
 // Parses "YYYY-MM-DD"; nullopt when malformed or not a real date.
 std::optional<date::sys_days> parse_date(std::string_view text);

@@ -1,8 +1,8 @@
-#include "synonyms.hpp"
+#include "bot/synonyms.hpp"
 
 #include <sstream>
 
-#include "text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo {
 namespace {

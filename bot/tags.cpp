@@ -1,11 +1,11 @@
-#include "tags.hpp"
+#include "bot/tags.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <regex>
 
-#include "text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::tags {
 namespace {

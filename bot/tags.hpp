@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "link.hpp"
+#include "bot/link.hpp"
 
 namespace whygo::tags {
 

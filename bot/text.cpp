@@ -1,4 +1,4 @@
-#include "text.hpp"
+#include "bot/text.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,18 +1,80 @@
-#include "url.hpp"
+#include "bot/url.hpp"
+
+#include <uriparser/Uri.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <vector>
 
-#include "limits.hpp"
-#include "text.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::url {
 namespace {
 
-bool is_host_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+// A host name (RFC 1123 section 2.1, RFC 952): dot-separated labels of 1 to 63 letters, digits and
+// hyphens, none starting or ending with a hyphen; 253 characters at most. RFC 3986's reg-name
+// would also take "%3C", "!" or "$": no DNS name holds them.
+bool host_name(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  while (true) {
+    const std::size_t dot = host.find('.');
+    const std::string_view label = host.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (const char c : label)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    if (dot == std::string_view::npos) return true;
+    host.remove_prefix(dot + 1);
+  }
 }
+
+// What uriparser should read: the URL with the bytes RFC 3986 leaves out of paths and queries,
+// but that browsers accept there and people paste (non-ASCII letters, | { } ^ ` \ " < >, a '%'
+// that starts no escape, '[' ']' and a second '#'), percent-encoded. The scheme and authority
+// are left as typed, so the host is held to the standard.
+std::string rfc3986_for_parsing(std::string_view url) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  const std::size_t authority = url.find("://") + 3;
+  const std::size_t rest = std::min(url.size(), url.find_first_of("/?#", authority));
+  std::string out(url.substr(0, rest));
+  bool in_fragment = false;
+  for (std::size_t i = rest; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    const bool escape_start = c == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+                              std::isxdigit(static_cast<unsigned char>(url[i + 2]));
+    const bool second_hash = c == '#' && in_fragment;
+    in_fragment = in_fragment || c == '#';
+    if (c >= 0x80 || std::string_view("|{}^`\\\"<>[]").find(static_cast<char>(c)) != std::string_view::npos ||
+        (c == '%' && !escape_start) || second_hash) {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0x0F];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string range(const UriTextRangeA& r) {
+  return r.first ? std::string(r.first, r.afterLast) : std::string();
+}
+
+// uriparser's parse of one URI, freed on the way out.
+struct Parsed {
+  UriUriA uri{};
+  bool ok = false;
+  std::size_t error_at = 0;
+  explicit Parsed(const std::string& text) {
+    const char* error = nullptr;
+    ok = uriParseSingleUriA(&uri, text.c_str(), &error) == URI_SUCCESS;
+    if (!ok && error) error_at = static_cast<std::size_t>(error - text.c_str());
+  }
+  ~Parsed() { uriFreeUriMembersA(&uri); }
+  Parsed(const Parsed&) = delete;
+  Parsed& operator=(const Parsed&) = delete;
+};
 
 bool is_tracking_parameter(std::string_view name) {
   static constexpr std::array<std::string_view, 9> exact = {"fbclid", "gclid", "dclid",  "msclkid", "mc_cid",
@@ -42,43 +104,41 @@ bool split(std::string_view url, Parts& parts) {
 
 }  // namespace
 
-std::string problem(std::string_view url) {
-  if (url.empty()) return "Give the link's address, starting with https://.";
+std::optional<Problem> problem(std::string_view url) {
+  if (url.empty()) return Problem{"Give the link's address, starting with https://."};
   if (url.size() > limits::url_max_bytes)
-    return "That link is longer than " + std::to_string(limits::url_max_bytes) + " characters; use a shorter one.";
+    return Problem{"That link is longer than " + std::to_string(limits::url_max_bytes) +
+                   " characters; use a shorter one."};
   for (char c : url) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) return "A link cannot contain spaces or control characters.";
+    if (u <= 0x20 || u == 0x7F) return Problem{"A link cannot contain spaces or control characters."};
   }
-  if (!text::valid_utf8(url)) return "That link holds bytes that are not text (invalid UTF-8); paste it again.";
-  Parts parts;
-  if (!split(url, parts)) return "That does not look like a link; it should start with https:// (or http://).";
-  if (parts.scheme != "http" && parts.scheme != "https") return "Only http and https links are accepted.";
-  if (parts.authority.find('@') != std::string::npos)
-    return "Remove the user name or password (the part before '@') from the link.";
-  std::string_view host = parts.authority;
-  if (!host.empty() && host.front() == '[') {
-    const std::size_t close = host.find(']');
-    if (close == std::string_view::npos) return "The link's host is malformed.";
-    const std::string_view after = host.substr(close + 1);
-    if (!after.empty() && (after[0] != ':' || after.size() == 1)) return "The link's port is malformed.";
-    host = host.substr(1, close - 1);
-    if (host.empty()) return "The link has no host.";
-    return {};
+  if (!text::valid_utf8(url))
+    return Problem{"That link holds bytes that are not text (invalid UTF-8); paste it again."};
+  if (url.find("://") == std::string_view::npos)
+    return Problem{"That does not look like a link; it should start with https:// (or http://)."};
+  const std::string ascii = rfc3986_for_parsing(url);
+  Parsed parsed(ascii);
+  if (!parsed.ok) {
+    const std::size_t authority = ascii.find("://") + 3;
+    if (parsed.error_at >= authority && parsed.error_at <= ascii.find_first_of("/?#", authority))
+      return Problem{"The link's host is malformed."};
+    return Problem{"That is not a well-formed link (RFC 3986); check it and paste it again."};
   }
-  if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
-    const std::string_view port = host.substr(colon + 1);
-    if (port.empty() || port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoi(std::string(port)) > 65535)
-      return "The link's port is malformed.";
-    host = host.substr(0, colon);
+  const UriUriA& uri = parsed.uri;
+  const std::string scheme = text::lower_ascii(range(uri.scheme));
+  if (scheme != "http" && scheme != "https") return Problem{"Only http and https links are accepted."};
+  if (uri.userInfo.first) return Problem{"Remove the user name or password (the part before '@') from the link."};
+  const std::string host = range(uri.hostText);
+  if (uri.portText.first) {
+    const std::string port = range(uri.portText);
+    if (port.empty() || port.size() > 5 || std::stoi(port) > 65535) return Problem{"The link's port is malformed."};
   }
-  if (host.empty()) return "The link has no host, e.g. https://example.org/post.";
-  if (!std::all_of(host.begin(), host.end(), is_host_char) || host.front() == '.' || host.back() == '.' ||
-      host.find("..") != std::string_view::npos)
-    return "The link's host \"" + std::string(host) + "\" is not a valid host name.";
-  return {};
+  if (uri.hostData.ip6 || uri.hostData.ip4) return std::nullopt;
+  if (uri.hostData.ipFuture.first) return Problem{"The link's host is malformed."};
+  if (host.empty()) return Problem{"The link has no host, e.g. https://example.org/post."};
+  if (!host_name(host)) return Problem{"The link's host \"" + host + "\" is not a valid host name."};
+  return std::nullopt;
 }
 
 std::string key(std::string_view url) {
@@ -101,14 +161,6 @@ std::string key(std::string_view url) {
   std::string out = host + path;
   for (std::size_t i = 0; i < kept.size(); ++i) out += (i == 0 ? "?" : "&") + kept[i];
   return out;
-}
-
-std::string_view unwrap(std::string_view token) {
-  if (token.size() >= 2 && token.front() == '<' && token.back() == '>') {
-    token = token.substr(1, token.size() - 2);
-    token = token.substr(0, token.find('|'));
-  }
-  return token;
 }
 
 }  // namespace whygo::url

@@ -1,10 +1,12 @@
-#include "validate.hpp"
+#include "bot/validate.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
-#include "limits.hpp"
-#include "tags.hpp"
-#include "text.hpp"
+#include "bot/limits.hpp"
+#include "bot/tags.hpp"
+#include "bot/text.hpp"
+#include "bot/unicode.hpp"
 
 namespace whygo::validate {
 namespace {
@@ -29,35 +31,42 @@ bool has_forbidden_character(std::string_view s) {
   return false;
 }
 
-std::string text_problem(std::string_view value, std::string_view what, std::size_t max, bool required) {
-  if (!text::valid_utf8(value)) return std::string(what) + " is not valid UTF-8 text.";
+std::optional<Problem> text_problem(std::string_view value, std::string_view what, std::size_t max, bool required) {
+  if (!text::valid_utf8(value)) return Problem{std::string(what) + " is not valid UTF-8 text."};
   const std::size_t length = text::utf8_length(value);
-  if (required && text::trim(value).empty()) return "Give a " + std::string(what) + ".";
+  if (required && text::trim(value).empty()) return Problem{"Give a " + std::string(what) + "."};
   if (length > max)
-    return "The " + std::string(what) + " is " + std::to_string(length) + " characters long; the most is " +
-           std::to_string(max) + ".";
+    return Problem{"The " + std::string(what) + " is " + std::to_string(length) + " characters long; the most is " +
+                   std::to_string(max) + "."};
   if (has_forbidden_character(value))
-    return "The " + std::string(what) + " contains control or direction-changing characters; remove them.";
-  return {};
+    return Problem{"The " + std::string(what) + " contains control or direction-changing characters; remove them."};
+  // Invisible characters (category Cf) make two titles that look alike differ, or hide text.
+  if (const auto invisible = unicode::first_format(value)) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*invisible));
+    return Problem{"The " + std::string(what) + " contains an invisible formatting character (" + code +
+                   "); remove it."};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::string title(std::string_view title) {
+std::optional<Problem> title(std::string_view title) {
   return text_problem(title, "title", limits::title_max_chars, true);
 }
 
-std::string author(std::string_view author) {
+std::optional<Problem> author(std::string_view author) {
   return text_problem(author, "author", limits::author_max_chars, false);
 }
 
-std::string tag(std::string_view tag) {
+std::optional<Problem> tag(std::string_view tag) {
   if (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);
   if (tag.empty() || tag.size() > limits::tag_max_chars)
-    return "Tags are 1 to " + std::to_string(limits::tag_max_chars) + " characters, like #docker.";
+    return Problem{"Tags are 1 to " + std::to_string(limits::tag_max_chars) + " characters, like #docker."};
   if (!tags::valid_tag(tag))
-    return "The tag \"" + std::string(tag) + "\" may hold only lower-case letters, digits, '.', '-' and '+'.";
-  return {};
+    return Problem{"The tag \"" + std::string(tag) + "\" may hold only lower-case letters, digits, '.', '-' and '+'."};
+  return std::nullopt;
 }
 
 }  // namespace whygo::validate

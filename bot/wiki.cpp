@@ -1,10 +1,12 @@
-#include "wiki.hpp"
+#include "bot/wiki.hpp"
 
 #include <algorithm>
 #include <sstream>
 
-#include "tags.hpp"
-#include "text.hpp"
+#include "bot/tags.hpp"
+#include "bot/text.hpp"
+#include "bot/url.hpp"
+#include "bot/validate.hpp"
 
 namespace whygo::wiki {
 namespace {
@@ -88,6 +90,32 @@ void parse_tail(std::string_view tail, Link& link) {
   link.medium = std::string(medium);
 }
 
+constexpr std::string_view note_open = "<!-- whygo:";
+constexpr std::string_view note_close = "-->";
+
+// Takes the note off the end of what follows the link into link; false when it is malformed.
+bool take_note(std::string_view& tail, Link& link) {
+  const std::string_view trimmed = text::trim(tail);
+  const std::size_t open = trimmed.rfind(note_open);
+  if (open == std::string_view::npos || trimmed.size() < note_close.size() ||
+      trimmed.substr(trimmed.size() - note_close.size()) != note_close)
+    return true;
+  std::string_view words = trimmed.substr(open + note_open.size());
+  words.remove_suffix(note_close.size());
+  tail = trimmed.substr(0, open);
+  std::istringstream in{std::string(words)};
+  for (std::string word; in >> word;) {
+    if (word == "admin") {
+      link.origin = LinkOrigin::admin;
+    } else if (word.size() > 1 && word[0] == '#' && !validate::tag(word)) {
+      link.tags.push_back(word.substr(1));
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string escape_title(std::string_view title) {
   std::string out;
   for (char c : title) {
@@ -134,7 +162,9 @@ Page parse(std::string_view markdown) {
   std::string section;
   std::istringstream in{std::string(markdown)};
   std::string raw;
+  std::size_t line_number = 0;
   while (std::getline(in, raw)) {
+    ++line_number;
     std::string_view line = text::trim(raw);
     if (starts_with(line, "#") && !starts_with(line, "#!")) {
       const std::size_t hashes = line.find_first_not_of('#');
@@ -145,10 +175,34 @@ Page parse(std::string_view markdown) {
     }
     if (!(starts_with(line, "* ") || starts_with(line, "- ") || starts_with(line, "+ "))) continue;
     line = text::trim(line.substr(2));
+    const auto skip = [&page, line_number](std::string reason) {
+      page.skipped.push_back({line_number, std::move(reason)});
+    };
     Link link;
     const std::size_t end = parse_link(line, link.title, link.url);
-    if (end == std::string_view::npos || link.title.empty() || link.url.empty()) continue;
-    parse_tail(line.substr(end), link);
+    if (end == std::string_view::npos || link.title.empty() || link.url.empty()) {
+      skip("not a link item (\"* [title](url) by author\")");
+      continue;
+    }
+    std::string_view tail = line.substr(end);
+    if (!take_note(tail, link)) {
+      skip("the whygo note is not \"<!-- whygo: admin #tag ... -->\"");
+      continue;
+    }
+    parse_tail(tail, link);
+    // What `add` refuses, import refuses too.
+    if (auto problem = url::problem(link.url)) {
+      skip(problem->text);
+      continue;
+    }
+    if (auto problem = validate::title(link.title)) {
+      skip(problem->text);
+      continue;
+    }
+    if (auto problem = validate::author(link.author)) {
+      skip(problem->text);
+      continue;
+    }
     link.section = section.empty() ? "Why Go" : section;
     tags::derive(link);
     if (std::find(page.sections.begin(), page.sections.end(), link.section) == page.sections.end())
@@ -181,6 +235,14 @@ std::string render(const std::vector<std::string>& sections, const std::vector<L
           out << " " << link.medium;
         else
           out << " (" << link.medium << ")";
+      }
+      // What the wiki cannot say: who added it, and the tags admins gave.
+      const std::vector<std::string> custom = tags::custom_tags(link);
+      if (link.origin == LinkOrigin::admin || !custom.empty()) {
+        out << " " << note_open;
+        if (link.origin == LinkOrigin::admin) out << " admin";
+        for (const std::string& tag : custom) out << " #" << tag;
+        out << " " << note_close;
       }
       out << "\n";
     }

@@ -1,25 +1,27 @@
-// "add <url> <title...> [by <author>] [#tag ...]": a new link, searchable at once.
-#include "../bot/tags.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+// "add <url> <title...> [by <author>] [#tag ...]": a new link, searchable at once. A title with
+// " by " in it goes in quotes: add <url> "Go by Example" by Mark McGranaghan.
+#include "bot/tags.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
-  const LinkInput in = parse_link_input(args, true);
-  if (!in.problem.empty()) return refusal(in.problem);
+  const LinkInput in =
+      parse_link_input(args, true, "add https://gobyexample.com \"Go by Example\" by Mark McGranaghan #learning");
+  if (in.problem) return refusal(*in.problem);
   Link link;
   link.url = in.url;
   link.title = in.title;
   link.author = in.author;
   link.section = "Why Go";
   link.tags = in.tags;
-  link.origin = "admin";
+  link.origin = LinkOrigin::admin;
   tags::derive(link);
-  const WriteResult r = services.store.add_link(link, actor_of(request, services));
+  const WriteResult r = services.curation.add_link(link, actor_of(request, services));
   if (r.status == WriteStatus::duplicate) {
-    const auto existing = services.store.link(r.other_id);
+    const auto existing = services.catalog.link(r.other_id);
     return refusal("That link is already in the catalog as " +
                    (existing ? describe(*existing) : "#" + std::to_string(r.other_id)) + ". Nothing changed.");
   }

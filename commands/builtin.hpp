@@ -1,6 +1,6 @@
 // The built-in chat commands, one file each.
 #pragma once
-#include "../bot/command.hpp"
+#include "bot/command.hpp"
 
 namespace whygo::commands {
 

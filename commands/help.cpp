@@ -1,5 +1,5 @@
 // "help": generated from the registry; admin commands are listed only to admins.
-#include "builtin.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -10,9 +10,10 @@ Reply run(const Request& request, std::string_view, Services& services) {
       "\"rob pike\", \"concurrency\".\n";
   bool admin_header = false;
   for (const bool admin : {false, true}) {
-    if (admin && !request.is_admin) break;
-    for (const auto& command : services.commands) {
+    if (admin && !request.is_admin && !request.manages_channel) break;
+    for (const auto& command : *services.commands) {
       if (command.admin_only != admin) continue;
+      if (admin && !request.is_admin && !command.channel_scope) continue;  // a channel's manager
       if (admin && !admin_header) {
         text += "Admin commands:\n";
         admin_header = true;

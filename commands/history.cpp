@@ -3,9 +3,9 @@
 
 #include <chrono>
 
-#include "../bot/limits.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/limits.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -22,14 +22,14 @@ Reply run(const Request&, std::string_view args, Services& services) {
     if (!n) return refusal("history takes a number of changes, e.g. \"history 20\".");
     count = std::min<std::size_t>(static_cast<std::size_t>(*n), limits::history_max);
   }
-  const auto entries = services.store.history(count);
+  const auto entries = services.curation.history(count);
   if (entries.empty()) return done("No changes yet: the catalog is as imported.");
   std::string text;
   for (const auto& e : entries) {
-    text += when(e.at) + "  " + e.platform + ":" + e.user + "  " + e.action;
+    text += when(e.at) + "  " + e.platform + ":" + e.user + "  " + std::string(to_string(e.action));
     const auto& link = e.after ? e.after : e.before;
     if (link) text += " " + describe(*link);
-    if (e.action == "edit" && e.before && e.after && e.before->title != e.after->title)
+    if (e.action == AuditAction::edit && e.before && e.after && e.before->title != e.after->title)
       text += " (was \"" + e.before->title + "\")";
     if (!e.detail.empty()) text += " - " + e.detail;
     if (e.undone) text += " [undone]";
@@ -38,6 +38,7 @@ Reply run(const Request&, std::string_view args, Services& services) {
   text.pop_back();
   Reply reply = done(text);
   reply.title = "Recent changes";
+  reply.names_people = true;
   return reply;
 }
 

@@ -1,8 +1,8 @@
 // "list <section>": the links of one section, a page at a time.
-#include "../bot/limits.hpp"
-#include "../bot/store.hpp"
-#include "../bot/text.hpp"
-#include "builtin.hpp"
+#include "bot/limits.hpp"
+#include "bot/store_roles.hpp"
+#include "bot/text.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -19,7 +19,7 @@ bool names_section(const std::vector<std::string>& asked, const std::string& sec
 }
 
 Reply run(const Request& request, std::string_view args, Services& services) {
-  const auto sections = services.store.sections();
+  const auto sections = services.catalog.sections();
   const auto asked = text::words(args);
   if (asked.empty()) {
     std::string names;
@@ -38,7 +38,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
     return Reply::failure(ErrorKind::not_found, "No section \"" + std::string(args) + "\". Sections: " + names + ".");
   }
   std::vector<Link> in_section;
-  for (auto& link : services.store.links())
+  for (auto& link : services.catalog.links())
     if (link.section == chosen->name) in_section.push_back(std::move(link));
   if (request.offset >= in_section.size())
     return Reply::failure(ErrorKind::not_found, "No more links in " + chosen->name + ".");
@@ -50,7 +50,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   for (std::size_t i = request.offset; i < in_section.size() && reply.links.size() < limits::results_per_page; ++i)
     reply.links.push_back(in_section[i]);
   const std::size_t next = request.offset + reply.links.size();
-  if (next < in_section.size()) reply.more = MoreResults{"list " + std::string(args), next};
+  if (next < in_section.size()) reply.more = MoreResults{"list", std::string(args), next};
   return reply;
 }
 
@@ -63,6 +63,7 @@ Command list() {
           .summary = "the links of one section",
           .admin_only = false,
           .writes = false,
+          .pages = true,
           .run = run};
 }
 

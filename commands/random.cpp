@@ -1,14 +1,14 @@
 // "random": one link picked at random, for browsing.
 #include <random>
 
-#include "../bot/store.hpp"
-#include "builtin.hpp"
+#include "bot/store_roles.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request&, std::string_view, Services& services) {
-  const std::vector<Link> links = services.store.links();
+  const std::vector<Link> links = services.catalog.links();
   if (links.empty()) return Reply::failure(ErrorKind::not_found, "The catalog is empty.");
   thread_local std::mt19937_64 engine{std::random_device{}()};
   std::uniform_int_distribution<std::size_t> pick(0, links.size() - 1);

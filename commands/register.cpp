@@ -1,5 +1,5 @@
-#include "../bot/dispatcher.hpp"
-#include "builtin.hpp"
+#include "bot/dispatcher.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 

@@ -1,7 +1,7 @@
 // The default command: "docker", "rob pike", "k8s", "dcoker".
-#include "../bot/search.hpp"
-#include "../bot/limits.hpp"
-#include "builtin.hpp"
+#include "bot/search.hpp"
+#include "bot/limits.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -41,7 +41,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   if (found.partial) notes.push_back("No link has every word; these match some of them.");
   for (const auto& n : notes) reply.note += (reply.note.empty() ? "" : " ") + n;
   const std::size_t next = found.offset + found.links.size();
-  if (next < found.total) reply.more = MoreResults{std::string(args), next};
+  if (next < found.total) reply.more = MoreResults{"search", std::string(args), next};
   return reply;
 }
 
@@ -54,6 +54,7 @@ Command search() {
           .summary = "links on why a company, person or topic chose Go (the default: just type the words)",
           .admin_only = false,
           .writes = false,
+          .pages = true,
           .run = run};
 }
 

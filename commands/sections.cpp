@@ -1,12 +1,12 @@
 // "sections": the catalog's sections and how many links each holds.
-#include "../bot/store.hpp"
-#include "builtin.hpp"
+#include "bot/store_roles.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request&, std::string_view, Services& services) {
-  const auto sections = services.store.sections();
+  const auto sections = services.catalog.sections();
   if (sections.empty()) return Reply::failure(ErrorKind::not_found, "The catalog is empty.");
   std::string text;
   for (const auto& s : sections) text += s.name + " (" + std::to_string(s.links) + " links)\n";

@@ -2,15 +2,15 @@
 #include <map>
 #include <set>
 
-#include "../bot/store.hpp"
-#include "../bot/tags.hpp"
-#include "builtin.hpp"
+#include "bot/store_roles.hpp"
+#include "bot/tags.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request&, std::string_view, Services& services) {
-  const auto links = services.store.links();
+  const auto links = services.catalog.links();
   std::set<std::string> authors, subjects, hosts;
   std::map<std::string, std::size_t> kinds;
   std::size_t added_by_admins = 0;
@@ -19,9 +19,9 @@ Reply run(const Request&, std::string_view, Services& services) {
     if (!link.subject.empty()) subjects.insert(link.subject);
     hosts.insert(tags::host_of(link.url));
     ++kinds[tags::media_kind(link)];
-    if (link.origin == "admin") ++added_by_admins;
+    if (link.origin == LinkOrigin::admin) ++added_by_admins;
   }
-  std::string text = std::to_string(links.size()) + " links in " + std::to_string(services.store.sections().size()) +
+  std::string text = std::to_string(links.size()) + " links in " + std::to_string(services.catalog.sections().size()) +
                      " sections, by " + std::to_string(authors.size()) + " authors, about " +
                      std::to_string(subjects.size()) + " companies and projects, on " + std::to_string(hosts.size()) +
                      " sites.\n";

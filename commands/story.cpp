@@ -1,9 +1,9 @@
 // "story [YYYY-MM-DD]": the Go story of the day, the same for everyone on a UTC date. The daily
 // post uses the same story_for(), so the command tells what the channels get.
-#include "../bot/story.hpp"
-#include "../bot/clock.hpp"
-#include "../bot/store.hpp"
-#include "builtin.hpp"
+#include "bot/story.hpp"
+#include "bot/clock.hpp"
+#include "bot/store_roles.hpp"
+#include "commands/builtin.hpp"
 
 namespace whygo::commands {
 namespace {
@@ -18,7 +18,7 @@ Reply run(const Request&, std::string_view args, Services& services) {
     day = *parsed;
   }
   const date::sys_days today = date::floor<date::days>(services.clock.now());
-  return story_reply(services.store, day, today);
+  return story_reply(services.stories, day, today);
 }
 
 }  // namespace

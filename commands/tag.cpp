@@ -1,16 +1,16 @@
 // "tag <id> #t ...": adds tags to a link.
 #include <algorithm>
 
-#include "../bot/tags.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/tags.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
   const TagRequest asked = parse_tag_request(args, services, "tag 12 #containers #devops");
-  if (asked.refused) return *asked.refused;
+  if (asked.problem) return refusal(*asked.problem);
   const auto& current = asked.current;
   const auto& added = asked.tags;
   Link changed = *current;
@@ -18,7 +18,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   for (const auto& tag : added)
     if (std::find(changed.tags.begin(), changed.tags.end(), tag) == changed.tags.end()) changed.tags.push_back(tag);
   tags::derive(changed);
-  const WriteResult r = services.store.update_link(changed, "tag", actor_of(request, services));
+  const WriteResult r = services.curation.update_link(changed, AuditAction::tag, actor_of(request, services));
   if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(current->id) + ".");
   std::string all;
   for (const auto& t : r.link.tags) all += (all.empty() ? "#" : " #") + t;

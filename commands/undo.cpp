@@ -1,12 +1,12 @@
 // "undo": reverts the asker's own last change (again and again, walking back).
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view, Services& services) {
-  const WriteResult r = services.store.undo_last(actor_of(request, services));
+  const WriteResult r = services.curation.undo_last(actor_of(request, services));
   switch (r.status) {
     case WriteStatus::nothing_to_undo:
       return refusal("You have no change left to undo.");
@@ -17,11 +17,14 @@ Reply run(const Request& request, std::string_view, Services& services) {
     default:
       return refusal("Cannot undo that change.");
   }
-  if (r.action == "reject") return done("Undid the rejection; the suggestion is pending again.");
-  if (r.action == "add" || r.action == "approve")
-    return done("Undid the " + r.action + ": " + describe(r.link) + " is removed.");
-  if (r.action == "remove") return done("Undid the removal: " + describe(r.link) + " is back.");
-  return done("Undid the " + r.action + ": " + describe(r.link) + " is as before.");
+  if (r.action == AuditAction::reject)
+    return done(r.other_id > 1
+                    ? "Undid the rejection; those " + std::to_string(r.other_id) + " suggestions are pending again."
+                    : std::string("Undid the rejection; the suggestion is pending again."));
+  if (r.action == AuditAction::add || r.action == AuditAction::approve)
+    return done("Undid the " + std::string(to_string(r.action)) + ": " + describe(r.link) + " is removed.");
+  if (r.action == AuditAction::remove) return done("Undid the removal: " + describe(r.link) + " is back.");
+  return done("Undid the " + std::string(to_string(r.action)) + ": " + describe(r.link) + " is as before.");
 }
 
 }  // namespace

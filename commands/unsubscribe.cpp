@@ -1,12 +1,12 @@
 // "unsubscribe": this channel stops getting the daily story.
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view, Services& services) {
-  if (!services.store.unsubscribe(request.platform, request.channel))
+  if (!services.subscriptions.unsubscribe(request.platform, request.channel))
     return refusal("This channel is not subscribed; \"subscribe\" starts the daily story.");
   return done("Unsubscribed: this channel gets no more daily stories.");
 }
@@ -19,6 +19,7 @@ Command unsubscribe() {
           .usage = "unsubscribe",
           .summary = "this channel stops getting the daily story",
           .admin_only = true,
+          .channel_scope = true,
           .writes = true,
           .run = run};
 }

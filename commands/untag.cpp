@@ -2,16 +2,16 @@
 // company, host, kind of media) come back from the link and cannot be removed this way.
 #include <algorithm>
 
-#include "../bot/tags.hpp"
-#include "builtin.hpp"
-#include "curation.hpp"
+#include "bot/tags.hpp"
+#include "commands/builtin.hpp"
+#include "commands/curation.hpp"
 
 namespace whygo::commands {
 namespace {
 
 Reply run(const Request& request, std::string_view args, Services& services) {
   const TagRequest asked = parse_tag_request(args, services, "untag 12 #containers");
-  if (asked.refused) return *asked.refused;
+  if (asked.problem) return refusal(*asked.problem);
   const auto& current = asked.current;
   const auto& removed = asked.tags;
   Link changed = *current;
@@ -29,7 +29,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
     }
   }
   tags::derive(changed);
-  const WriteResult r = services.store.update_link(changed, "untag", actor_of(request, services));
+  const WriteResult r = services.curation.update_link(changed, AuditAction::untag, actor_of(request, services));
   if (r.status != WriteStatus::done) return refusal("There is no link #" + std::to_string(current->id) + ".");
   return done("Untagged " + describe(r.link) + ".");
 }

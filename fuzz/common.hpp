@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/clock.hpp"
 #include "bot/config.hpp"
 
@@ -44,8 +44,8 @@ inline std::vector<std::string_view> split(std::string_view input, char sep, std
                detail.data());
   std::abort();
 }
-#define WHYGO_FUZZ_CHECK(cond, detail) \
-  do {                                 \
+#define WHYGO_FUZZ_CHECK(cond, detail)                 \
+  do {                                                 \
     if (!(cond)) ::whygo::fuzz::fail(#cond, (detail)); \
   } while (false)
 

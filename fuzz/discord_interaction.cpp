@@ -8,12 +8,13 @@
 
 #include "adapters/discord/components.hpp"
 #include "adapters/discord/interactions.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/markdown.hpp"
 #include "adapters/discord/permissions.hpp"
 #include "adapters/discord/signature.hpp"
 #include "bot/limits.hpp"
 #include "bot/text.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 
@@ -22,11 +23,13 @@ using namespace whygo;
 void check_custom_id(std::string_view custom_id) {
   const auto more = discord::parse_more_custom_id(custom_id);
   if (!more) return;
-  WHYGO_FUZZ_CHECK(!more->query.empty() && text::valid_utf8(more->query), custom_id);
+  WHYGO_FUZZ_CHECK(!more->args.empty() && text::valid_utf8(more->args) && !more->command.empty(), custom_id);
   // A custom_id we accept is one we could have made: writing it back gives the same page.
   if (const auto id = discord::more_custom_id(*more)) {
     const auto again = discord::parse_more_custom_id(*id);
-    WHYGO_FUZZ_CHECK(again && again->offset == more->offset && again->query == more->query, custom_id);
+    WHYGO_FUZZ_CHECK(
+        again && again->offset == more->offset && again->args == more->args && again->command == more->command,
+        custom_id);
   }
 }
 
@@ -53,22 +56,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::quiet();
   const std::string_view body = fuzz::as_view(data, size);
 
-  static const Config config = [] {
-    Config c;
-    c.admins = {"discord:80351110224678912", "slack:U012AB3CD"};
-    return c;
-  }();
+  static const AdminList admins = {"discord:80351110224678912", "slack:U012AB3CD", "discord:42/555"};
 
   if (const auto in = discord::parse_interaction(body)) {
-    const Request request = discord::to_request(*in, config, in->query, 0);
+    const Request request = discord::to_request(*in, admins, in->query, 0);
     WHYGO_FUZZ_CHECK(request.platform == "discord", body);
-    // No guild member, no guild rights: only WHYGO_ADMINS may make a DM user an admin.
-    if (!in->has_member) WHYGO_FUZZ_CHECK(!request.is_admin || config.is_admin("discord", in->user_id), body);
-    if (request.is_admin) WHYGO_FUZZ_CHECK(!request.admin_reason.empty(), body);
+    // Only WHYGO_ADMINS make a catalog admin, whatever the guild's permission bits say.
+    WHYGO_FUZZ_CHECK(!request.is_admin || admins.listed("discord", in->user_id, in->guild_id), body);
+    // No guild member, no guild rights.
+    if (!in->has_member) WHYGO_FUZZ_CHECK(request.manages_channel == request.is_admin, body);
+    if (request.is_admin || request.manages_channel) WHYGO_FUZZ_CHECK(!request.admin_reason.empty(), body);
     check_custom_id(in->custom_id);
     check_text(in->query);
-    if (const auto more = discord::parse_more_custom_id(in->custom_id))
-      (void)discord::to_request(*in, config, more->query, more->offset);
   }
 
   // The raw input as each of the small fields.

@@ -8,6 +8,9 @@
 // database is put back to the seeded copy every 2000 inputs, so state from earlier inputs stays
 // small (a crash found only after many inputs may need -runs over the crash directory to repeat).
 //
+// A command that starts with "m1:" is a "More" click instead: its payload goes through
+// more::decode and Dispatcher::page, as the adapters do with a button's value.
+//
 // Oracle: no crash, no sanitizer report, and no "internal" error: the dispatcher turns any
 // exception a command throws into ErrorKind::internal, and untrusted text must get a clear
 // refusal instead. Set WHYGO_FUZZ_ALLOW_INTERNAL=1 to only look for crashes.
@@ -19,8 +22,10 @@
 #include <cstdlib>
 #include <string>
 
+#include "bot/dispatcher.hpp"
 #include "bot/limits.hpp"
-#include "common.hpp"
+#include "bot/more.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 
@@ -40,15 +45,24 @@ bool well_formed_utf8(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80) n = 0;
-    else if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) n = 2, lo = 0xA0;
-    else if (c == 0xED) n = 2, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) n = 2;
-    else if (c == 0xF0) n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else if (c == 0xF4) n = 3, hi = 0x8F;
-    else return false;
+    if (c < 0x80)
+      n = 0;
+    else if (c >= 0xC2 && c <= 0xDF)
+      n = 1;
+    else if (c == 0xE0)
+      n = 2, lo = 0xA0;
+    else if (c == 0xED)
+      n = 2, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF)
+      n = 2;
+    else if (c == 0xF0)
+      n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3)
+      n = 3;
+    else if (c == 0xF4)
+      n = 3, hi = 0x8F;
+    else
+      return false;
     if (n > 0 && i + n >= s.size()) return false;
     for (std::size_t k = 1; k <= n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
@@ -84,9 +98,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (utf8_only && !well_formed_utf8(text)) continue;
     fixture.clock().advance(std::chrono::seconds(7));
     request.text = std::string(text);
-    const Reply reply = fixture.app().dispatcher().handle(request);
+    Dispatcher& dispatcher = fixture.app().dispatcher();
+    const auto click = text.starts_with("m1:") ? more::decode(text) : std::nullopt;
+    const Reply reply = click ? dispatcher.page(request, *click) : dispatcher.handle(request);
     if (!allow_internal) WHYGO_FUZZ_CHECK(reply.error != ErrorKind::internal, request.text + " -> " + reply.text);
     WHYGO_FUZZ_CHECK(reply.links.size() <= limits::results_per_page || reply.command != "search", request.text);
+    // A click runs the command it names when that one pages, and nothing else, whoever clicks.
+    if (click) {
+      const Command* ran = dispatcher.find(reply.command);
+      WHYGO_FUZZ_CHECK(reply.command == "more" || (ran && ran->pages && reply.command == click->command),
+                       request.text + " -> " + reply.command);
+    }
+    // Every "More" a reply carries is a payload that decodes to itself.
+    if (reply.more) {
+      const auto back = more::decode(more::encode(*reply.more));
+      WHYGO_FUZZ_CHECK(back && back->command == reply.more->command && back->args == reply.more->args &&
+                           back->offset == reply.more->offset,
+                       request.text);
+    }
   }
   return 0;
 }

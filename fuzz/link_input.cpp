@@ -7,7 +7,7 @@
 #include "bot/url.hpp"
 #include "bot/validate.hpp"
 #include "commands/curation.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 
@@ -15,12 +15,12 @@ using namespace whygo;
 
 void check_link_input(std::string_view args, bool allow_author_and_tags) {
   const commands::LinkInput in = commands::parse_link_input(args, allow_author_and_tags);
-  if (!in.problem.empty()) return;
-  WHYGO_FUZZ_CHECK(url::problem(in.url).empty(), args);
-  WHYGO_FUZZ_CHECK(validate::title(in.title).empty(), args);
-  WHYGO_FUZZ_CHECK(validate::author(in.author).empty(), args);
+  if (in.problem) return;
+  WHYGO_FUZZ_CHECK(!url::problem(in.url), args);
+  WHYGO_FUZZ_CHECK(!validate::title(in.title), args);
+  WHYGO_FUZZ_CHECK(!validate::author(in.author), args);
   WHYGO_FUZZ_CHECK(in.tags.size() <= limits::tags_per_link_max, args);
-  for (const std::string& tag : in.tags) WHYGO_FUZZ_CHECK(validate::tag(tag).empty(), args);
+  for (const std::string& tag : in.tags) WHYGO_FUZZ_CHECK(!validate::tag(tag), args);
   if (!allow_author_and_tags) WHYGO_FUZZ_CHECK(in.author.empty() && in.tags.empty(), args);
 }
 
@@ -32,10 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_link_input(args, true);
   check_link_input(args, false);
   if (const auto id = commands::parse_id(args)) WHYGO_FUZZ_CHECK(*id > 0, args);
-  std::string problem;
-  const auto tags = commands::parse_tags(args, problem);
-  if (problem.empty())
-    for (const std::string& tag : tags) WHYGO_FUZZ_CHECK(validate::tag(tag).empty(), args);
+  const commands::TagsInput typed = commands::parse_tags(args);
+  if (!typed.problem)
+    for (const std::string& tag : typed.tags) WHYGO_FUZZ_CHECK(!validate::tag(tag), args);
   const auto [first, rest] = commands::first_word(args);
   WHYGO_FUZZ_CHECK(first.size() + rest.size() <= args.size(), args);
   return 0;

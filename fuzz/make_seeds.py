@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed corpora under fuzz/corpus/<target>/ from real payloads (the examples in
-docs/protocols/*.md and the tests). Re-run after changing it; files found by fuzzing and added by
+the platforms' documentation and the tests). Re-run after changing it; files found by fuzzing and added by
 hand (crash-*, regressions) are left alone."""
 import json
 import os
@@ -23,7 +23,7 @@ def form(fields):
     return "&".join(urllib.parse.quote_plus(k) + "=" + urllib.parse.quote_plus(v) for k, v in fields)
 
 
-# Slack: slash commands (the signing example of docs/protocols/slack.md), ssl_check, payloads.
+# Slack: slash commands (the signing example of https://api.slack.com/authentication/verifying-requests-from-slack), ssl_check, payloads.
 write("slack_form", "slash_command_signing_example",
       "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
       "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
@@ -44,12 +44,14 @@ block_actions = {
     "channel": {"id": "CBR2V3XEX", "name": "review-updates"},
     "response_url": "https://hooks.slack.com/actions/AABA1ABCD/1232321423432/D09sSasdasdAS9091209",
     "actions": [{"action_id": "whygo_more", "block_id": "more", "type": "button",
-                 "text": {"type": "plain_text", "text": "More"}, "value": "5:docker",
+                 "text": {"type": "plain_text", "text": "More"}, "value": "m1:search:5:docker",
                  "action_ts": "1548426417.840180"}],
 }
 write("slack_form", "block_actions_more", "payload=" + urllib.parse.quote_plus(json.dumps(block_actions)))
 write("slack_form", "view_submission", "payload=" + urllib.parse.quote_plus('{"type":"view_submission"}'))
-write("slack_form", "more_value", "15:rob pike")
+write("slack_form", "more_value", "m1:search:15:rob pike")
+# The old format ran its text as a command with the clicker's rights (issue 14): refused now.
+write("slack_form", "more_value_old_format_command", "5:add https://evil.example/x Go at Docker official")
 write("slack_form", "signature_line",
       "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503\ntoken=x&text=docker")
 
@@ -98,9 +100,10 @@ write("discord_interaction", "autocomplete",
       '{"type":4,"data":{"name":"whygo","type":1,"options":[{"type":3,"name":"query","value":"gorout","focused":true}]}}')
 component = {"type": 3, "id": "1", "token": "t", "guild_id": "1", "channel": {"id": "9"},
              "member": {"user": {"id": "5"}, "permissions": "32"},
-             "data": {"custom_id": "more:5:rob pike", "component_type": 2}}
+             "data": {"custom_id": "m1:search:5:rob pike", "component_type": 2}}
 write("discord_interaction", "message_component_more", json.dumps(component))
-write("discord_interaction", "custom_id", "more:10:docker k8s")
+write("discord_interaction", "custom_id", "m1:list:10:why go")
+write("discord_interaction", "custom_id_old_format_command", "more:5:remove https://go.dev/")
 write("discord_interaction", "permissions_long", "1" * 64)
 write("discord_interaction", "public_key_hex", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
@@ -137,6 +140,10 @@ notice["content"] = {"msgtype": "m.notice", "body": "!whygo loop"}
 write("matrix_transaction", "batch", txn(pill, edit, invite, encrypted, notice, 7, "x", None))
 write("matrix_transaction", "single_event", json.dumps(message))
 write("matrix_transaction", "empty", '{"events":[]}')
+# A lone surrogate in one event (issue 14): that event is skipped, the others are read.
+write("matrix_transaction", "lone_surrogate",
+      '{"events":[' + json.dumps(message) + ',{"type":"m.room.message","event_id":"$bad","room_id":"!r:example.org",'
+      '"sender":"@a:example.org","content":{"msgtype":"m.text","body":"!whygo \\ud800 x"}}],"ephemeral":[]}')
 write("matrix_transaction", "body_text", "> <@a:b> quoted\n\n//WHYGO sections")
 write("matrix_transaction", "authorization", "Bearer  hs_secret_token_value \nhs_secret_token_value")
 
@@ -148,6 +155,10 @@ def commands(flags, *texts):
 ADMIN, ANYONE = 1, 0
 write("dispatcher", "search_docker", commands(ANYONE, "docker"))
 write("dispatcher", "search_more", commands(ANYONE | (1 << 4), "rob pike"))
+# A "More" click (a command starting with "m1:" goes through Dispatcher::page): the words of a
+# search that spell an admin command stay search words (issue 14).
+write("dispatcher", "more_payload", commands(ADMIN, "search add https://evil.example/x Evil", "m1:search:5:add https://evil.example/x Evil",
+                                             "m1:history:0:5", "find log", "m1:list:5:why go", "m1:add:0:https://x.org T"))
 write("dispatcher", "typo", commands(ANYONE, "dcoker k8s"))
 write("dispatcher", "browse", commands(ANYONE, "sections", "list Benchmarks", "stats", "random", "help", "admins"))
 write("dispatcher", "story", commands(ANYONE, "story", "story 2026-12-31", "story 1999-02-30"))

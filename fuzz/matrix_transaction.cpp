@@ -1,13 +1,14 @@
 // Matrix application service pushes (PUT /_matrix/app/v1/transactions/{txnId}): the body parsed
-// as adapters/matrix/routes.cpp does, every event read and decided on (adapters/matrix/events.hpp),
-// and the hs_token check on the Authorization header.
+// as adapters/matrix/routes.cpp does (and, when the JSON parser refuses it, event by event through
+// salvage_transaction), every event read and decided on (adapters/matrix/events.hpp), and the
+// hs_token check on the Authorization header.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 
 #include "adapters/matrix/auth.hpp"
 #include "adapters/matrix/events.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 
@@ -46,6 +47,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A single event as parse_event sees it.
     const matrix::Event event = matrix::parse_event(body, bot_user);
     (void)matrix::decide(event, bot_user, now_ms);
+  } else if (const auto salvaged = matrix::salvage_transaction(input, bot_user)) {
+    // A body refused as a whole, read event by event as routes.cpp then does: what is kept parsed
+    // on its own, and nothing is both kept and skipped.
+    for (const matrix::Event& event : salvaged->events) (void)matrix::decide(event, bot_user, now_ms);
+    std::size_t last = 0;
+    for (const auto& skipped : salvaged->skipped) {
+      WHYGO_FUZZ_CHECK(skipped.position >= last, input);
+      last = skipped.position + 1;
+    }
+    WHYGO_FUZZ_CHECK(salvaged->events.size() + salvaged->skipped.size() <= input.size(), input);
   }
 
   // The raw input as a message body, a user id, and an Authorization header.

@@ -4,7 +4,7 @@
 #include <exception>
 
 #include "bot/limits.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace whygo;

@@ -6,7 +6,7 @@
 
 #include "adapters/slack/events.hpp"
 #include "bot/json_fields.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 

@@ -1,7 +1,8 @@
 // Slack form bodies (slash commands and interaction payloads): the form decoder, the fields the
-// routes read, the block_actions payload JSON inside `payload=`, the "More" button value, and the
-// request signature over the raw body. Mirrors adapters/slack/routes.cpp on_command and
-// on_interaction up to the point where the dispatcher would run.
+// routes read with the command text decoded (adapters/slack/text.hpp), the block_actions payload
+// JSON inside `payload=`, the "More" button value, and the request signature over the raw body.
+// Mirrors adapters/slack/routes.cpp on_command and on_interaction up to the point where the
+// dispatcher would run.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -10,9 +11,10 @@
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
+#include "adapters/slack/text.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/text.hpp"
-#include "common.hpp"
+#include "fuzz/common.hpp"
 
 namespace {
 
@@ -25,13 +27,15 @@ using json_fields::string_at;
 void check_more_value(std::string_view value) {
   const auto more = slack::parse_more_value(value);
   if (!more) return;
-  WHYGO_FUZZ_CHECK(text::valid_utf8(more->query), value);
-  WHYGO_FUZZ_CHECK(!text::trim(more->query).empty(), value);
-  // What we parse, we write back the same way (when it fits the button's 2000 bytes).
-  if (more->query.size() < 1900) {
-    const auto again = slack::parse_more_value(slack::more_value(*more));
-    WHYGO_FUZZ_CHECK(again && again->offset == more->offset && again->query == more->query, value);
-  }
+  WHYGO_FUZZ_CHECK(text::valid_utf8(more->args), value);
+  WHYGO_FUZZ_CHECK(!text::trim(more->args).empty(), value);
+  WHYGO_FUZZ_CHECK(!more->command.empty(), value);
+  // What we parse, we write back the same way (bot/more.hpp's payload; leading zeros aside).
+  const auto written = slack::more_value(*more);
+  WHYGO_FUZZ_CHECK(written.has_value(), value);
+  const auto again = slack::parse_more_value(*written);
+  WHYGO_FUZZ_CHECK(
+      again && again->offset == more->offset && again->args == more->args && again->command == more->command, value);
 }
 
 // The block_actions payload, read as on_interaction reads it.
@@ -73,7 +77,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)form->value("team_id");
     (void)form->value("channel_id");
     (void)form->value("user_id");
-    (void)form->value("text");
+    // The command text as the person typed it: never longer, still UTF-8.
+    const std::string typed = form->value("text");
+    const std::string decoded = slack::decode_text(typed);
+    WHYGO_FUZZ_CHECK(decoded.size() <= typed.size() && text::valid_utf8(decoded), typed);
     if (const std::string* payload = form->find("payload")) read_payload(*payload);
   }
 

@@ -1,4 +1,4 @@
-#include "support.hpp"
+#include "tests/support.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,15 +1,16 @@
 // Test helpers: temporary folders, an App over a fresh SQLite file, running the real binary.
 #pragma once
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
-#include <map>
-#include <mutex>
 #include <thread>
+#include <vector>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/clock.hpp"
 
 namespace whygo::test {
@@ -27,6 +28,9 @@ class TempDir {
 
 // 2026-11-27 08:00 UTC, a Friday.
 std::chrono::system_clock::time_point test_now();
+inline std::int64_t test_unix() {
+  return unix_seconds(test_now());
+}
 
 // A whole core over a new database seeded with the bundled catalog.
 struct Fixture {
@@ -45,6 +49,15 @@ struct RunResult {
 
 // Runs a shell command line and captures its output (stderr into err).
 RunResult run(const std::string& command_line);
+
+// Sets an environment variable for one test and unsets it after.
+struct ScopedEnv {
+  std::string name;
+  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) { setenv(name.c_str(), value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name.c_str()); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+};
 
 std::string read_text(const std::string& path);
 // application/x-www-form-urlencoded, as Slack encodes a slash command's fields.
@@ -65,6 +78,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  int pid() const { return pid_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Sends a signal and waits for the exit code (-1 if killed by a signal or not exited in time).
   int stop(int signal = 15, std::chrono::seconds within = std::chrono::seconds(10));

@@ -1,4 +1,4 @@
-// Crash safety (issue #9): `whygo serve` is SIGKILLed in the middle of a burst of admin additions
+// Crash safety: `whygo serve` is SIGKILLed in the middle of a burst of admin additions
 // from Slack and of the daily post, then restarted on the same SQLite file. Nothing acknowledged
 // may be lost, nothing may be half-written, the search index must agree with the table, and no
 // channel may get the day's story twice.
@@ -22,7 +22,7 @@
 #include "adapters/slack/signature.hpp"
 #include "bot/search.hpp"
 #include "bot/store.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using nlohmann::json;

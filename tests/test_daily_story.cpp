@@ -13,7 +13,7 @@
 #include "bot/outbound.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/story.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using namespace std::chrono_literals;
@@ -231,7 +231,7 @@ TEST_CASE("thirty days, two zones, a DST change, a restart, 429s and 500s: one p
   CHECK(app->store().post_claims(day_number("2026-11-01")).size() == 2);
   const auto claims = app->store().post_claims(day_number("2026-11-01"));
   CHECK(claims[0].link_id == claims[1].link_id);
-  CHECK(claims[0].status == "sent");
+  CHECK(claims[0].status == PostStatus::sent);
 }
 
 TEST_CASE("a service down at post time catches up once the same day, never for past days", "[story][scheduler]") {
@@ -300,8 +300,8 @@ TEST_CASE("a send cut short by a crash is repeated only with an idempotency key"
   const auto link = app.store().story_of(today, today)->id;
   const auto claimed_at =
       std::chrono::duration_cast<std::chrono::seconds>(utc("2026-11-27", 9).time_since_epoch()).count();
-  app.store().claim_post({"fake", "C1", today, link, "claimed", "wgkey-fake", "dead", claimed_at, 0, ""});
-  app.store().claim_post({"other", "C2", today, link, "claimed", "wgkey-other", "dead", claimed_at, 0, ""});
+  app.store().claim_post({"fake", "C1", today, link, PostStatus::claimed, "wgkey-fake", "dead", claimed_at, 0, ""});
+  app.store().claim_post({"other", "C2", today, link, PostStatus::claimed, "wgkey-other", "dead", claimed_at, 0, ""});
   clock.set(utc("2026-11-27", 9, 30));  // past the claim lease
   Scheduler scheduler(app.store(), clock,
                       {{"fake", fake_poster(api.platform.base_url(), true)},     // honours the key
@@ -313,8 +313,8 @@ TEST_CASE("a send cut short by a crash is repeated only with an idempotency key"
   REQUIRE(delivered.size() == 1);
   CHECK(delivered[0].channel == "C1");
   CHECK(delivered[0].key == "wgkey-fake");  // the same key as the first try
-  CHECK(app.store().post_claim("fake", "C1", today)->status == "sent");
-  CHECK(app.store().post_claim("other", "C2", today)->status == "abandoned");
+  CHECK(app.store().post_claim("fake", "C1", today)->status == PostStatus::sent);
+  CHECK(app.store().post_claim("other", "C2", today)->status == PostStatus::abandoned);
   CHECK(scheduler.counts().abandoned == 1);
 }
 
@@ -366,4 +366,28 @@ TEST_CASE("a stuck platform holds up no other, and thousands of channels post on
   CHECK(stuck_posts == 5);
   CHECK(scheduler.tick() == 0);  // nothing twice
   CHECK(fast_posts == fast_channels);
+}
+
+TEST_CASE("a failed daily post is told once, in the channel's next reply, and listed by subscriptions",
+          "[story][subscribe]") {
+  test::Fixture f;
+  f.app->store().subscribe({"test", "C1", "T1", 9 * 60, "UTC", "admin", 0});
+  f.app->store().subscribe({"test", "C2", "T1", 9 * 60, "UTC", "admin", 0});
+  const auto day = day_number("2026-11-27");
+  f.app->store().claim_post({"test", "C1", day, 1, PostStatus::claimed, "k1", "p", 0, 0, ""});
+  f.app->store().finish_post("test", "C1", day, PostStatus::failed,
+                             "Slack said not_in_channel: whygo is not in this channel. Invite it with /invite @whygo",
+                             1, 0);
+  f.app->store().claim_post({"test", "C2", day, 1, PostStatus::claimed, "k2", "p", 0, 0, ""});
+  f.app->store().finish_post("test", "C2", day, PostStatus::sent, "", 1, 0);
+
+  const Reply next = f.ask("docker");  // in C1
+  CHECK(next.note.find("The Go story of the day could not be posted here on 27 Nov 2026: Slack said not_in_channel: "
+                       "whygo is not in this channel. Invite it with /invite @whygo.") != std::string::npos);
+  CHECK(f.ask("docker").note.find("could not be posted") == std::string::npos);  // once
+
+  const Reply listed = f.ask("subscriptions", true);
+  CHECK(listed.text.find("C1: 09:00 UTC (this channel). The Go story of the day could not be posted there on 27 Nov "
+                         "2026: Slack said not_in_channel") != std::string::npos);
+  CHECK(listed.text.ends_with("\nC2: 09:00 UTC"));  // sent: nothing to say
 }

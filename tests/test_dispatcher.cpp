@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/dispatcher.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -33,7 +33,8 @@ TEST_CASE("empty text shows help", "[dispatcher]") {
 TEST_CASE("help is generated from the registry and hides admin commands", "[dispatcher]") {
   test::Fixture f;
   f.app->dispatcher().add(
-      Command{.name = "wipe", .aliases = {},
+      Command{.name = "wipe",
+              .aliases = {},
               .usage = "wipe",
               .summary = "an admin-only test command",
               .admin_only = true,
@@ -50,7 +51,8 @@ TEST_CASE("help is generated from the registry and hides admin commands", "[disp
 TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]") {
   test::Fixture f;
   int runs = 0;
-  f.app->dispatcher().add(Command{.name = "wipe", .aliases = {},
+  f.app->dispatcher().add(Command{.name = "wipe",
+                                  .aliases = {},
                                   .usage = "wipe",
                                   .summary = "test",
                                   .admin_only = true,
@@ -69,7 +71,8 @@ TEST_CASE("admin-only commands refuse others and change nothing", "[dispatcher]"
 
 TEST_CASE("a failing command becomes an internal error reply", "[dispatcher]") {
   test::Fixture f;
-  f.app->dispatcher().add(Command{.name = "boom", .aliases = {},
+  f.app->dispatcher().add(Command{.name = "boom",
+                                  .aliases = {},
                                   .usage = "boom",
                                   .summary = "test",
                                   .run = [](const Request&, std::string_view, Services&) -> Reply {
@@ -102,9 +105,10 @@ TEST_CASE("more results carry the state for the next page", "[dispatcher]") {
   const Reply first = f.ask("youtube");
   CHECK(first.links.size() == 5);
   REQUIRE(first.more.has_value());
-  CHECK(first.more->query == "youtube");
+  CHECK(first.more->command == "search");
+  CHECK(first.more->args == "youtube");
   CHECK(first.more->offset == 5);
-  const Reply second = f.ask(first.more->query, false, first.more->offset);
+  const Reply second = f.ask(first.more->args, false, first.more->offset);
   CHECK(second.first == 5);
   CHECK(second.links.size() == first.total - 5);
   CHECK_FALSE(second.more.has_value());
@@ -124,7 +128,8 @@ TEST_CASE("sections and list browse the catalog", "[dispatcher]") {
   const Reply why = f.ask("list why go");
   CHECK(why.total == 56);
   REQUIRE(why.more.has_value());
-  CHECK(why.more->query == "list why go");
+  CHECK(why.more->command == "list");
+  CHECK(why.more->args == "why go");
   CHECK(f.ask("list nope").error == ErrorKind::not_found);
   CHECK(f.ask("list").error == ErrorKind::bad_request);
 }

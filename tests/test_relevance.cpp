@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/search.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -109,10 +109,14 @@ const std::pair<const char*, std::vector<const char*>> orders[] = {
 
 // People by full or last name: every link shown is theirs.
 const std::pair<const char*, const char*> people[] = {
-    {"rob pike", "Rob Pike"},         {"pike", "Rob Pike"},
-    {"dave cheney", "Dave Cheney"},   {"cheney", "Dave Cheney"},
-    {"brad fitzpatrick", "Brad Fitzpatrick"}, {"fitzpatrick", "Brad Fitzpatrick"},
-    {"Sougoumarane", "Sugu Sougoumarane"},    {"derek collison", "Derek Collison"},
+    {"rob pike", "Rob Pike"},
+    {"pike", "Rob Pike"},
+    {"dave cheney", "Dave Cheney"},
+    {"cheney", "Dave Cheney"},
+    {"brad fitzpatrick", "Brad Fitzpatrick"},
+    {"fitzpatrick", "Brad Fitzpatrick"},
+    {"Sougoumarane", "Sugu Sougoumarane"},
+    {"derek collison", "Derek Collison"},
 };
 }  // namespace
 

@@ -1,14 +1,14 @@
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <filesystem>
 #include <thread>
 
 #include "bot/search.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -137,7 +137,7 @@ TEST_CASE("search follows catalog changes at once", "[search]") {
   uber.url = "https://www.uber.com/blog/go-geofence/";
   uber.section = "Why Go";
   uber.subject = "Uber";
-  f.app->store().import_links({}, {uber});
+  f.app->store().import_links({}, {uber}, test::test_unix());
   const auto r = f.app->search().find("uber", 0, 5);
   REQUIRE(r.links.size() == 1);
   CHECK(r.links[0].title == "Go at Uber");
@@ -259,7 +259,7 @@ TEST_CASE("the index is kept beside the database, and a restart finds it ready",
   f.app.reset();
   {
     Store store(f.dir.file("whygo.db"));
-    store.import_links({}, {uber_link()});
+    store.import_links({}, {uber_link()}, test::test_unix());
   }
   f.app = reopen(f);
   CHECK(live_folder(f) == built);
@@ -286,7 +286,7 @@ TEST_CASE("an index that cannot be trusted is built again from the store", "[sea
   }
   SECTION("ahead of the store: the database was restored from a backup") {
     f.app->store().backup_to(f.dir.file("backup.db"));
-    f.app->store().import_links({}, {uber_link()});
+    f.app->store().import_links({}, {uber_link()}, test::test_unix());
     REQUIRE(f.app->search().find("uber", 0, 5).links.size() == 1);
     f.app.reset();
     std::filesystem::copy_file(f.dir.file("backup.db"), f.dir.file("whygo.db"),
@@ -298,7 +298,7 @@ TEST_CASE("an index that cannot be trusted is built again from the store", "[sea
   }
   SECTION("built from another catalog at the same version: a copied database") {
     test::Fixture other;
-    other.app->store().import_links({}, {uber_link()});
+    other.app->store().import_links({}, {uber_link()}, test::test_unix());
     f.app->store().remove_link(22, Actor{"console", "admin", 0});
     REQUIRE(other.app->store().catalog_version() == f.app->store().catalog_version());
     f.app.reset();
@@ -315,14 +315,14 @@ TEST_CASE("an index that cannot be trusted is built again from the store", "[sea
   CHECK(f.app->search().find("docker soundcloud", 0, 5).total == 2);
 }
 
-TEST_CASE("a process holding the index does not stop searches; they catch up once it lets go", "[search]") {
+TEST_CASE("a process holding the index does not stop searches, they catch up once it lets go", "[search]") {
   test::Fixture f;
   REQUIRE(f.app->search().find("uber", 0, 5).links.empty());
   const int fd = ::open(f.dir.file("whygo.db-search/lock").c_str(), O_RDWR | O_CLOEXEC);
   REQUIRE(fd >= 0);
   REQUIRE(::flock(fd, LOCK_EX) == 0);  // as another whygo would while it rebuilds
   Store other(f.dir.file("whygo.db"));
-  other.import_links({}, {uber_link()});
+  other.import_links({}, {uber_link()}, test::test_unix());
   const auto started = std::chrono::steady_clock::now();
   const auto meanwhile = f.app->search().find("docker", 0, 5);
   CHECK(std::chrono::steady_clock::now() - started < limits::search_index_busy_wait + std::chrono::seconds(2));
@@ -334,7 +334,7 @@ TEST_CASE("a process holding the index does not stop searches; they catch up onc
 TEST_CASE("two searches over one database share its index", "[search]") {
   test::Fixture f;
   Search second(f.app->store(), Synonyms{});
-  f.app->store().import_links({}, {uber_link()});
+  f.app->store().import_links({}, {uber_link()}, test::test_unix());
   std::vector<std::thread> threads;
   std::atomic<int> found{0};
   for (Search* search : {&f.app->search(), &second, &f.app->search(), &second})
@@ -356,7 +356,7 @@ TEST_CASE("words longer than the index keeps are left out of it, never an error"
   odd.author = long_word;
   odd.medium = long_word + long_word;
   odd.section = "Why Go";
-  f.app->store().import_links({}, {odd});
+  f.app->store().import_links({}, {odd}, test::test_unix());
   CHECK(f.app->search().indexed() == 64);
   CHECK(f.app->search().find("gadgetry", 0, 5).links.at(0).title == odd.title);
   CHECK(f.app->search().find(long_word, 0, 5).links.empty());
@@ -371,7 +371,7 @@ TEST_CASE("an index folder deleted under a running search is built again at the 
   REQUIRE(f.app->search().find("docker", 0, 5).links.size() == 1);
   std::filesystem::remove_all(f.dir.file("whygo.db-search"));
   CHECK(f.app->search().find("docker", 0, 5).links.size() == 1);  // the open files still answer
-  f.app->store().import_links({}, {uber_link()});
+  f.app->store().import_links({}, {uber_link()}, test::test_unix());
   CHECK(f.app->search().find("uber", 0, 5).links.at(0).title == "Go at Uber");
   CHECK(std::filesystem::exists(f.dir.file("whygo.db-search/current")));
 }

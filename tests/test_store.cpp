@@ -2,12 +2,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/embedded.hpp"
 #include "bot/search.hpp"
 #include "bot/store.hpp"
 #include "bot/wiki.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -44,9 +44,9 @@ TEST_CASE("first start imports the bundled catalog once", "[store]") {
 TEST_CASE("import is idempotent and updates what changed", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
-  auto counts = import_wiki(store, embedded::wiki_md);
+  auto counts = import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(counts.added == 63);
-  counts = import_wiki(store, embedded::wiki_md);
+  counts = import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(counts.updated == 0);
   CHECK(counts.unchanged == 63);
@@ -55,7 +55,7 @@ TEST_CASE("import is idempotent and updates what changed", "[store]") {
   const std::string old_title = "[Go at Docker]";
   changed.replace(changed.find(old_title), old_title.size(), "[Go at Docker, Inc.]");
   const std::int64_t before = store.catalog_version();
-  counts = import_wiki(store, changed);
+  counts = import_wiki(store, changed, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(counts.updated == 1);
   CHECK(store.link_count() == 63);
@@ -69,36 +69,36 @@ TEST_CASE("import is idempotent and updates what changed", "[store]") {
 TEST_CASE("import never duplicates nor drops links added by admins", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
-  import_wiki(store, embedded::wiki_md);
+  import_wiki(store, embedded::wiki_md, test::test_unix());
   Link added;
   added.title = "Go at Uber";
   added.url = "https://www.uber.com/blog/go-geofence/";
   added.author = "Kai Wei";
   added.section = "Why Go";
-  added.origin = "admin";
-  store.import_links({"Why Go"}, {added});
+  added.origin = LinkOrigin::admin;
+  store.import_links({"Why Go"}, {added}, test::test_unix());
   REQUIRE(store.link_count() == 64);
 
   // Re-importing the wiki page (which lacks Uber) keeps it; importing an export keeps one copy.
-  import_wiki(store, embedded::wiki_md);
+  import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(store.link_count() == 64);
   const auto exported = wiki::render(store.section_names(), store.links());
-  const auto counts = import_wiki(store, exported);
+  const auto counts = import_wiki(store, exported, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(store.link_count() == 64);
   const auto links = store.links();
   const auto uber = std::find_if(links.begin(), links.end(), [](const Link& l) { return l.title == "Go at Uber"; });
   REQUIRE(uber != links.end());
-  CHECK(uber->origin == "admin");
+  CHECK(uber->origin == LinkOrigin::admin);
 }
 
 TEST_CASE("export imports back to the same catalog", "[store]") {
   test::TempDir dir;
   Store first(dir.file("a.db"));
-  import_wiki(first, embedded::wiki_md);
+  import_wiki(first, embedded::wiki_md, test::test_unix());
   const std::string exported = wiki::render(first.section_names(), first.links());
   Store second(dir.file("b.db"));
-  import_wiki(second, exported);
+  import_wiki(second, exported, test::test_unix());
   const auto a = first.links();
   const auto b = second.links();
   REQUIRE(a.size() == b.size());
@@ -119,7 +119,7 @@ TEST_CASE("the catalog survives a restart", "[store]") {
   std::int64_t version = 0;
   {
     Store store(dir.file("w.db"));
-    import_wiki(store, embedded::wiki_md);
+    import_wiki(store, embedded::wiki_md, test::test_unix());
     version = store.catalog_version();
     CHECK(version > 0);
   }
@@ -141,11 +141,10 @@ TEST_CASE("seen events are recorded once, across restarts", "[store]") {
   CHECK_FALSE(reopened.first_sighting("slack", "Ev1", 2000));
 }
 
-TEST_CASE("the search feed reports the links written since a version, removed and deleted ones too",
-          "[store]") {
+TEST_CASE("the search feed reports the links written since a version, removed and deleted ones too", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
-  import_wiki(store, embedded::wiki_md);
+  import_wiki(store, embedded::wiki_md, test::test_unix());
   const auto all = store.changes_since(-1);
   CHECK(all.rows.size() == 63);
   CHECK(all.version == store.catalog_version());
@@ -191,13 +190,14 @@ TEST_CASE("a database from before the search index (schema 4, FTS5) is migrated 
   {
     // What whygo wrote before: migrations 1 to 4, the catalog in links and in the FTS5 table.
     SQLite::Database db(dir.file("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (const auto migration : {embedded::migration_001, embedded::migration_002, embedded::migration_003,
-                                 embedded::migration_004})
+    for (const auto migration :
+         {embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004})
       db.exec(std::string(migration));
     db.exec("PRAGMA user_version = 4");
     db.exec("INSERT INTO sections (name, position) VALUES ('Why Go', 0)");
-    db.exec("INSERT INTO links (title, url, section, subject, tags, origin, created_at, updated_at)"
-            " VALUES ('Go at Uber', 'https://www.uber.com/blog/go-geofence/', 'Why Go', 'Uber', 'uber', 'admin', 1, 1)");
+    db.exec(
+        "INSERT INTO links (title, url, section, subject, tags, origin, created_at, updated_at)"
+        " VALUES ('Go at Uber', 'https://www.uber.com/blog/go-geofence/', 'Why Go', 'Uber', 'uber', 'admin', 1, 1)");
     db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
   }
   Store store(dir.file("old.db"));

@@ -13,7 +13,7 @@ TEST_CASE("fold lower-cases and drops Latin-1 accents", "[text]") {
 
 TEST_CASE("words split on punctuation and spacing", "[text]") {
   CHECK(text::words("  Node.js, I/O -- dotGo!! ") == std::vector<std::string>{"node", "js", "i", "o", "dotgo"});
-  CHECK(text::words("") .empty());
+  CHECK(text::words("").empty());
   CHECK(text::words("!!!").empty());
 }
 
@@ -37,8 +37,8 @@ TEST_CASE("edit distance counts transpositions as one edit and stops early", "[t
 TEST_CASE("UTF-8 validation rejects malformed input", "[text]") {
   CHECK(text::valid_utf8("café ☕"));
   CHECK_FALSE(text::valid_utf8(std::string("\xC3", 1)));
-  CHECK_FALSE(text::valid_utf8("\xC0\xAF"));          // overlong '/'
-  CHECK_FALSE(text::valid_utf8("\xED\xA0\x80"));      // surrogate
+  CHECK_FALSE(text::valid_utf8("\xC0\xAF"));      // overlong '/'
+  CHECK_FALSE(text::valid_utf8("\xED\xA0\x80"));  // surrogate
   CHECK(text::utf8_length("café") == 4);
   CHECK(text::utf8_prefix("café", 4) == "caf");  // never cuts a code point in half
 }

@@ -9,7 +9,7 @@
 #include "bot/search_index.hpp"
 #include "bot/store.hpp"
 #include "bot/text.hpp"
-#include "support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 
@@ -40,7 +40,7 @@ TEST_CASE("typos: the closest catalog word within the allowed edits", "[typo]") 
   for (int i = 0; i < 3; ++i) links.push_back(link_titled("CloudFlare story", ++n));
   links.push_back(link_titled("Brad Fitzpatrick story", ++n));
   links.push_back(link_titled("Kubernetes story", ++n));
-  store.import_links({"Why Go"}, links);
+  store.import_links({"Why Go"}, links, test::test_unix());
   Search search(store, Synonyms{});
 
   CHECK(meant(search, "dcoker") == "docker");  // two neighbours swapped: one edit

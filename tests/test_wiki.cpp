@@ -26,7 +26,8 @@ TEST_CASE("the bundled page yields all 63 links in three sections", "[wiki]") {
   const auto page = wiki::parse(embedded::wiki_md);
   CHECK(page.links.size() == 63);
   CHECK(page.sections == std::vector<std::string>{"Why Go", "Benchmarks", "Conference & Meetup"});
-  CHECK(std::count_if(page.links.begin(), page.links.end(), [](const Link& l) { return l.section == "Benchmarks"; }) == 3);
+  CHECK(std::count_if(page.links.begin(), page.links.end(), [](const Link& l) { return l.section == "Benchmarks"; }) ==
+        3);
   // Two talks share one URL under different titles; both survive.
   const std::string shared = "https://www.youtube.com/watch?v=4KFTacxqkcQ";
   CHECK(std::count_if(page.links.begin(), page.links.end(), [&](const Link& l) { return l.url == shared; }) == 2);
@@ -45,7 +46,8 @@ TEST_CASE("importer reads title, url, author, medium and section", "[wiki]") {
   CHECK(has_tag(vitess, "youtube.com"));
   CHECK(has_tag(vitess, "video"));
 
-  const Link& docker = by_url(page, "http://www.slideshare.net/jpetazzo/docker-and-go-why-did-we-decide-to-write-docker-in-go");
+  const Link& docker =
+      by_url(page, "http://www.slideshare.net/jpetazzo/docker-and-go-why-did-we-decide-to-write-docker-in-go");
   CHECK(docker.title == "Go at Docker");
   CHECK(docker.author.empty());
   CHECK(docker.medium.empty());
@@ -56,7 +58,8 @@ TEST_CASE("importer reads title, url, author, medium and section", "[wiki]") {
   CHECK(disqus.author == "Matt Robenolt");
   CHECK(disqus.medium == "#1");
 
-  const Link& so = by_url(page, "http://stackoverflow.com/questions/12574909/can-go-really-be-that-much-faster-than-python");
+  const Link& so =
+      by_url(page, "http://stackoverflow.com/questions/12574909/can-go-really-be-that-much-faster-than-python");
   CHECK(so.author.empty());
   CHECK(so.medium == "on StackOverflow");
   CHECK(has_tag(so, "discussion"));
@@ -144,7 +147,8 @@ TEST_CASE("hostile titles and URLs survive a round trip", "[wiki]") {
 }
 
 TEST_CASE("odd input is skipped, never fatal", "[wiki]") {
-  const auto page = wiki::parse("# S\n* not a link\n* [no url]\n* [t](\n* [](http://x)\n*\n\n* [ok](https://ok.example/) by Me\n");
+  const auto page =
+      wiki::parse("# S\n* not a link\n* [no url]\n* [t](\n* [](http://x)\n*\n\n* [ok](https://ok.example/) by Me\n");
   REQUIRE(page.links.size() == 1);
   CHECK(page.links[0].title == "ok");
   CHECK(page.links[0].author == "Me");

@@ -1,4 +1,4 @@
-#include "console.hpp"
+#include "adapters/console/console.hpp"
 
 #include <cstdlib>
 
@@ -13,8 +13,10 @@ Request request(std::string text, std::size_t offset) {
   r.user = user && *user ? user : "operator";
   r.text = std::move(text);
   r.is_admin = true;
+  r.manages_channel = true;
   r.admin_reason = "run whygo on this machine";
   r.offset = offset;
+  r.receives_posts = false;  // it only answers
   return r;
 }
 
@@ -39,7 +41,8 @@ std::string render(const Reply& reply) {
   }
   if (!reply.note.empty()) out += reply.note + "\n";
   if (reply.more)
-    out += "More: whygo ask --offset " + std::to_string(reply.more->offset) + " " + reply.more->query + "\n";
+    out += "More: whygo ask --offset " + std::to_string(reply.more->offset) + " " + reply.more->command + " " +
+           reply.more->args + "\n";
   return out;
 }
 
@@ -64,7 +67,10 @@ nlohmann::json to_json(const Reply& reply) {
                         {"visibility", reply.visibility == Visibility::channel ? "channel" : "asker_only"},
                         {"error", to_string(reply.error)}};
   if (reply.more)
-    out["more"] = {{"query", reply.more->query}, {"offset", reply.more->offset}};
+    out["more"] = {{"query", reply.more->command + " " + reply.more->args},  // what `ask --offset` runs
+                   {"command", reply.more->command},
+                   {"args", reply.more->args},
+                   {"offset", reply.more->offset}};
   else
     out["more"] = nullptr;
   return out;

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "../../bot/reply.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo::console {
 

@@ -1,4 +1,4 @@
-#include "autocomplete.hpp"
+#include "adapters/discord/autocomplete.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,10 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/search.hpp"
-#include "../../bot/text.hpp"
-#include "markdown.hpp"
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/markdown.hpp"
+#include "bot/limits.hpp"
+#include "bot/search.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -46,7 +47,7 @@ bool mentions(std::string_view name, const std::vector<std::string>& typed_words
 
 }  // namespace
 
-json autocomplete_choices(Search& search, std::string_view typed) {
+json autocomplete_choices(const SearchFunction& search, std::string_view typed) {
   Suggestions out;
   const std::string_view query = text::trim(text::utf8_prefix(typed, limits::query_max_bytes));
   if (query.empty()) {
@@ -58,7 +59,7 @@ json autocomplete_choices(Search& search, std::string_view typed) {
     return out.choices;
   }
   try {
-    const SearchResult found = search.find(query, 0, dl::autocomplete_choices_max);
+    const SearchResult found = search(query, dl::autocomplete_choices_max);
     const std::vector<std::string> typed_words = text::words(query);
     for (const Link& link : found.links)
       if (!link.subject.empty() && mentions(link.subject, typed_words)) out.add(link.subject, link.subject);

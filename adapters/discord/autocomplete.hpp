@@ -5,16 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-namespace whygo {
-class Search;
-}
+#include "bot/adapter.hpp"
 
 namespace whygo::discord {
 
 // Choices {name, value}: companies, then people, then titles matching what was typed, without
 // repeats; at most 25, each name and value 1..100 characters (docs
-// interactions/receiving-and-responding.mdx, "Autocomplete"). With nothing typed yet: the
-// commands worth knowing. Never throws; on a store failure, no choices.
-nlohmann::json autocomplete_choices(Search& search, std::string_view typed);
+// https://discord.com/developers/docs/interactions/receiving-and-responding, "Autocomplete"). With nothing typed yet:
+// the commands worth knowing. Never throws; on a store failure, no choices.
+nlohmann::json autocomplete_choices(const SearchFunction& search, std::string_view typed);
 
 }  // namespace whygo::discord

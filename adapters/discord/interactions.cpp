@@ -1,9 +1,9 @@
-#include "interactions.hpp"
+#include "adapters/discord/interactions.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "../../bot/json_fields.hpp"
-#include "permissions.hpp"
+#include "adapters/discord/permissions.hpp"
+#include "bot/json_fields.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -27,7 +27,11 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   in.token = string_at(root, "token");
   in.guild_id = string_at(root, "guild_id");
   in.channel_id = string_at(root, "channel_id");
-  if (in.channel_id.empty()) in.channel_id = string_at(object_at(root, "channel"), "id");
+  const json& channel = object_at(root, "channel");
+  if (in.channel_id.empty()) in.channel_id = string_at(channel, "id");
+  if (const json* type = json_fields::member(channel, "type"); type && type->is_number_integer())
+    in.channel_type = type->get<int>();
+  in.app_permissions = parse_permissions(string_at(root, "app_permissions"));
 
   // "member is sent when the interaction is invoked in a guild, and user is sent when invoked
   // in a DM" (docs, Interaction Object).
@@ -45,8 +49,9 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   if (const json* options = json_fields::member(data, "options"); options && options->is_array()) {
     for (const json& option : *options) {
       if (string_at(option, "name") != "query") continue;
-      // Autocomplete may send partial or missing values (docs application-commands.mdx,
-      // "Autocomplete"); a non-string value is read as nothing typed.
+      // Autocomplete may send partial or missing values
+      // (https://discord.com/developers/docs/interactions/application-commands, "Autocomplete"); a non-string value is
+      // read as nothing typed.
       in.query = string_at(option, "value");
       const json* focused = json_fields::member(option, "focused");
       in.query_focused = focused && focused->is_boolean() && focused->get<bool>();
@@ -56,24 +61,37 @@ std::optional<Interaction> parse_interaction(std::string_view body) {
   return in;
 }
 
-bool is_admin(const Interaction& interaction, const Config& config) {
-  if (config.is_admin("discord", interaction.user_id)) return true;
+bool is_admin(const Interaction& interaction, const AdminList& admins) {
+  return admins.listed("discord", interaction.user_id, interaction.guild_id);
+}
+
+bool manages_guild(const Interaction& interaction) {
   return interaction.has_member && interaction.permissions && grants_admin(*interaction.permissions);
 }
 
-Request to_request(const Interaction& interaction, const Config& config, std::string text, std::size_t offset) {
+Request to_request(const Interaction& interaction, const AdminList& admins, std::string text, std::size_t offset) {
   Request request;
   request.platform = "discord";
   request.tenant = interaction.guild_id;
   request.channel = interaction.channel_id;
   request.user = interaction.user_id;
   request.text = std::move(text);
-  request.is_admin = is_admin(interaction, config);
-  if (config.is_admin("discord", interaction.user_id))
+  // Anyone can add the app to a server of their own, so a server's permissions never reach the
+  // shared catalog: they manage only the daily story in that server's channels.
+  request.is_admin = is_admin(interaction, admins);
+  request.manages_channel = request.is_admin || manages_guild(interaction);
+  request.admin_policy =
+      "Members with the Administrator or Manage Server permission may manage the daily story in their own "
+      "server's channels (subscribe, unsubscribe, subscriptions), not the catalog.";
+  if (request.is_admin)
     request.admin_reason = "are listed in WHYGO_ADMINS";
-  else if (request.is_admin)
+  else if (request.manages_channel)
     request.admin_reason = "have the Administrator or Manage Server permission in this server";
   request.offset = offset;
+  // Channel types 10-12 are threads (https://discord.com/developers/docs/resources/channel, "Channel Types").
+  const bool thread = interaction.channel_type >= 10 && interaction.channel_type <= 12;
+  if (!interaction.guild_id.empty() && interaction.app_permissions)
+    request.cannot_post = missing_post_permissions(*interaction.app_permissions, thread);
   return request;
 }
 

@@ -1,8 +1,8 @@
-#include "markdown.hpp"
+#include "adapters/discord/markdown.hpp"
 
 #include <string>
 
-#include "../../bot/text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -15,7 +15,9 @@ constexpr std::string_view replacement = "\ufffd";
 // links [text](url), and <@id> / <#id> / <@&role> / <t:...> tags.
 constexpr std::string_view markdown_chars = "\\*_~`|><[]#";
 
-bool is_markdown(char c) { return markdown_chars.find(c) != std::string_view::npos; }
+bool is_markdown(char c) {
+  return markdown_chars.find(c) != std::string_view::npos;
+}
 
 bool starts_with_at(std::string_view text, std::size_t at, std::string_view word) {
   return text.substr(at, word.size()) == word;

@@ -1,6 +1,6 @@
 // Catalog and user text shown in Discord. allowed_mentions {"parse": []} already keeps any
-// message from pinging (docs resources/message.mdx, "Allowed Mentions"); escaping also keeps a
-// hostile title from *looking* like a mention, a masked link or formatting.
+// message from pinging (https://discord.com/developers/docs/resources/message, "Allowed Mentions"); escaping also keeps
+// a hostile title from *looking* like a mention, a masked link or formatting.
 #pragma once
 #include <cstddef>
 #include <string>

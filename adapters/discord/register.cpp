@@ -1,17 +1,18 @@
-#include "register.hpp"
+#include "adapters/discord/register.hpp"
 
 #include <ostream>
 
-#include "../../bot/limits.hpp"
-#include "rest_api.hpp"
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/rest_api.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 
 using nlohmann::json;
 
 json command_definitions(bool for_guild) {
-  // docs application-commands.mdx: type 1 = CHAT_INPUT; option type 3 = STRING. `autocomplete`
-  // may not be combined with `choices`. Not required: a bare /whygo answers with help.
+  // https://discord.com/developers/docs/interactions/application-commands: type 1 = CHAT_INPUT; option type 3 = STRING.
+  // `autocomplete` may not be combined with `choices`. Not required: a bare /whygo answers with help.
   json query = {{"type", 3},
                 {"name", "query"},
                 {"description", "A company, a person or a topic (docker, rob pike, concurrency), or help"},
@@ -21,11 +22,13 @@ json command_definitions(bool for_guild) {
   json command = {{"name", "whygo"},
                   {"type", 1},
                   {"description", "Why teams chose Go: talks and articles by company, person or topic"},
-                  {"options", json::array({query})},
-                  {"integration_types", json::array({0})}};  // GUILD_INSTALL
-  // Global commands work in guilds (0) and the bot's DMs (1); guild commands "don't support the
-  // BOT_DM interaction context", so they keep Discord's default.
-  if (!for_guild) command["contexts"] = json::array({0, 1});
+                  {"options", json::array({query})}};
+  // integration_types and contexts are "only for globally-scoped commands" (Application Command
+  // Structure). Global ones are for guild installs (0) and work in guilds (0) and the bot's DMs (1).
+  if (!for_guild) {
+    command["integration_types"] = json::array({0});
+    command["contexts"] = json::array({0, 1});
+  }
   return json::array({command});
 }
 
@@ -57,7 +60,8 @@ int register_commands(const DiscordConfig& config, const OutboundClient& client,
   const OutboundResponse response = api.bulk_overwrite_commands(command_definitions(!guild.empty()), guild);
   const std::string where = guild.empty() ? "globally" : "in guild " + guild;
   if (response.status == 0) {
-    err << "whygo: could not reach " << config.api_base << ": " << response.error << "\n";
+    err << "whygo: could not reach Discord: " << response.error
+        << "; check that address (the default is https://discord.com/api/v10) and this machine's network\n";
     return 1;
   }
   const json answer = json::parse(response.body, nullptr, /*allow_exceptions=*/false);

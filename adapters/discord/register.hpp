@@ -1,5 +1,5 @@
 // `whygo discord register [--guild ID]`: bulk-overwrites the application's commands with the
-// one `/whygo` command (docs interactions/application-commands.mdx, "Bulk Overwrite Global /
+// one `/whygo` command (https://discord.com/developers/docs/interactions/application-commands, "Bulk Overwrite Global /
 // Guild Application Commands") and prints Discord's answer. Guild commands update instantly
 // (good for trying it out); global ones reach every guild the app is installed in.
 #pragma once
@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "../../bot/clock.hpp"
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "adapters/discord/config.hpp"
+#include "bot/clock.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::discord {
 

@@ -1,8 +1,9 @@
-#include "render.hpp"
+#include "adapters/discord/render.hpp"
 
-#include "../../bot/limits.hpp"
-#include "components.hpp"
-#include "markdown.hpp"
+#include "adapters/discord/components.hpp"
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/markdown.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -22,7 +23,7 @@ bool embeddable_url(std::string_view url) {
   return true;
 }
 
-// Counts toward the 6000-character total across embeds (docs resources/message.mdx, "Embed
+// Counts toward the 6000-character total across embeds (https://discord.com/developers/docs/resources/message, "Embed
 // Limits": title, description, field names and values, footer text, author name).
 std::size_t embed_chars(const json& embed) {
   std::size_t total = 0;
@@ -79,8 +80,7 @@ json render_message(const Reply& reply, MessageKind kind) {
   // Links that did not fit are still reachable: the "More" button starts after the last shown.
   std::optional<MoreResults> more = reply.more;
   if (!reply.links.empty() && embeds.size() < reply.links.size()) {
-    const std::string query = reply.more ? reply.more->query : std::string();
-    more = query.empty() ? std::nullopt : std::optional<MoreResults>(MoreResults{query, reply.first + embeds.size()});
+    if (reply.more) more->offset = reply.first + embeds.size();
   }
   if (content.empty() && embeds.empty()) content = "Nothing to show.";
 

@@ -1,12 +1,13 @@
 // A platform-neutral Reply as a Discord message: a short heading in `content`, one embed per
 // link (linked title, author, medium and section), the "More" button, and allowed_mentions
 // {"parse": []} on every message, so nothing from the catalog or the asker pings anyone (docs
-// interactions/receiving-and-responding.mdx, "Messages": the inline sample sends exactly that).
+// https://discord.com/developers/docs/interactions/receiving-and-responding, "Messages": the inline sample sends
+// exactly that).
 #pragma once
 #include <nlohmann/json.hpp>
 
-#include "../../bot/reply.hpp"
-#include "interactions.hpp"
+#include "adapters/discord/interactions.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo::discord {
 
@@ -14,7 +15,7 @@ namespace whygo::discord {
 // message's ephemeral state cannot be changed", and it clears the old content, embeds and button.
 enum class MessageKind { new_message, update };
 
-inline constexpr int flag_ephemeral = 1 << 6;  // docs resources/message.mdx, Message Flags
+inline constexpr int flag_ephemeral = 1 << 6;  // https://discord.com/developers/docs/resources/message, Message Flags
 
 // Help, errors and admin confirmations are for the asker only.
 bool is_ephemeral(const Reply& reply);

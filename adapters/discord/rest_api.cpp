@@ -1,4 +1,4 @@
-#include "rest_api.hpp"
+#include "adapters/discord/rest_api.hpp"
 
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
@@ -8,9 +8,10 @@
 #include <cmath>
 #include <thread>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
-#include "signature.hpp"
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/signature.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 #ifndef WHYGO_VERSION
 #define WHYGO_VERSION "0.0.0"
@@ -130,12 +131,13 @@ OutboundResponse RestApi::call(const std::string& method, const std::string& pat
   request.platform = "discord";
   request.method = method;
   request.url = config_.api_base + path;
+  request.setting = "DISCORD_API_BASE";
   request.body = body;
   request.headers.emplace("User-Agent", user_agent());
   if (bot_auth) request.headers.emplace("Authorization", "Bot " + config_.bot_token);
   const OutboundResponse response = client_.send(request, policy_);
-  // Interaction webhooks are outside the bot's rate limits (docs topics/rate-limits.mdx), and
-  // their tokens would only fill the map.
+  // Interaction webhooks are outside the bot's rate limits (https://discord.com/developers/docs/topics/rate-limits),
+  // and their tokens would only fill the map.
   if (bot_auth) remember_limits(route, response);
   return response;
 }
@@ -163,6 +165,20 @@ OutboundResponse RestApi::create_message(const std::string& channel_id, json mes
   }
   return call("POST", "/channels/" + channel_id + "/messages",
               message.dump(-1, ' ', false, json::error_handler_t::replace), true);
+}
+
+OutboundResponse RestApi::current_user() {
+  return call("GET", "/users/@me", {}, true);
+}
+
+OutboundResponse RestApi::channel_messages(const std::string& channel_id, int limit) {
+  if (!valid_snowflake(channel_id)) {
+    OutboundResponse refused;
+    refused.error = "channel id is not a snowflake";
+    return refused;
+  }
+  return call("GET", "/channels/" + channel_id + "/messages?limit=" + std::to_string(std::clamp(limit, 1, 100)), {},
+              true);
 }
 
 namespace {

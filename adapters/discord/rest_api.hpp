@@ -1,8 +1,8 @@
-// Discord's REST API (docs reference.mdx, topics/rate-limits.mdx) over the core's outbound
-// client: `Authorization: Bot <token>` and the `DiscordBot (url, version)` User-Agent Cloudflare
-// expects, 429 answered by waiting `retry_after` (float seconds in the body) or Retry-After,
-// 5xx retried with backoff, and a bucket whose X-RateLimit-Remaining hit 0 left alone until
-// X-RateLimit-Reset-After has passed. Failures come back as values (status 0 or the HTTP status).
+// Discord's REST API (https://discord.com/developers/docs/reference,
+// https://discord.com/developers/docs/topics/rate-limits) over the core's outbound client: `Authorization: Bot <token>`
+// and the `DiscordBot (url, version)` User-Agent Cloudflare expects, 429 answered by waiting `retry_after` (float
+// seconds in the body) or Retry-After, 5xx retried with backoff, and a bucket whose X-RateLimit-Remaining hit 0 left
+// alone until X-RateLimit-Reset-After has passed. Failures come back as values (status 0 or the HTTP status).
 #pragma once
 #include <chrono>
 #include <map>
@@ -12,13 +12,13 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/clock.hpp"
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "adapters/discord/config.hpp"
+#include "bot/clock.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::discord {
 
-// "DiscordBot ($url, $versionNumber)" (docs reference.mdx, "User Agent").
+// "DiscordBot ($url, $versionNumber)" (https://discord.com/developers/docs/reference, "User Agent").
 std::string user_agent();
 
 // Discord's 429 wait: the JSON body's retry_after (seconds, may have decimals), else the
@@ -49,6 +49,11 @@ class RestApi {
   OutboundResponse create_followup(const std::string& application_id, const std::string& token,
                                    const nlohmann::json& message);
   OutboundResponse delete_original(const std::string& application_id, const std::string& token);
+  // GET /users/@me: the bot user, whose id authors the bot's messages.
+  OutboundResponse current_user();
+  // GET /channels/{channel}/messages?limit=N (at most 100), newest first; empty without the Read
+  // Message History permission.
+  OutboundResponse channel_messages(const std::string& channel_id, int limit);
 
   const DiscordConfig& config() const { return config_; }
 

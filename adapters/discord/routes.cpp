@@ -1,4 +1,4 @@
-#include "routes.hpp"
+#include "adapters/discord/routes.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -8,15 +8,16 @@
 #include <memory>
 #include <mutex>
 
-#include "../../bot/adapter.hpp"
-#include "../../bot/limits.hpp"
-#include "../../bot/request_context.hpp"
-#include "autocomplete.hpp"
-#include "components.hpp"
-#include "interactions.hpp"
-#include "render.hpp"
-#include "rest_api.hpp"
-#include "signature.hpp"
+#include "adapters/discord/autocomplete.hpp"
+#include "adapters/discord/components.hpp"
+#include "adapters/discord/interactions.hpp"
+#include "adapters/discord/limits.hpp"
+#include "adapters/discord/render.hpp"
+#include "adapters/discord/rest_api.hpp"
+#include "adapters/discord/signature.hpp"
+#include "bot/adapter.hpp"
+#include "bot/limits.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo::discord {
 namespace {
@@ -25,11 +26,11 @@ using nlohmann::json;
 namespace dl = limits::discord;
 
 struct State {
-  State(AdapterContext& context_in, const DiscordConfig& config)
-      : context(context_in),
+  State(AdapterServices& services_in, const DiscordConfig& config)
+      : services(services_in),
         verifier(SignatureVerifier::from_hex_key(config.public_key)),
-        rest(config, context_in.outbound, context_in.app.clock()) {}
-  AdapterContext& context;
+        rest(config, services_in.outbound, services_in.clock) {}
+  AdapterServices& services;
   std::optional<SignatureVerifier> verifier;
   RestApi rest;
 };
@@ -52,7 +53,7 @@ bool fresh(std::string_view timestamp, const Clock& clock) {
     if (c < '0' || c > '9') return false;
     seconds = seconds * 10 + (c - '0');
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+  const auto now = unix_seconds(clock);
   const auto window = std::chrono::duration_cast<std::chrono::seconds>(dl::signature_max_age).count();
   return seconds >= now - window && seconds <= now + window;
 }
@@ -62,6 +63,15 @@ bool fresh(std::string_view timestamp, const Clock& clock) {
 // and a failure goes to the clicker alone instead of replacing the results.
 enum class Origin { command, button };
 
+// What the public "thinking..." placeholder says for the moment between its edit and its
+// deletion, when the answer turned out to be for the asker alone.
+nlohmann::json placeholder_resolved() {
+  return {{"content", "Answered privately."},
+          {"embeds", nlohmann::json::array()},
+          {"components", nlohmann::json::array()},
+          {"allowed_mentions", {{"parse", nlohmann::json::array()}}}};
+}
+
 void follow_up(State& state, const Interaction& in, const Reply& reply, Origin origin) {
   const std::string app_id = in.application_id.empty() ? state.rest.config().application_id : in.application_id;
   OutboundResponse sent;
@@ -70,9 +80,20 @@ void follow_up(State& state, const Interaction& in, const Reply& reply, Origin o
   } else if (origin == Origin::button && reply.error == ErrorKind::none) {
     sent = state.rest.edit_original(app_id, in.token, render_message(reply, MessageKind::update));
   } else {
-    // A deferred answer's ephemeral state is fixed by the type 5 sent without the flag; a
-    // private reply goes out as an ephemeral follow-up instead, and the public "thinking..."
-    // placeholder is removed (docs receiving-and-responding.mdx, "Followup Messages").
+    // A private answer after a public deferral. A follow-up sent "directly after" a type 5 edits
+    // the loading message instead and "the ephemeral flag will be ignored"
+    // (https://discord.com/developers/docs/interactions/receiving-and-responding, "Create Followup Message"): the
+    // channel would read the private text and the asker get nothing. So the placeholder is
+    // resolved first, then the answer goes out as an ephemeral follow-up, then the placeholder
+    // is removed. A button's deferral (type 6) has no placeholder: its follow-up is new anyway.
+    if (origin == Origin::command) {
+      sent = state.rest.edit_original(app_id, in.token, placeholder_resolved());
+      if (!sent.ok()) {
+        spdlog::warn("discord: deferred reply for interaction {} not delivered: placeholder not resolved: {}", in.id,
+                     sent.status ? std::to_string(sent.status) : sent.error);
+        return;
+      }
+    }
     sent = state.rest.create_followup(app_id, in.token, render_message(reply, MessageKind::new_message));
     if (origin == Origin::command && sent.ok()) sent = state.rest.delete_original(app_id, in.token);
   }
@@ -90,8 +111,10 @@ Answer inline_answer(const Reply& reply, Origin origin) {
 
 // Runs the dispatcher on the background queue and waits up to the inline budget. In time: the
 // reply goes back in the HTTP answer. Late: the answer is "deferred" (Discord's 3-second rule,
-// docs receiving-and-responding.mdx), and the job sends the reply through the webhook.
-Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, Request request, Origin origin) {
+// https://discord.com/developers/docs/interactions/receiving-and-responding), and the job sends the reply through the
+// webhook.
+Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, Request request, Origin origin,
+                   std::optional<MoreResults> more = std::nullopt) {
   struct Pending {
     std::mutex mutex;
     std::condition_variable done_cv;
@@ -100,10 +123,11 @@ Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, R
     Reply reply;
   };
   auto pending = std::make_shared<Pending>();
-  auto job = [state, pending, in, request = std::move(request), origin] {
+  auto job = [state, pending, in, request = std::move(request), origin, more = std::move(more)] {
     Reply reply;
     try {
-      reply = state->context.app.dispatcher().handle(request);
+      // A click pages what the button names and nothing else (bot/more.hpp).
+      reply = more ? state->services.dispatcher.page(request, *more) : state->services.dispatcher.handle(request);
     } catch (const std::exception& e) {
       spdlog::error("discord: dispatch failed: {}", e.what());
       reply = Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");
@@ -123,7 +147,7 @@ Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, R
       spdlog::error("discord: follow-up failed: {}", e.what());
     }
   };
-  if (!state->context.background.post(job)) job();  // stopping: answer inline, however long
+  if (!state->services.background.post(job)) job();  // stopping: answer inline, however long
 
   std::unique_lock lock(pending->mutex);
   if (pending->done_cv.wait_for(lock, dl::inline_answer_budget, [&] { return pending->done; })) {
@@ -147,35 +171,41 @@ Answer ephemeral_text(std::string text, std::string what) {
 }
 
 Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) {
-  // Verify before anything else touches the body (docs interactions/overview.mdx: "If the
+  // Verify before anything else touches the body (https://discord.com/developers/docs/interactions/overview: "If the
   // signature fails validation, your app should respond with a 401").
   if (!state->verifier) return refuse(401, "no usable DISCORD_PUBLIC_KEY");
   const std::string signature = req.get_header_value("X-Signature-Ed25519");
   const std::string timestamp = req.get_header_value("X-Signature-Timestamp");
   if (signature.empty() || timestamp.empty()) return refuse(401, "unsigned");
   if (!state->verifier->verify(signature, timestamp, req.body)) return refuse(401, "bad signature");
-  if (!fresh(timestamp, state->context.app.clock())) return refuse(401, "stale timestamp");
+  if (!fresh(timestamp, state->services.clock)) return refuse(401, "stale timestamp");
 
   const auto in = parse_interaction(req.body);
   if (!in) return refuse(400, "malformed interaction");
-  const Config& config = state->context.app.config();
+  const AdminList& admins = state->services.admins;
 
   switch (static_cast<InteractionType>(in->type)) {
     case InteractionType::ping:
-      // Answered inline with 200 and {"type":1} (docs overview.mdx, "Acknowledging PING").
+      // Answered inline with 200 and {"type":1} (https://discord.com/developers/docs/interactions/overview,
+      // "Acknowledging PING").
       return {200, interaction_response(CallbackType::pong), "ping"};
-    case InteractionType::application_command:
+    case InteractionType::application_command: {
       if (in->command_name != "whygo") return ephemeral_text("Unknown command; try /whygo.", "unknown command");
-      return run_command(state, *in, to_request(*in, config, in->query, 0), Origin::command);
+      Request request = to_request(*in, admins, in->query, 0);
+      // Each interaction has its own id; a replayed capture repeats it (and its signature), and
+      // then runs no write again (https://discord.com/developers/docs/interactions/receiving-and-responding).
+      request.replay_key = in->id.empty() ? signature : "interaction:" + in->id;
+      return run_command(state, *in, std::move(request), Origin::command);
+    }
     case InteractionType::autocomplete:
       return {200,
               interaction_response(CallbackType::autocomplete_result,
-                                   {{"choices", autocomplete_choices(state->context.app.search(), in->query)}}),
+                                   {{"choices", autocomplete_choices(state->services.search, in->query)}}),
               "autocomplete"};
     case InteractionType::message_component: {
       const auto more = parse_more_custom_id(in->custom_id);
       if (!more) return ephemeral_text("This button no longer works; ask /whygo again.", "unknown button");
-      return run_command(state, *in, to_request(*in, config, more->query, more->offset), Origin::button);
+      return run_command(state, *in, to_request(*in, admins, {}, 0), Origin::button, *more);
     }
     default:
       return refuse(400, "unsupported interaction type " + std::to_string(in->type));
@@ -184,9 +214,9 @@ Answer answer(const std::shared_ptr<State>& state, const httplib::Request& req) 
 
 }  // namespace
 
-void mount(httplib::Server& server, AdapterContext& context) {
-  const DiscordConfig& config = context.app.config().discord;
-  auto state = std::make_shared<State>(context, config);
+void mount(HttpServer& http, AdapterServices& services, const DiscordConfig& config) {
+  httplib::Server& server = http.routes();
+  auto state = std::make_shared<State>(services, config);
   if (!state->verifier)
     spdlog::error(
         "discord: DISCORD_PUBLIC_KEY is not 64 hex characters of an Ed25519 key (Developer Portal > "

@@ -1,17 +1,11 @@
 // POST /discord/interactions: Discord's Interactions Endpoint URL. Every request is verified
 // first (Ed25519, see signature.hpp); anything unverified gets 401 and reaches nothing else.
 #pragma once
-
-namespace httplib {
-class Server;
-}
-
-namespace whygo {
-struct AdapterContext;
-}
+#include "adapters/discord/config.hpp"
+#include "bot/adapter.hpp"
 
 namespace whygo::discord {
 
-void mount(httplib::Server& server, AdapterContext& context);
+void mount(HttpServer& server, AdapterServices& services, const DiscordConfig& config);
 
 }  // namespace whygo::discord

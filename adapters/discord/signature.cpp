@@ -1,9 +1,10 @@
-#include "signature.hpp"
+#include "adapters/discord/signature.hpp"
 
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <memory>
+#include "adapters/discord/limits.hpp"
 
 namespace whygo::discord {
 namespace {

@@ -1,4 +1,4 @@
-// Ed25519 request signatures (docs interactions/overview.mdx, "Validating Security Request
+// Ed25519 request signatures (https://discord.com/developers/docs/interactions/overview, "Validating Security Request
 // Headers"): Discord signs X-Signature-Timestamp followed directly by the raw body with the
 // application's key; both the signature and the public key travel as hex. Discord deliberately
 // sends bad signatures and removes endpoints that accept them, so anything odd is "invalid".
@@ -10,7 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../../bot/limits.hpp"
+#include "adapters/discord/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::discord {
 

@@ -1,10 +1,10 @@
-#include "auth.hpp"
+#include "adapters/matrix/auth.hpp"
 
 #include <openssl/crypto.h>
 
 #include <nlohmann/json.hpp>
 
-#include "../../bot/text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::matrix {
 namespace {

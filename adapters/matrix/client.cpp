@@ -1,11 +1,12 @@
-#include "client.hpp"
+#include "adapters/matrix/client.hpp"
 
 #include <openssl/evp.h>
 
 #include <array>
 
-#include "../../bot/limits.hpp"
-#include "events.hpp"
+#include "adapters/matrix/events.hpp"
+#include "adapters/matrix/limits.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -74,11 +75,11 @@ std::string CallResult::describe() const {
 
 Client::Client(MatrixConfig config, OutboundClient outbound)
     : config_(std::move(config)), outbound_(std::move(outbound)) {
-  policy_.max_attempts = limits::matrix_api_max_attempts;
-  policy_.first_backoff = limits::matrix_api_first_backoff;
-  policy_.max_backoff = limits::matrix_api_max_backoff;
-  policy_.connect_timeout = limits::matrix_api_connect_timeout;
-  policy_.read_timeout = limits::matrix_api_read_timeout;
+  policy_.max_attempts = limits::matrix::api_max_attempts;
+  policy_.first_backoff = limits::matrix::api_first_backoff;
+  policy_.max_backoff = limits::matrix::api_max_backoff;
+  policy_.connect_timeout = limits::matrix::api_connect_timeout;
+  policy_.read_timeout = limits::matrix::api_read_timeout;
   policy_.retry_after = retry_after;
 }
 
@@ -87,11 +88,12 @@ CallResult Client::call(std::string method, std::string path, const nlohmann::js
   request.platform = "matrix";
   request.method = std::move(method);
   request.url = config_.homeserver_url + path;
+  request.setting = "MATRIX_HOMESERVER_URL";
   // Identity assertion: the as_token in the Authorization header (spec application-service-api
   // "Identity assertion"; query-string tokens are going away, client-server newsfragment 2408).
   request.headers.emplace("Authorization", "Bearer " + config_.as_token);
   // Replace, not throw, should any string carry invalid UTF-8.
-  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (!body.is_null()) request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const OutboundResponse response = outbound_.send(request, policy_);
   CallResult result;
   result.ok = response.ok();
@@ -102,9 +104,13 @@ CallResult Client::call(std::string method, std::string path, const nlohmann::js
     return result;
   }
   const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
-  if (parsed.is_object())
+  if (parsed.is_object()) {
     if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
       result.event_id = it->get<std::string>();
+    if (const auto it = parsed.find("room_id"); it != parsed.end() && it->is_string())
+      result.room_id = it->get<std::string>();
+    result.answer = parsed;
+  }
   return result;
 }
 
@@ -121,6 +127,22 @@ CallResult Client::join(std::string_view room_id) const {
               nlohmann::json::object());
 }
 
+CallResult Client::create_direct_room(std::string_view user) const {
+  const nlohmann::json body = {
+      {"is_direct", true}, {"preset", "trusted_private_chat"}, {"invite", nlohmann::json::array({std::string(user)})}};
+  return call("POST", "/_matrix/client/v3/createRoom", body);
+}
+
+CallResult Client::direct_rooms() const {
+  return call("GET", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+              nullptr);
+}
+
+CallResult Client::set_direct_rooms(const nlohmann::json& content) const {
+  return call("PUT", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+              content);
+}
+
 CallResult Client::register_bot() const {
   // inhibit_login: servers without the legacy login API refuse the registration otherwise
   // with M_APPSERVICE_LOGIN_UNSUPPORTED (spec v1.17), and the bot needs no access token of its own.
@@ -130,6 +152,62 @@ CallResult Client::register_bot() const {
   CallResult result = call("POST", "/_matrix/client/v3/register", body);
   if (!result.ok && result.status == 400 && result.errcode == "M_USER_IN_USE") result.ok = true;
   return result;
+}
+
+PingResult Client::ping(std::string_view transaction_id) const {
+  OutboundRequest request;
+  request.platform = "matrix";
+  request.url =
+      config_.homeserver_url + "/_matrix/client/v1/appservice/" + percent_encode_segment(config_.as_id) + "/ping";
+  request.headers.emplace("Authorization", "Bearer " + config_.as_token);
+  request.body = nlohmann::json{{"transaction_id", std::string(transaction_id)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  RetryPolicy once = policy_;
+  once.max_attempts = 1;  // an answer is the finding; a retry would only repeat it
+  const OutboundResponse response = outbound_.send(request, once);
+  PingResult result;
+  result.status = response.status;
+  result.error = response.error;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object()) return result;
+  if (const auto it = body.find("errcode"); it != body.end() && it->is_string())
+    result.errcode = it->get<std::string>();
+  if (const auto it = body.find("duration_ms"); it != body.end() && it->is_number_integer())
+    result.duration_ms = it->get<std::int64_t>();
+  if (const auto it = body.find("status"); it != body.end() && it->is_number_integer())
+    result.service_status = it->get<int>();
+  return result;
+}
+
+std::string ping_problem(const PingResult& ping, const MatrixConfig& config) {
+  const std::string hs = "the homeserver at " + config.homeserver_url;
+  if (ping.ok()) return {};
+  if (ping.status == 0) return "cannot reach " + hs + " (" + ping.error + "): check MATRIX_HOMESERVER_URL";
+  // Homeservers older than spec v1.7 know no ping: nothing to conclude.
+  if (ping.errcode == "M_UNRECOGNIZED" || ping.status == 404 || ping.status == 405) return {};
+  if (ping.errcode == "M_URL_NOT_SET")
+    return hs + " has no url for application service '" + config.as_id +
+           "': set url in the registration file to where it reaches whygo";
+  if (ping.errcode == "M_FORBIDDEN")
+    return hs + " says MATRIX_AS_TOKEN does not belong to application service '" + config.as_id +
+           "': check MATRIX_AS_TOKEN and MATRIX_AS_ID against as_token and id in the registration file";
+  if (ping.errcode == "M_UNKNOWN_TOKEN" || ping.errcode == "M_MISSING_TOKEN" || ping.status == 401)
+    return hs +
+           " does not know MATRIX_AS_TOKEN: is the registration file listed in its configuration "
+           "(Synapse: app_service_config_files) and was it restarted since?";
+  if (ping.errcode == "M_BAD_STATUS") {
+    if (ping.service_status == 401 || ping.service_status == 403)
+      return hs +
+             " reached whygo, which refused its hs_token: MATRIX_HS_TOKEN differs from hs_token in the "
+             "registration file";
+    return hs + " reached whygo, which answered " + std::to_string(ping.service_status) +
+           ": is the registration's url whygo's address?";
+  }
+  if (ping.errcode == "M_CONNECTION_FAILED" || ping.errcode == "M_CONNECTION_TIMEOUT")
+    return hs + " cannot reach whygo at the registration's url (" + ping.errcode +
+           "): check url in the registration file, and that WHYGO_LISTEN is reachable from the homeserver";
+  return hs + " answered the ping with " + std::to_string(ping.status) + (ping.errcode.empty() ? "" : " ") +
+         ping.errcode;
 }
 
 }  // namespace whygo::matrix

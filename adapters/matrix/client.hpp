@@ -7,18 +7,20 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "adapters/matrix/config.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::matrix {
 
 // Percent-encodes one path segment: everything outside RFC 3986 unreserved characters. Room
 // ids are opaque and event ids may hold '/' or '+' (room v3), aliases start with '#'
-// (protocols/matrix.md §5.1), so every identifier in a path goes through this.
+// (https://spec.matrix.org/latest/rooms/v4/#event-ids: "clients should still encode the event ID"), so every identifier
+// in a path goes through this.
 std::string percent_encode_segment(std::string_view segment);
 
 // A send txnId derived from what is being answered ("reply", "$event"), so every retry - and a
@@ -32,12 +34,29 @@ std::optional<std::chrono::milliseconds> retry_after(const OutboundResponse& res
 
 struct CallResult {
   bool ok = false;
-  int status = 0;        // 0: no HTTP answer
-  std::string errcode;   // the Matrix errcode of a refusal, when there is one
-  std::string event_id;  // for a send
+  int status = 0;         // 0: no HTTP answer
+  std::string errcode;    // the Matrix errcode of a refusal, when there is one
+  std::string event_id;   // for a send
+  std::string room_id;    // for createRoom
+  nlohmann::json answer;  // the answer's JSON body when ok (null otherwise)
   int attempts = 0;
   std::string describe() const;  // for logs: "403 M_FORBIDDEN" or the transport error
 };
+
+// The homeserver's answer to the application service's ping
+// (https://spec.matrix.org/latest/client-server-api/#post_matrixclientv1appserviceappserviceidping).
+struct PingResult {
+  int status = 0;                // 0: no HTTP answer
+  std::string errcode;           // M_URL_NOT_SET, M_FORBIDDEN, M_BAD_STATUS, M_CONNECTION_FAILED, ...
+  std::int64_t duration_ms = 0;  // on success
+  int service_status = 0;        // M_BAD_STATUS: what whygo answered the homeserver
+  std::string error;             // the transport error, when status is 0
+  bool ok() const { return status == 200; }
+};
+
+// What a ping says about the set-up, in words for the operator: "" when all is well (or the
+// homeserver cannot ping), otherwise what is wrong and where to fix it.
+std::string ping_problem(const PingResult& ping, const MatrixConfig& config);
 
 class Client {
  public:
@@ -51,6 +70,16 @@ class Client {
   // POST /_matrix/client/v3/register with m.login.application_service; "already exists"
   // (M_USER_IN_USE) counts as success, as matrix-bot-sdk and mautrix-go treat it.
   CallResult register_bot() const;
+  // POST /_matrix/client/v3/createRoom: a direct, private room with `user` invited
+  // (https://spec.matrix.org/latest/client-server-api/#direct-messaging).
+  CallResult create_direct_room(std::string_view user) const;
+  // GET and PUT /_matrix/client/v3/user/{botId}/account_data/m.direct: the bot's direct rooms,
+  // {"@user:server": ["!room:server", ...]}, kept by the homeserver across restarts.
+  CallResult direct_rooms() const;
+  CallResult set_direct_rooms(const nlohmann::json& content) const;
+  // POST /_matrix/client/v1/appservice/{MATRIX_AS_ID}/ping: the homeserver calls this service's
+  // /_matrix/app/v1/ping in turn, which proves the registration's url and both tokens. One attempt.
+  PingResult ping(std::string_view transaction_id) const;
 
   const MatrixConfig& config() const { return config_; }
 

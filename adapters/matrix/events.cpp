@@ -1,10 +1,12 @@
-#include "events.hpp"
+#include "adapters/matrix/events.hpp"
 
 #include <algorithm>
+#include <cctype>
 
-#include "../../bot/json_fields.hpp"
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "adapters/matrix/limits.hpp"
+#include "bot/json_fields.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -90,6 +92,124 @@ std::optional<std::vector<Event>> parse_transaction(const json& body, std::strin
   return out;
 }
 
+namespace {
+
+// A structural reading of JSON text: where each value starts and ends, nothing decoded. Enough to
+// find the elements of one array; each is then parsed properly on its own.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : text_(text) {}
+
+  void skip_space() {
+    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+  }
+  bool at_end() const { return pos_ >= text_.size(); }
+  bool take(char c) {
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  // The next value's raw text; nullopt when there is none or it is not closed.
+  std::optional<std::string_view> value() {
+    skip_space();
+    if (at_end()) return std::nullopt;
+    const std::size_t start = pos_;
+    const char c = text_[pos_];
+    if (c == '"') {
+      if (!skip_string()) return std::nullopt;
+    } else if (c == '{' || c == '[') {
+      std::size_t depth = 0;
+      while (pos_ < text_.size()) {
+        const char d = text_[pos_];
+        if (d == '"') {
+          if (!skip_string()) return std::nullopt;
+          continue;
+        }
+        ++pos_;
+        if (d == '{' || d == '[') ++depth;
+        if ((d == '}' || d == ']') && --depth == 0) break;
+      }
+      if (depth != 0) return std::nullopt;
+    } else {
+      while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '-' ||
+                                     text_[pos_] == '+' || text_[pos_] == '.'))
+        ++pos_;
+      if (pos_ == start) return std::nullopt;
+    }
+    return text_.substr(start, pos_ - start);
+  }
+
+ private:
+  bool skip_string() {
+    ++pos_;  // the opening quote
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '\\') {
+        pos_ += 2;
+      } else {
+        ++pos_;
+        if (c == '"') return true;
+      }
+    }
+    return false;
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// The "event_id" of an element that does not parse, read as plainly as it is written.
+std::string raw_event_id(std::string_view element) {
+  const std::size_t key = element.find("\"event_id\"");
+  if (key == std::string_view::npos) return {};
+  Scanner scanner(element.substr(key + 10));
+  if (!scanner.take(':')) return {};
+  const auto value = scanner.value();
+  if (!value || value->size() < 2 || value->front() != '"') return {};
+  const auto parsed = json::parse(*value, nullptr, false);
+  return parsed.is_string() ? parsed.get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::optional<SalvagedTransaction> salvage_transaction(std::string_view body, std::string_view bot_user) {
+  Scanner top(body);
+  if (!top.take('{')) return std::nullopt;
+  std::optional<std::string_view> events;
+  if (!top.take('}')) {
+    do {
+      const auto key = top.value();
+      if (!key || key->front() != '"' || !top.take(':')) return std::nullopt;
+      const auto value = top.value();
+      if (!value) return std::nullopt;
+      if (*key == "\"events\"") events = value;
+    } while (top.take(','));
+    if (!top.take('}')) return std::nullopt;
+  }
+  top.skip_space();
+  if (!top.at_end() || !events || events->front() != '[') return std::nullopt;
+  SalvagedTransaction out;
+  Scanner list(*events);
+  list.take('[');
+  if (list.take(']')) return out;
+  std::size_t position = 0;
+  do {
+    const auto element = list.value();
+    if (!element) return std::nullopt;
+    const json raw = json::parse(*element, nullptr, false);
+    if (raw.is_discarded())
+      out.skipped.push_back({position, raw_event_id(*element)});
+    else if (raw.is_object())
+      out.events.push_back(parse_event(raw, bot_user));
+    ++position;
+  } while (list.take(','));
+  if (!list.take(']')) return std::nullopt;
+  return out;
+}
+
 std::string_view strip_reply_fallback(std::string_view body) {
   // The fallback is every leading line that starts with "> " (a quoted empty line may be a bare
   // ">"), then usually one empty line before the reply itself.
@@ -107,7 +227,7 @@ std::string_view strip_reply_fallback(std::string_view body) {
 std::optional<std::string> command_text(std::string_view body, std::string_view bot_user) {
   const std::string_view s = trim_left(body);
   // "/whygo" typed in Element opens an "Unknown command" dialog whose default sends it as text;
-  // "//whygo" is the escape that sends "/whygo" literally (protocols/matrix.md §6.1), and some
+  // "//whygo" is the escape that sends "/whygo" literally (matrix-react-sdk#3893), and some
   // clients may still deliver it doubled, so all three prefixes count.
   for (const std::string_view prefix : {"!whygo", "//whygo", "/whygo"}) {
     if (starts_with_ignoring_case(s, prefix) && (s.size() == prefix.size() || is_space(s[prefix.size()])))
@@ -139,7 +259,7 @@ Decision decide(const Event& event, std::string_view bot_user, std::int64_t now_
   if (event.event_id.empty() || event.room_id.empty()) return {};
   if (event.type == "m.room.member" && event.state_key && *event.state_key == bot_user && event.membership == "invite")
     return {Action::join, {}};
-  // The bot is a joined member, so its own sends come back to it (protocols/matrix.md §3.5).
+  // The bot is a joined member, so its own sends come back to it (as maubot and matrix-bot-sdk drop them).
   if (event.sender.empty() || event.sender == bot_user) return {};
   if ((event.type == "m.room.encryption" && event.state_key && event.state_key->empty()) ||
       (event.type == "m.room.encrypted" && !event.state_key))
@@ -151,7 +271,7 @@ Decision decide(const Event& event, std::string_view bot_user, std::int64_t now_
   // Edits (spec event_replacements): the original was already answered.
   if (event.rel_type == "m.replace" || event.has_new_content) return {};
   // After an outage the homeserver replays old events; an hour-old question gets no answer.
-  const auto max_age = std::chrono::duration_cast<std::chrono::milliseconds>(limits::matrix_command_max_age).count();
+  const auto max_age = std::chrono::duration_cast<std::chrono::milliseconds>(limits::matrix::command_max_age).count();
   if (event.origin_server_ts > 0 && now_unix_ms - event.origin_server_ts > max_age) return {};
   const std::string_view body = event.in_reply_to.empty() ? event.body : strip_reply_fallback(event.body);
   if (auto text = command_text(body, bot_user)) return {Action::command, std::move(*text)};

@@ -38,6 +38,21 @@ Event parse_event(const nlohmann::json& raw, std::string_view bot_user);
 // object or its "events" is not an array. Elements that are not objects are skipped.
 std::optional<std::vector<Event>> parse_transaction(const nlohmann::json& body, std::string_view bot_user);
 
+// A transaction body the JSON parser refused as a whole, read event by event. A homeserver may pass
+// on an event whose text holds a lone surrogate escape ("\ud800"), which no strict parser takes;
+// that one event must not cost the others theirs. The body is split by its structure (strings,
+// brackets) into the elements of "events", and each is parsed alone.
+struct SalvagedTransaction {
+  std::vector<Event> events;  // the elements that parsed, in order (non-objects left out)
+  struct Skipped {
+    std::size_t position = 0;  // in "events"
+    std::string event_id;      // read from the raw text when it can be; may be empty
+  };
+  std::vector<Skipped> skipped;
+};
+// nullopt when the body is not a JSON object with an "events" array even by its structure.
+std::optional<SalvagedTransaction> salvage_transaction(std::string_view body, std::string_view bot_user);
+
 // Drops the quoted fallback older clients put before a reply ("> <@alice:x> text" lines), so the
 // command after it can be read (spec modules/rich_replies.md: receivers SHOULD strip it).
 std::string_view strip_reply_fallback(std::string_view body);

@@ -1,15 +1,16 @@
-#include "poster.hpp"
+#include "adapters/matrix/poster.hpp"
 
-#include "../../bot/limits.hpp"
-#include "client.hpp"
-#include "render.hpp"
+#include "adapters/matrix/client.hpp"
+#include "adapters/matrix/limits.hpp"
+#include "adapters/matrix/render.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::matrix {
 
 Poster story_poster(const MatrixConfig& config, const OutboundClient& client) {
   Poster poster;
   poster.idempotent = true;
-  poster.spacing = limits::matrix_story_post_spacing;
+  poster.spacing = limits::matrix::story_post_spacing;
   poster.send = [matrix = Client(config, client)](const StoryPost& post) {
     const CallResult r =
         matrix.send_message(post.channel, render(post.reply, ReplyTarget{}), txn_id_for("story", post.idempotency_key));

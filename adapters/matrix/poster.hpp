@@ -1,8 +1,8 @@
 // The daily story on Matrix: an m.notice in each subscribed room.
 #pragma once
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
-#include "../../bot/scheduler.hpp"
+#include "adapters/matrix/config.hpp"
+#include "bot/outbound.hpp"
+#include "bot/scheduler.hpp"
 
 namespace whygo::matrix {
 

@@ -1,11 +1,11 @@
-#include "registration.hpp"
+#include "adapters/matrix/registration.hpp"
 
 #include <openssl/rand.h>
 
 #include <array>
 #include <ostream>
 
-#include "events.hpp"
+#include "adapters/matrix/events.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -47,23 +47,23 @@ std::string random_token() {
   return out;
 }
 
-std::optional<std::string> registration_problem(const Registration& r) {
+std::optional<Problem> registration_problem(const Registration& r) {
   const std::string_view local = localpart(r.bot_user);
   if (local.empty() || server_name(r.bot_user).empty())
-    return "MATRIX_BOT_USER must be the bot's full user id, e.g. @whygo:example.org";
+    return Problem{"MATRIX_BOT_USER must be the bot's full user id, e.g. @whygo:example.org"};
   // Synapse refuses a sender_localpart that would need URL-encoding; the spec's user id
   // grammar allows a-z 0-9 . _ = - / + in a localpart.
   for (const char c : local)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
           std::string_view("._=-/+").find(c) != std::string_view::npos))
-      return "the localpart of MATRIX_BOT_USER may hold only a-z, 0-9 and . _ = - / +";
-  if (r.id.empty() || has_control(r.id)) return "the registration id must be a non-empty single line";
+      return Problem{"the localpart of MATRIX_BOT_USER may hold only a-z, 0-9 and . _ = - / +"};
+  if (r.id.empty() || has_control(r.id)) return Problem{"the registration id must be a non-empty single line"};
   if (r.url.empty() || has_control(r.url) || !(r.url.starts_with("http://") || r.url.starts_with("https://")))
-    return "the url must be where the homeserver reaches whygo, e.g. http://127.0.0.1:8080";
+    return Problem{"the url must be where the homeserver reaches whygo, e.g. http://127.0.0.1:8080"};
   if (r.as_token.empty() || r.hs_token.empty() || has_control(r.as_token) || has_control(r.hs_token))
-    return "the tokens must be non-empty single lines";
-  if (r.as_token == r.hs_token) return "MATRIX_AS_TOKEN and MATRIX_HS_TOKEN must differ";
-  if (has_control(r.bot_user)) return "MATRIX_BOT_USER must be a single line";
+    return Problem{"the tokens must be non-empty single lines"};
+  if (r.as_token == r.hs_token) return Problem{"MATRIX_AS_TOKEN and MATRIX_HS_TOKEN must differ"};
+  if (has_control(r.bot_user)) return Problem{"MATRIX_BOT_USER must be a single line"};
   return std::nullopt;
 }
 
@@ -89,14 +89,16 @@ std::string registration_yaml(const Registration& r) {
   return y;
 }
 
-int run_cli(const Config& config, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_cli(const MatrixConfig& config, const std::string& listen_url, const std::vector<std::string>& args,
+            std::ostream& out, std::ostream& err) {
   const char* usage = "usage: whygo matrix registration [--url URL] [--id ID]\n";
   if (args.empty() || args[0] != "registration") {
     err << usage;
     return 2;
   }
   Registration r;
-  r.url = "http://" + config.listen.host + ":" + std::to_string(config.listen.port);
+  r.id = config.as_id;
+  r.url = listen_url;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--url" && i + 1 < args.size()) {
       r.url = args[++i];
@@ -108,14 +110,14 @@ int run_cli(const Config& config, const std::vector<std::string>& args, std::ost
     }
   }
   while (r.url.size() > 8 && r.url.back() == '/') r.url.pop_back();
-  r.bot_user = config.matrix.bot_user;
-  r.as_token = config.matrix.as_token;
-  r.hs_token = config.matrix.hs_token;
+  r.bot_user = config.bot_user;
+  r.as_token = config.as_token;
+  r.hs_token = config.hs_token;
   const bool generated = r.as_token.empty() || r.hs_token.empty();
   if (r.as_token.empty()) r.as_token = random_token();
   if (r.hs_token.empty()) r.hs_token = random_token();
   if (const auto problem = registration_problem(r)) {
-    err << "whygo: " << *problem << "\n";
+    err << "whygo: " << problem->text << "\n";
     return 2;
   }
   out << registration_yaml(r);

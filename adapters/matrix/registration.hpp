@@ -9,7 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../../bot/config.hpp"
+#include "adapters/matrix/config.hpp"
+#include "bot/problem.hpp"
 
 namespace whygo::matrix {
 
@@ -22,20 +23,22 @@ struct Registration {
 };
 
 // Why the values cannot go into a registration; nullopt when they can.
-std::optional<std::string> registration_problem(const Registration& registration);
+std::optional<Problem> registration_problem(const Registration& registration);
 
 // The YAML text. Call only when registration_problem() is nullopt.
 std::string registration_yaml(const Registration& registration);
 
 // "^@whygo:example\.org$": the bot's user id as an anchored POSIX regex (homeservers differ in
-// whether they anchor namespace regexes, protocols/matrix.md §1).
+// whether they anchor namespace regexes, https://spec.matrix.org/latest/application-service-api/#registration).
 std::string user_regex(std::string_view user_id);
 
 // 64 hex characters from the OpenSSL CSPRNG; "" if it fails.
 std::string random_token();
 
 // The CLI verb: `whygo matrix registration [--url URL] [--id ID]`. Tokens come from
-// MATRIX_AS_TOKEN / MATRIX_HS_TOKEN, or are generated when unset. Returns the exit code.
-int run_cli(const Config& config, const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// MATRIX_AS_TOKEN / MATRIX_HS_TOKEN, or are generated when unset; the id defaults to MATRIX_AS_ID
+// ("whygo"), the URL to listen_url (whygo's own WHYGO_LISTEN). Returns the exit code.
+int run_cli(const MatrixConfig& config, const std::string& listen_url, const std::vector<std::string>& args,
+            std::ostream& out, std::ostream& err);
 
 }  // namespace whygo::matrix

@@ -1,7 +1,8 @@
-#include "render.hpp"
+#include "adapters/matrix/render.hpp"
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "adapters/matrix/limits.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -126,11 +127,11 @@ nlohmann::json render(const Reply& reply, const ReplyTarget& target) {
 
   nlohmann::json content = {{"msgtype", "m.notice"}, {"body", body}};
   // Past the size budget the HTML goes and the plain text is cut: a refused event is worse.
-  if (body.size() + html.size() <= limits::matrix_reply_max_bytes) {
+  if (body.size() + html.size() <= limits::matrix::reply_max_bytes) {
     content["format"] = "org.matrix.custom.html";
     content["formatted_body"] = html;
   } else {
-    content["body"] = std::string(text::utf8_prefix(body, limits::matrix_reply_max_bytes));
+    content["body"] = std::string(text::utf8_prefix(body, limits::matrix::reply_max_bytes));
   }
   // Rich reply, in the thread when the question was in one (spec modules/threading.md: copy
   // rel_type and the root, point m.in_reply_to at the asking event, is_falling_back false).
@@ -141,8 +142,12 @@ nlohmann::json render(const Reply& reply, const ReplyTarget& target) {
     relates["is_falling_back"] = false;
   }
   if (!target.event_id.empty()) content["m.relates_to"] = relates;
-  // An empty m.mentions: this event mentions no one (spec modules/mentions.md).
+  // The asker is told of the answer ("Mentioning the replied to user",
+  // https://spec.matrix.org/latest/client-server-api/#mentioning-the-replied-to-user); no one else is
+  // mentioned, and an m.mentions is always sent so legacy body-matching push rules do not apply
+  // (https://spec.matrix.org/latest/client-server-api/#user-and-room-mentions).
   content["m.mentions"] = nlohmann::json::object();
+  if (!target.sender.empty()) content["m.mentions"]["user_ids"] = nlohmann::json::array({target.sender});
   return content;
 }
 

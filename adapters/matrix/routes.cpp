@@ -1,14 +1,20 @@
-#include "routes.hpp"
+#include "adapters/matrix/routes.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
 
-#include "../../bot/adapter.hpp"
-#include "auth.hpp"
-#include "events.hpp"
-#include "transactions.hpp"
+#include "adapters/matrix/auth.hpp"
+#include "adapters/matrix/events.hpp"
+#include "adapters/matrix/limits.hpp"
+#include "adapters/matrix/transactions.hpp"
+#include "bot/adapter.hpp"
+#include "bot/log_text.hpp"
+#include "bot/problem.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -43,35 +49,49 @@ bool authorized(const httplib::Request& req, httplib::Response& res, const std::
   return false;
 }
 
-std::optional<std::string> config_problem(const MatrixConfig& config) {
-  if (config.homeserver_url.empty()) return "MATRIX_HOMESERVER_URL is not set";
+std::optional<Problem> config_problem(const MatrixConfig& config) {
+  if (config.homeserver_url.empty()) return Problem{"MATRIX_HOMESERVER_URL is not set"};
   if (!config.homeserver_url.starts_with("http://") && !config.homeserver_url.starts_with("https://"))
-    return "MATRIX_HOMESERVER_URL must start with http:// or https://";
-  if (localpart(config.bot_user).empty()) return "MATRIX_BOT_USER must be a user id like @whygo:example.org";
+    return Problem{"MATRIX_HOMESERVER_URL must start with http:// or https://"};
+  if (localpart(config.bot_user).empty()) return Problem{"MATRIX_BOT_USER must be a user id like @whygo:example.org"};
   return std::nullopt;
 }
 
 }  // namespace
 
-void mount(httplib::Server& server, AdapterContext& context) {
-  const MatrixConfig& config = context.app.config().matrix;
+void mount(HttpServer& http, AdapterServices& services, const MatrixConfig& config) {
   if (const auto problem = config_problem(config)) {
-    spdlog::error("Matrix is off: {}", *problem);
+    spdlog::error("Matrix is off: {}", problem->text);
     return;
   }
-  auto transactions = std::make_shared<Transactions>(context.app, context.background, Client(config, context.outbound));
-  transactions->start();
+  httplib::Server& server = http.routes();
+  // A homeserver batches many events in one transaction (limits.hpp).
+  http.allow_larger_bodies("/_matrix/app/v1/transactions/", limits::matrix::transaction_max_bytes);
+  http.allow_larger_bodies("/transactions/", limits::matrix::transaction_max_bytes);
+  auto transactions = std::make_shared<Transactions>(services, Client(config, services.outbound));
+  transactions->start([&server] { return server.is_running(); });
   const std::string hs_token = config.hs_token;
   const std::string bot_user = config.bot_user;
 
   // httplib matches against the percent-decoded path, so the ids arrive decoded (Synapse quotes
-  // them, protocols/matrix.md §5.1); (.+) because a decoded id may hold '/'.
+  // them, https://spec.matrix.org/latest/rooms/v4/#event-ids); (.+) because a decoded id may hold '/'.
   const auto push = [transactions, hs_token, bot_user](const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res, hs_token)) return;
     const std::string txn_id = req.matches.size() > 1 ? req.matches[1].str() : std::string();
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return refuse(res, 400, "M_NOT_JSON", "The body is not JSON");
-    auto events = parse_transaction(body, bot_user);
+    std::optional<std::vector<Event>> events;
+    if (!body.is_discarded()) {
+      events = parse_transaction(body, bot_user);
+    } else {
+      // One event the parser refuses (a lone surrogate, say) must not hold up the others: they
+      // are handled, it is skipped and said in the log.
+      auto salvaged = salvage_transaction(req.body, bot_user);
+      if (!salvaged) return refuse(res, 400, "M_NOT_JSON", "The body is not JSON");
+      for (const auto& skipped : salvaged->skipped)
+        spdlog::warn("matrix: transaction {}: event {} (#{}) is not valid JSON (a lone surrogate?); skipped",
+                     log_text::field(txn_id), log_text::field(skipped.event_id), skipped.position);
+      events = std::move(salvaged->events);
+    }
     if (!events) return refuse(res, 400, "M_BAD_JSON", "Expected a JSON object with an \"events\" array");
     switch (transactions->accept(txn_id, std::move(*events))) {
       case Accepted::queued:
@@ -104,7 +124,30 @@ void mount(httplib::Server& server, AdapterContext& context) {
     if (!authorized(req, res, hs_token)) return;
     answer(res, 200, "{}");
   });
-  // Spec: unknown application service routes "must respond with a 404 M_UNRECOGNIZED".
+  // A known endpoint with the wrong method gets 405 M_UNRECOGNIZED, an unknown one 404
+  // M_UNRECOGNIZED: "This is expected to be returned with a 404 HTTP status code if the endpoint
+  // is not implemented or a 405 HTTP status code if the endpoint is implemented, but the incorrect
+  // HTTP method is used" (https://spec.matrix.org/latest/client-server-api/#common-error-codes;
+  // https://spec.matrix.org/latest/application-service-api/#unknown-routes). A 405 names the
+  // methods that work in Allow (RFC 9110 section 15.5.6).
+  const std::pair<const char*, const char*> known[] = {
+      {R"(/_matrix/app/v1/transactions/(.+))", "PUT"},
+      {R"(/transactions/(.+))", "PUT"},
+      {R"(/_matrix/app/v1/users/(.+))", "GET"},
+      {R"(/_matrix/app/v1/rooms/(.+))", "GET"},
+      {R"(/_matrix/app/v1/ping)", "POST"},
+  };
+  for (const auto& [pattern, allowed] : known) {
+    const auto wrong_method = [allowed = std::string(allowed)](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Allow", allowed);
+      refuse(res, 405, "M_UNRECOGNIZED", "Use " + allowed + " on this endpoint");
+    };
+    if (allowed != std::string_view("GET")) server.Get(pattern, wrong_method);
+    if (allowed != std::string_view("PUT")) server.Put(pattern, wrong_method);
+    if (allowed != std::string_view("POST")) server.Post(pattern, wrong_method);
+    server.Delete(pattern, wrong_method);
+    server.Patch(pattern, wrong_method);
+  }
   const auto unknown = [](const httplib::Request&, httplib::Response& res) {
     refuse(res, 404, "M_UNRECOGNIZED", "Unrecognized request");
   };
@@ -112,6 +155,7 @@ void mount(httplib::Server& server, AdapterContext& context) {
   server.Put(R"(/_matrix/.*)", unknown);
   server.Post(R"(/_matrix/.*)", unknown);
   server.Delete(R"(/_matrix/.*)", unknown);
+  server.Patch(R"(/_matrix/.*)", unknown);
   spdlog::info("Matrix is on: {} on {}", bot_user, config.homeserver_url);
 }
 

@@ -6,19 +6,13 @@
 //   POST /_matrix/app/v1/ping                  200 {}
 // Every one checks the hs_token first; other /_matrix paths get 404 M_UNRECOGNIZED.
 #pragma once
-
-namespace httplib {
-class Server;
-}
-
-namespace whygo {
-struct AdapterContext;
-}
+#include "adapters/matrix/config.hpp"
+#include "bot/adapter.hpp"
 
 namespace whygo::matrix {
 
 // Mounts the routes and queues the bot user's registration. Logs and mounts nothing when the
 // configuration is incomplete (no homeserver URL or bot user).
-void mount(httplib::Server& server, AdapterContext& context);
+void mount(HttpServer& server, AdapterServices& services, const MatrixConfig& config);
 
 }  // namespace whygo::matrix

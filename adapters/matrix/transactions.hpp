@@ -1,19 +1,22 @@
 // What happens to a pushed transaction after it was accepted: each event, in order, on the
 // background pool but one at a time (a per-adapter serial queue), so the homeserver gets its
 // 200 at once (Synapse sends one transaction at a time and a slow answer stalls every room,
-// protocols/matrix.md §6.2 pitfall 5) while events are still handled as they were linearised.
+// matrix-org/synapse#8082) while events are still handled as they were linearised.
 #pragma once
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
-#include "../../bot/app.hpp"
-#include "../../bot/background.hpp"
-#include "client.hpp"
-#include "events.hpp"
+#include "adapters/matrix/client.hpp"
+#include "adapters/matrix/direct_rooms.hpp"
+#include "adapters/matrix/events.hpp"
+#include "bot/adapter.hpp"
+#include "bot/background.hpp"
+#include "bot/rate_limiter.hpp"
 
 namespace whygo::matrix {
 
@@ -42,12 +45,14 @@ enum class Accepted {
 
 class Transactions : public std::enable_shared_from_this<Transactions> {
  public:
-  Transactions(App& app, Background& background, Client client);
+  Transactions(AdapterServices& services, Client client);
 
   // On the request thread: de-duplicates the transaction and queues its events.
   Accepted accept(const std::string& txn_id, std::vector<Event> events);
-  // Queues the bot user's registration, ahead of any event.
-  void start();
+  // Queues the bot user's registration, ahead of any event; then, once `listening` says whygo
+  // answers HTTP, the ping that proves the homeserver reaches it with the right tokens (logged:
+  // a wrong url or token is named, not found out from silence).
+  void start(std::function<bool()> listening);
 
   const Client& client() const { return client_; }
 
@@ -55,10 +60,18 @@ class Transactions : public std::enable_shared_from_this<Transactions> {
   void handle(const Event& event);
   void say_encrypted(const std::string& room_id);
   bool first_sighting(const char* kind, const std::string& id);
+  // False when the room is over its answer budget (limits.hpp): the command is skipped.
+  bool room_may_ask(const std::string& room_id);
+  // Sends a reply: to the asking admin's direct room when it lists people, with a pointer here.
+  void answer(const Event& event, const Request& request, const Reply& reply);
 
-  App& app_;
+  AdapterServices& services_;
   Client client_;
   std::shared_ptr<SerialQueue> queue_;
+  DirectRooms direct_rooms_{client_};
+  // Touched only by the serial queue's one job at a time.
+  RateLimiter room_answers_;
+  std::unordered_set<std::string> quiet_rooms_;  // over budget, said once in the log
 };
 
 }  // namespace whygo::matrix

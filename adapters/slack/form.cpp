@@ -1,6 +1,6 @@
-#include "form.hpp"
+#include "adapters/slack/form.hpp"
 
-#include "../../bot/text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::slack {
 namespace {

@@ -1,5 +1,5 @@
 // application/x-www-form-urlencoded, decoded exactly: slash commands and interaction payloads
-// arrive this way (docs/protocols/slack.md 2.1, 4). "+" is a space, "%XX" a byte, and the
+// arrive this way (https://api.slack.com/interactivity/slash-commands). "+" is a space, "%XX" a byte, and the
 // decoded bytes must be UTF-8. Decoding happens only after the raw body was verified.
 #pragma once
 #include <optional>

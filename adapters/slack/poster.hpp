@@ -1,8 +1,10 @@
 // The daily story on Slack: chat.postMessage to each subscribed channel.
 #pragma once
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
-#include "../../bot/scheduler.hpp"
+#include <string>
+
+#include "adapters/slack/config.hpp"
+#include "bot/outbound.hpp"
+#include "bot/scheduler.hpp"
 
 namespace whygo::slack {
 
@@ -10,5 +12,9 @@ namespace whygo::slack {
 // (the scheduler prefers a missed post to a double one). Sends are spaced to stay well under
 // Slack's "several hundred messages per minute" per workspace.
 Poster story_poster(const SlackConfig& config, const OutboundClient& client);
+
+// Why a post failed, from Slack's error code, in words that say what to do: "not_in_channel" asks
+// for the bot to be invited. The core shows it in the channel's next reply and in `subscriptions`.
+std::string post_failure_reason(const std::string& error);
 
 }  // namespace whygo::slack

@@ -1,10 +1,12 @@
-#include "render.hpp"
+#include "adapters/slack/render.hpp"
 
 #include <charconv>
 #include <vector>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "adapters/slack/limits.hpp"
+#include "bot/limits.hpp"
+#include "bot/more.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -76,14 +78,48 @@ json section(std::string text) {
   return {{"type", "section"}, {"text", mrkdwn(std::move(text))}};
 }
 
+// <url|label> within max bytes. The markup itself is never cut, or Slack would show a broken
+// "<https://x|La" as text: the label is shortened instead, ending in "…"; a URL too long to link
+// at all leaves the title as plain text.
+std::string fitted_link(std::string_view url, std::string_view title, std::size_t max) {
+  std::string whole = mrkdwn_link(url, title);
+  if (whole.size() <= max) return whole;
+  const std::string ellipsis = "\u2026";
+  const auto shortened = [&](std::size_t bytes) {
+    return mrkdwn_link(url, std::string(text::utf8_prefix(title, bytes)) + ellipsis);
+  };
+  if (shortened(0).size() > max) {
+    const std::string why = " (its link is too long to show here)";
+    if (max <= why.size()) return {};
+    const auto pieces = split_escaped(one_line(title), max - why.size());
+    return (pieces.empty() ? std::string() : pieces.front()) + why;
+  }
+  std::size_t low = 0, high = title.size();  // the longest prefix of the title that fits
+  while (low < high) {
+    const std::size_t middle = (low + high + 1) / 2;
+    if (shortened(middle).size() <= max)
+      low = middle;
+    else
+      high = middle - 1;
+  }
+  return shortened(low);
+}
+
+// "*1.* <url|title>", then a line of details, within a section's text. The details give way
+// first, then the title; neither is cut inside an entity or a code point.
 std::string link_line(const Link& link, std::size_t number) {
-  std::string line = "*" + std::to_string(number) + ".* " + mrkdwn_link(link.url, link.title);
+  const std::size_t max = limits::slack::section_text_max;
+  std::string line = "*" + std::to_string(number) + ".* ";
+  line += fitted_link(link.url, link.title, max - line.size());
   std::string details;
-  if (!link.author.empty()) details += "by " + escape(one_line(link.author));
-  if (!link.medium.empty()) details += (details.empty() ? "" : ", ") + escape(one_line(link.medium));
-  if (!link.section.empty()) details += (details.empty() ? "" : " · ") + escape(one_line(link.section));
-  if (!details.empty()) line += "\n" + details;
-  return std::string(text::utf8_prefix(line, limits::slack_section_text_max));
+  if (!link.author.empty()) details += "by " + one_line(link.author);
+  if (!link.medium.empty()) details += (details.empty() ? "" : ", ") + one_line(link.medium);
+  if (!link.section.empty()) details += (details.empty() ? "" : " · ") + one_line(link.section);
+  if (!details.empty() && line.size() + 1 < max) {
+    const auto pieces = split_escaped(details, max - line.size() - 1);
+    if (!pieces.empty()) line += "\n" + pieces.front();
+  }
+  return line;
 }
 
 std::string range_line(const Reply& reply, std::size_t shown) {
@@ -147,12 +183,14 @@ std::string mrkdwn_link(std::string_view url, std::string_view label) {
 
 json blocks(const Reply& reply) {
   json out = json::array();
-  const std::size_t budget = limits::slack_blocks_per_message;
+  const std::size_t budget = limits::slack::blocks_per_message;
   // Kept for the context line and the More button whatever the text's length.
-  const std::size_t tail = 1 + (reply.more ? 1 : 0);
+  // A button whose words do not fit its value would page through other results: none then.
+  const std::optional<std::string> more = reply.more ? more_value(*reply.more) : std::nullopt;
+  const std::size_t tail = 1 + (more ? 1 : 0);
   if (!reply.title.empty())
-    out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack_title_max))) + "*"));
-  for (auto& piece : split_escaped(reply.text, limits::slack_section_text_max)) {
+    out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack::title_max))) + "*"));
+  for (auto& piece : split_escaped(reply.text, limits::slack::section_text_max)) {
     if (out.size() + tail >= budget) break;
     out.push_back(section(std::move(piece)));
   }
@@ -170,16 +208,16 @@ json blocks(const Reply& reply) {
     context.push_back(mrkdwn(line));
   }
   if (!reply.note.empty())
-    for (auto& piece : split_escaped(reply.note, limits::slack_context_text_max)) {
+    for (auto& piece : split_escaped(reply.note, limits::slack::context_text_max)) {
       context.push_back(mrkdwn(std::move(piece)));
       break;  // one element: a note is a sentence or two
     }
   if (!context.empty()) out.push_back({{"type", "context"}, {"elements", std::move(context)}});
-  if (reply.more) {
+  if (more) {
     json button = {{"type", "button"},
                    {"text", {{"type", "plain_text"}, {"text", "More"}}},
                    {"action_id", more_action_id},
-                   {"value", more_value(*reply.more)}};
+                   {"value", *more}};
     out.push_back({{"type", "actions"}, {"elements", json::array({std::move(button)})}});
   }
   // Section text must hold at least one character; an empty reply still says something.
@@ -194,32 +232,31 @@ std::string fallback_text(const Reply& reply) {
     for (std::size_t i = 0; i < reply.links.size(); ++i) raw += (i ? "; " : " ") + reply.links[i].title;
   }
   if (text::trim(raw).empty()) raw = "whygo";
-  auto pieces = split_escaped(raw, limits::slack_fallback_text_max);
+  auto pieces = split_escaped(raw, limits::slack::fallback_text_max);
   return pieces.empty() ? std::string("whygo") : pieces.front();
 }
 
 json message(const Reply& reply) {
   const bool public_answer = reply.visibility == Visibility::channel && reply.error == ErrorKind::none;
+  // Slack unfurls links in messages from apps too, webhook-style answers included
+  // (https://docs.slack.dev/messaging/unfurling-links-in-messages): five results would grow five
+  // previews under a list that already shows each link.
   return {{"response_type", public_answer ? "in_channel" : "ephemeral"},
           {"text", fallback_text(reply)},
-          {"blocks", blocks(reply)}};
+          {"blocks", blocks(reply)},
+          {"unfurl_links", false},
+          {"unfurl_media", false}};
 }
 
-std::string more_value(const MoreResults& more) {
-  std::string value = std::to_string(more.offset) + ":";
-  value += text::utf8_prefix(more.query, limits::slack_button_value_max - value.size());
+std::optional<std::string> more_value(const MoreResults& more) {
+  std::string value = more::encode(more);
+  if (value.size() > limits::slack::button_value_max) return std::nullopt;
   return value;
 }
 
 std::optional<MoreResults> parse_more_value(std::string_view value) {
-  const std::size_t colon = value.find(':');
-  if (colon == 0 || colon == std::string_view::npos || colon > 9) return std::nullopt;
-  MoreResults more;
-  const auto [end, error] = std::from_chars(value.data(), value.data() + colon, more.offset);
-  if (error != std::errc() || end != value.data() + colon) return std::nullopt;
-  more.query = std::string(value.substr(colon + 1));
-  if (!text::valid_utf8(more.query) || text::trim(more.query).empty()) return std::nullopt;
-  return more;
+  if (value.size() > limits::slack::button_value_max) return std::nullopt;
+  return more::decode(value);
 }
 
 }  // namespace whygo::slack

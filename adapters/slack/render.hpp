@@ -1,5 +1,5 @@
 // A platform-neutral Reply as a Slack message: Block Kit blocks plus the fallback `text` Slack
-// shows in notifications (docs/protocols/slack.md section 3). Everything that comes from the
+// shows in notifications (https://api.slack.com/reference/surfaces/formatting#escaping). Everything that comes from the
 // catalog or the asker is escaped, so a title such as "<!channel>" is shown, never acted on.
 #pragma once
 #include <nlohmann/json.hpp>
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "../../bot/reply.hpp"
+#include "bot/reply.hpp"
 
 namespace whygo::slack {
 
@@ -32,8 +32,9 @@ std::string fallback_text(const Reply& reply);
 // answers and response_url posts read; chat.postMessage ignores it.
 nlohmann::json message(const Reply& reply);
 
-// The More button's value ("offset:query", at most 2000 bytes) and back; nullopt when malformed.
-std::string more_value(const MoreResults& more);
+// The More button's value (bot/more.hpp's payload, at most 2000 bytes) and back; nullopt when
+// it does not fit, or is not one this service made.
+std::optional<std::string> more_value(const MoreResults& more);
 std::optional<MoreResults> parse_more_value(std::string_view value);
 
 }  // namespace whygo::slack

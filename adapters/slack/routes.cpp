@@ -1,27 +1,32 @@
-#include "routes.hpp"
+#include "adapters/slack/routes.hpp"
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
-#include "../../bot/json_fields.hpp"
-#include "../../bot/request_context.hpp"
-#include "../../bot/store.hpp"
-#include "events.hpp"
-#include "form.hpp"
-#include "render.hpp"
-#include "signature.hpp"
-#include "web_api.hpp"
+#include "adapters/slack/events.hpp"
+#include "adapters/slack/form.hpp"
+#include "adapters/slack/limits.hpp"
+#include "adapters/slack/render.hpp"
+#include "adapters/slack/signature.hpp"
+#include "adapters/slack/text.hpp"
+#include "adapters/slack/web_api.hpp"
+#include "bot/json_fields.hpp"
+#include "bot/log_text.hpp"
+#include "bot/request_context.hpp"
 
 namespace whygo::slack {
 namespace {
 
 using nlohmann::json;
 
-struct Adapter {
-  AdapterContext& context;
+struct Slack {
+  AdapterServices& services;
+  SlackConfig config;
   WebApi api;
 };
 
@@ -45,38 +50,42 @@ bool is_ssl_check(const httplib::Request& req) {
 
 // "If you couldn't verify the request payload, your app should return an error instead and
 // ignore the request" (Slack, slash commands); 401 as the Bolts answer. One log line, no secrets.
-bool verified(const Adapter& slack, const httplib::Request& req, httplib::Response& res) {
-  const SignatureCheck check =
-      verify(slack.context.app.config().slack.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
-             req.get_header_value("X-Slack-Signature"), req.body, slack.context.app.clock().now());
+bool verified(const Slack& slack, const httplib::Request& req, httplib::Response& res) {
+  const SignatureCheck check = verify(slack.config.signing_secret, req.get_header_value("X-Slack-Request-Timestamp"),
+                                      req.get_header_value("X-Slack-Signature"), req.body, slack.services.clock.now());
   if (check == SignatureCheck::ok) return true;
-  spdlog::warn("slack: {} refused with 401: {}", req.path, to_string(check));
+  spdlog::warn("slack: {} refused with 401: {}", log_text::field(req.path), to_string(check));
   refuse(res, 401, "unauthorized");
   return false;
 }
 
-std::int64_t unix_now(const Adapter& slack) {
-  return std::chrono::duration_cast<std::chrono::seconds>(slack.context.app.clock().now().time_since_epoch()).count();
-}
-
-Request slack_request(const Adapter& slack, std::string team, std::string channel, std::string user, std::string text,
+Request slack_request(const Slack& slack, std::string team, std::string channel, std::string user, std::string text,
                       std::size_t offset = 0) {
   Request request;
   request.platform = "slack";
+  // "slack:T0123/U0456" counts only in the workspace T0123; a bare "slack:U0456" everywhere.
+  request.is_admin = slack.services.admins.listed("slack", user, team);
+  request.manages_channel = request.is_admin;
+  if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
+  request.admin_policy = "An entry of WHYGO_ADMINS may name its workspace (slack:T0123/U0456); it counts only there.";
   request.tenant = std::move(team);
   request.channel = std::move(channel);
-  request.is_admin = slack.context.app.config().is_admin("slack", user);
-  if (request.is_admin) request.admin_reason = "are listed in WHYGO_ADMINS";
   request.user = std::move(user);
   request.text = std::move(text);
   request.offset = offset;
+  // chat:write.public lets the bot post in any public channel; a private channel or a direct
+  // message needs it invited first (https://docs.slack.dev/reference/scopes/chat.write.public),
+  // which the bot cannot check without more scopes.
+  request.posting_advice =
+      "If this is a private channel, invite me first (/invite @whygo) or the story cannot be posted; in a direct "
+      "message, only the one with whygo itself can get it.";
   return request;
 }
 
 // Expected failures are answers; anything unexpected is logged and becomes a 500 here rather than
 // escaping into the server.
 template <typename Handler>
-httplib::Server::Handler guarded(std::shared_ptr<Adapter> slack, Handler handler) {
+httplib::Server::Handler guarded(std::shared_ptr<Slack> slack, Handler handler) {
   return [slack = std::move(slack), handler](const httplib::Request& req, httplib::Response& res) {
     try {
       handler(slack, req, res);
@@ -87,11 +96,37 @@ httplib::Server::Handler guarded(std::shared_ptr<Adapter> slack, Handler handler
   };
 }
 
-// POST /slack/commands: "/whygo docker". Answered in the HTTP response itself (Slack waits 3 s):
-// search results in_channel, everything else ephemeral. Errors are 200s with an ephemeral text,
-// because "Any non-200 response will result in an error to the user" (Slack, slash commands).
-void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
-  Adapter& slack = *self;
+std::string wire(const json& message) {
+  return message.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A slash command's answer whatever went wrong: "The status code returned as a response to the
+// command should only be used to indicate whether or not the request URL successfully received
+// the data payload" (https://docs.slack.dev/interactivity/implementing-slash-commands).
+Reply apology() {
+  return Reply::failure(ErrorKind::internal, "Something went wrong on our side; please try again later.");
+}
+
+// Runs a dispatcher call; whatever escapes it becomes an apology, never a 500.
+template <class Call>
+Reply answered(Call&& call) {
+  try {
+    return call();
+  } catch (const std::exception& e) {
+    spdlog::error("slack: command failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("slack: command failed");
+  }
+  return apology();
+}
+
+// POST /slack/commands: "/whygo docker". Slack shows an error unless it has an answer "within
+// 3000 milliseconds" (https://docs.slack.dev/interactivity/implementing-slash-commands): the
+// dispatcher runs on the background queue, and an answer ready within the inline budget goes back
+// in the HTTP response (search results in_channel, everything else ephemeral). Later, the
+// command is acknowledged with an empty 200 and the answer is POSTed to response_url.
+void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
+  Slack& slack = *self;
   if (is_ssl_check(req)) return;  // 200, empty
   if (!verified(slack, req, res)) return;
   const auto form = Form::parse(req.body);
@@ -101,17 +136,70 @@ void on_command(const std::shared_ptr<Adapter>& self, const httplib::Request& re
   const std::string user = form->value("user_id");
   if (team.empty() || channel.empty() || user.empty())
     return refuse(res, 400, "team_id, channel_id and user_id are required");
-  const Reply reply =
-      slack.context.app.dispatcher().handle(slack_request(slack, team, channel, user, form->value("text")));
-  request_context::set_note("team=" + team + " channel=" + channel + " outcome=" + std::string(to_string(reply.error)));
-  res.set_content(message(reply).dump(-1, ' ', false, json::error_handler_t::replace), json_type);
+  struct Pending {
+    std::mutex mutex;
+    std::condition_variable done_cv;
+    bool done = false;
+    bool late = false;
+    Reply reply;
+  };
+  auto pending = std::make_shared<Pending>();
+  // Text arrives Slack-formatted (links wrapped in <...>, "&" as "&amp;"): decoded here, so the
+  // commands see what the person typed.
+  Request request = slack_request(slack, team, channel, user, decode_text(form->value("text")));
+  // A replayed capture is byte for byte the same request, so it carries the same signature: a
+  // write runs once per signature (kept longer than the five minutes a timestamp is accepted).
+  request.replay_key = req.get_header_value("X-Slack-Signature");
+  auto job = [self, pending, request = std::move(request), response_url = form->value("response_url")] {
+    Reply reply = answered([&] { return self->services.dispatcher.handle(request); });
+    {
+      std::lock_guard lock(pending->mutex);
+      if (!pending->late) {
+        pending->reply = std::move(reply);
+        pending->done = true;
+        pending->done_cv.notify_one();
+        return;
+      }
+    }
+    spdlog::info("slack: late answer {} for {}/{}: {}", reply.command, log_text::field(request.tenant),
+                 log_text::field(request.channel), to_string(reply.error));
+    self->api.respond(response_url, message(reply));
+  };
+  if (!slack.services.background.post(job)) job();  // stopping: answer inline, however long
+  std::unique_lock lock(pending->mutex);
+  if (!pending->done_cv.wait_for(lock, limits::slack::inline_answer_budget, [&] { return pending->done; })) {
+    pending->late = true;
+    request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
+                              " outcome=late");
+    return;  // 200, empty: the acknowledgement
+  }
+  const Reply& reply = pending->reply;
+  request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
+                            " outcome=" + std::string(to_string(reply.error)));
+  res.set_content(wire(message(reply)), json_type);
+}
+
+// The slash command route: whatever escapes still answers 200, privately.
+httplib::Server::Handler command_route(std::shared_ptr<Slack> slack) {
+  return [slack = std::move(slack)](const httplib::Request& req, httplib::Response& res) {
+    try {
+      on_command(slack, req, res);
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("slack: {} failed: {}", req.path, e.what());
+    } catch (...) {
+      spdlog::error("slack: {} failed", req.path);
+    }
+    res.status = 200;
+    res.set_content(wire(message(apology())), json_type);
+  };
 }
 
 // POST /slack/interactions: the "More" button (block_actions). The ack must be an empty 200
 // within 3 s ("block actions don't accept any value in the ack response", bolt-js); the next page
 // replaces the message through its response_url from the background queue.
-void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
-  Adapter& slack = *self;
+void on_interaction(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
+  Slack& slack = *self;
   if (is_ssl_check(req)) return;
   if (!verified(slack, req, res)) return;
   const auto form = Form::parse(req.body);
@@ -135,17 +223,17 @@ void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request
   const std::string user = string_at(object_at(payload, "user"), "id");
   if (team.empty()) team = string_at(object_at(payload, "user"), "team_id");
   if (!more || response_url.empty() || user.empty()) return refuse(res, 400, "malformed More action");
-  Request request = slack_request(slack, team, channel, user, more->query, more->offset);
-  const bool queued = slack.context.background.post([self, request = std::move(request), response_url] {
-    Adapter& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.context.app.dispatcher().handle(request);
+  Request request = slack_request(slack, team, channel, user, {});
+  const bool queued = slack.services.background.post([self, request = std::move(request), more = *more, response_url] {
+    Slack& slack = *self;  // the job holds the adapter alive
+    const Reply reply = answered([&] { return slack.services.dispatcher.page(request, more); });
     json answer = message(reply);
     // The next page takes the place of the old one; a refusal ("no more results") is said to the
     // clicker alone and leaves the results in place.
     const bool page = reply.error == ErrorKind::none;
     answer["replace_original"] = page;
     if (!page) answer["response_type"] = "ephemeral";
-    spdlog::info("slack: more {} offset {}: {}", reply.command, request.offset, to_string(reply.error));
+    spdlog::info("slack: more {} offset {}: {}", reply.command, more.offset, to_string(reply.error));
     slack.api.respond(response_url, answer);
   });
   if (!queued) refuse(res, 503, "shutting down");
@@ -155,8 +243,8 @@ void on_interaction(const std::shared_ptr<Adapter>& self, const httplib::Request
 // answered in its thread with chat.postMessage from the background queue. Slack redelivers an
 // event it thinks failed ("up to 3 times", X-Slack-Retry-Num) with the same event_id, so each id
 // is answered once, recorded in the store so that holds across restarts.
-void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req, httplib::Response& res) {
-  Adapter& slack = *self;
+void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
+  Slack& slack = *self;
   if (!verified(slack, req, res)) return;  // url_verification is signed too (Bolts verify it first)
   const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return refuse(res, 400, "body is not a JSON object");
@@ -182,37 +270,44 @@ void on_event(const std::shared_ptr<Adapter>& self, const httplib::Request& req,
   const std::string ts = string_at(event, "ts");
   if (channel.empty() || user.empty() || ts.empty()) return refuse(res, 400, "app_mention without channel, user or ts");
   const std::string retry = req.get_header_value("X-Slack-Retry-Num");
-  Store& store = slack.context.app.store();
-  if (!store.first_sighting("slack", event_id, unix_now(slack))) {
+  SeenEvents& store = slack.services.seen;
+  if (!store.first_sighting("slack", event_id, unix_seconds(slack.services.clock))) {
     spdlog::info("slack: event {} already handled (retry {})", event_id, retry.empty() ? "none" : retry);
     return;
   }
   // Slack has also redelivered one message under new event ids (node-slack-sdk#2141); the
   // message's own id (channel, ts) catches that.
-  if (!store.first_sighting("slack", "message:" + channel + ":" + ts, unix_now(slack))) {
+  if (!store.first_sighting("slack", "message:" + channel + ":" + ts, unix_seconds(slack.services.clock))) {
     spdlog::info("slack: message {} in {} already answered (event {})", ts, channel, event_id);
     return;
   }
-  std::string thread_ts = string_at(event, "thread_ts");
-  if (thread_ts.empty()) thread_ts = ts;  // start a thread under the mention
+  const std::string in_thread = string_at(event, "thread_ts");
   Request request =
       slack_request(slack, string_at(body, "team_id"), channel, user, mention_command_text(string_at(event, "text")));
-  const bool queued = slack.context.background.post([self, request = std::move(request), thread_ts] {
-    Adapter& slack = *self;  // the job holds the adapter alive
-    const Reply reply = slack.context.app.dispatcher().handle(request);
+  const bool queued = slack.services.background.post([self, request = std::move(request), ts, in_thread] {
+    Slack& slack = *self;  // the job holds the adapter alive
+    const Reply reply = answered([&] { return slack.services.dispatcher.handle(request); });
     spdlog::info("slack: mention {} in {}/{}: {}", reply.command, request.tenant, request.channel,
                  to_string(reply.error));
-    slack.api.post_message(request.channel, message(reply), thread_ts);
+    const json answer = message(reply);
+    if (answer.value("response_type", "") == "in_channel") {
+      slack.api.post_message(request.channel, answer, in_thread.empty() ? ts : in_thread);  // a thread under it
+    } else {
+      // Help, errors and admin confirmations are the asker's alone, as a slash command's are;
+      // in a thread only when the mention was in one (an ephemeral message shows in a thread
+      // "only if there is already an active thread").
+      slack.api.post_ephemeral(request.channel, request.user, answer, in_thread);
+    }
   });
   if (!queued) spdlog::warn("slack: event {} dropped: shutting down", event_id);
 }
 
 }  // namespace
 
-void mount(httplib::Server& server, AdapterContext& context) {
-  const SlackConfig& config = context.app.config().slack;
-  auto slack = std::make_shared<Adapter>(Adapter{context, WebApi(config, context.outbound)});
-  server.Post("/slack/commands", guarded(slack, on_command));
+void mount(HttpServer& http, AdapterServices& services, const SlackConfig& config) {
+  httplib::Server& server = http.routes();
+  auto slack = std::make_shared<Slack>(Slack{services, config, WebApi(config, services.outbound)});
+  server.Post("/slack/commands", command_route(slack));
   server.Post("/slack/events", guarded(slack, on_event));
   server.Post("/slack/interactions", guarded(slack, on_interaction));
   spdlog::info("slack: adapter on: POST /slack/commands, /slack/events, /slack/interactions");

@@ -1,4 +1,4 @@
-#include "signature.hpp"
+#include "adapters/slack/signature.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -10,7 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "../../bot/limits.hpp"
+#include "adapters/slack/limits.hpp"
+#include "bot/clock.hpp"
+#include "bot/limits.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -40,8 +42,8 @@ MacCtxPtr keyed_copy(std::string_view secret) {
     char digest[] = "SHA256";
     const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                                  OSSL_PARAM_construct_end()};
-    if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                             params) != 1)
+    if (!ctx ||
+        EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), params) != 1)
       return nullptr;
     keyed = std::move(ctx);
     key = secret;
@@ -84,7 +86,8 @@ std::string sign(std::string_view secret, std::string_view timestamp, std::strin
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   std::size_t digest_length = 0;
   const MacCtxPtr ctx = keyed_copy(secret);
-  if (!ctx || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(basestring.data()), basestring.size()) != 1 ||
+  if (!ctx ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(basestring.data()), basestring.size()) != 1 ||
       EVP_MAC_final(ctx.get(), digest.data(), &digest_length, digest.size()) != 1 ||
       digest_length * 2 != hex_digest_length)
     return {};
@@ -106,9 +109,9 @@ SignatureCheck verify(std::string_view secret, std::string_view timestamp, std::
     if (c < '0' || c > '9') return SignatureCheck::malformed_timestamp;  // no sign, no spaces
   const auto [end, error] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), seconds);
   if (error != std::errc() || end != timestamp.data() + timestamp.size()) return SignatureCheck::malformed_timestamp;
-  const std::int64_t now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t now_seconds = unix_seconds(now);
   const std::int64_t skew = now_seconds > seconds ? now_seconds - seconds : seconds - now_seconds;
-  if (skew > limits::slack_signature_window.count()) return SignatureCheck::stale;
+  if (skew > limits::slack::signature_window.count()) return SignatureCheck::stale;
   // Slack has only ever used v0; anything else is refused, as bolt-js does ("unknown signature
   // version"). The length and shape are public, so checking them early leaks nothing.
   if (signature.size() != version_prefix.size() + hex_digest_length || !signature.starts_with(version_prefix) ||

@@ -1,6 +1,6 @@
-// Slack request signing (docs/protocols/slack.md section 1): the `X-Slack-Signature` header is
-// "v0=" + hex(HMAC-SHA256(signing secret, "v0:" + X-Slack-Request-Timestamp + ":" + raw body)).
-// Verification runs on the raw bytes before anything parses them: a re-encoded form ("+" versus
+// Slack request signing (https://api.slack.com/authentication/verifying-requests-from-slack): the `X-Slack-Signature`
+// header is "v0=" + hex(HMAC-SHA256(signing secret, "v0:" + X-Slack-Request-Timestamp + ":" + raw body)). Verification
+// runs on the raw bytes before anything parses them: a re-encoded form ("+" versus
 // "%20") or re-serialised JSON would never match.
 #pragma once
 #include <chrono>

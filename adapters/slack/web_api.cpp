@@ -1,9 +1,10 @@
-#include "web_api.hpp"
+#include "adapters/slack/web_api.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "../../bot/limits.hpp"
-#include "../../bot/text.hpp"
+#include "adapters/slack/limits.hpp"
+#include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -72,10 +73,15 @@ WebApi::WebApi(SlackConfig config, const OutboundClient& client) : config_(std::
 
 RetryPolicy WebApi::policy() const {
   RetryPolicy policy;
-  policy.max_attempts = limits::slack_api_max_attempts;
-  policy.connect_timeout = limits::slack_api_connect_timeout;
-  policy.read_timeout = limits::slack_api_read_timeout;
-  policy.max_backoff = limits::slack_api_max_backoff;
+  policy.max_attempts = limits::slack::api_max_attempts;
+  policy.connect_timeout = limits::slack::api_connect_timeout;
+  policy.read_timeout = limits::slack::api_read_timeout;
+  policy.max_backoff = limits::slack::api_max_backoff;
+  // A post has no idempotency key, and Slack's internal_error says "It's possible some aspect of
+  // the operation succeeded before the error was raised"
+  // (https://docs.slack.dev/reference/methods/chat.postMessage): a 5xx or a lost answer is not
+  // retried, or the channel may get the message twice. 429 ("ratelimited") posted nothing.
+  policy.repeatable = false;
   return policy;  // retry_after unset: Slack says how long to wait in the Retry-After header
 }
 
@@ -89,17 +95,38 @@ ApiResult WebApi::post_message(std::string_view channel, const nlohmann::json& m
       {"channel", channel}, {"text", message.value("text", "")}, {"unfurl_links", false}, {"unfurl_media", false}};
   if (message.contains("blocks")) body["blocks"] = message["blocks"];
   if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
-  OutboundRequest request;
-  request.platform = "slack";
-  request.url = config_.api_base + "/chat.postMessage";
-  // Slack: "transmit your token as a bearer token in the Authorization HTTP header" for JSON.
-  request.headers.emplace("Authorization", "Bearer " + config_.bot_token);
-  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const ApiResult result = read_result(client_.send(request, policy()));
+  const ApiResult result = call("chat.postMessage", body);
   if (!result.ok)
     spdlog::warn("slack: chat.postMessage to {} failed after {} attempt(s): {}", channel, result.attempts,
                  result.error);
   return result;
+}
+
+ApiResult WebApi::post_ephemeral(std::string_view channel, std::string_view user, const nlohmann::json& message,
+                                 std::string_view thread_ts) const {
+  if (config_.bot_token.empty()) {
+    spdlog::warn("slack: chat.postEphemeral skipped: SLACK_BOT_TOKEN is not set");
+    return ApiResult{false, 0, "no bot token", {}, 0};
+  }
+  nlohmann::json body = {{"channel", channel}, {"user", user}, {"text", message.value("text", "")}};
+  if (message.contains("blocks")) body["blocks"] = message["blocks"];
+  if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
+  const ApiResult result = call("chat.postEphemeral", body);
+  if (!result.ok)
+    spdlog::warn("slack: chat.postEphemeral in {} failed after {} attempt(s): {}", channel, result.attempts,
+                 result.error);
+  return result;
+}
+
+ApiResult WebApi::call(std::string_view method, const nlohmann::json& body) const {
+  OutboundRequest request;
+  request.platform = "slack";
+  request.url = config_.api_base + "/" + std::string(method);
+  request.setting = "SLACK_API_BASE";
+  // Slack: "transmit your token as a bearer token in the Authorization HTTP header" for JSON.
+  request.headers.emplace("Authorization", "Bearer " + config_.bot_token);
+  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return read_result(client_.send(request, policy()));
 }
 
 ApiResult WebApi::respond(std::string_view response_url, const nlohmann::json& message) const {

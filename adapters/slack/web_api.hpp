@@ -1,13 +1,14 @@
 // Slack's Web API and response_url posts, through the core's OutboundClient (timeouts, 429
-// Retry-After, 5xx backoff). Calls block, so they run on the Background queue, never on a
-// request thread that owes Slack an answer within 3 seconds. Failures are values.
+// Retry-After; a post is never repeated after a 5xx or a lost answer). Calls block, so they run
+// on the Background queue, never on a request thread that owes Slack an answer within 3 seconds.
+// Failures are values.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
-#include "../../bot/config.hpp"
-#include "../../bot/outbound.hpp"
+#include "adapters/slack/config.hpp"
+#include "bot/outbound.hpp"
 
 namespace whygo::slack {
 
@@ -28,6 +29,12 @@ class WebApi {
   // show each link, and Slack would otherwise add a preview per URL.
   ApiResult post_message(std::string_view channel, const nlohmann::json& message, std::string_view thread_ts) const;
 
+  // chat.postEphemeral: a message only `user` sees in the channel
+  // (https://docs.slack.dev/reference/methods/chat.postEphemeral); in a thread only when thread_ts names one
+  // ("Ephemeral messages in threads are only shown if there is already an active thread").
+  ApiResult post_ephemeral(std::string_view channel, std::string_view user, const nlohmann::json& message,
+                           std::string_view thread_ts) const;
+
   // POSTs a message to an interaction's or command's response_url (at most 5 times within 30
   // minutes, Slack says). Only Slack's own hosts, or the configured API base's origin (a stand-in
   // in tests), are posted to.
@@ -37,6 +44,7 @@ class WebApi {
 
  private:
   RetryPolicy policy() const;
+  ApiResult call(std::string_view method, const nlohmann::json& body) const;
 
   SlackConfig config_;
   const OutboundClient& client_;

@@ -1,4 +1,4 @@
-#include "keys.hpp"
+#include "tests/discord/keys.hpp"
 
 #include <openssl/evp.h>
 

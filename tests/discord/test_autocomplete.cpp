@@ -4,6 +4,7 @@
 #include <set>
 
 #include "adapters/discord/autocomplete.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/markdown.hpp"
 #include "bot/limits.hpp"
 #include "tests/support.hpp"
@@ -12,6 +13,10 @@ using namespace whygo;
 using nlohmann::json;
 
 namespace {
+SearchFunction search_of(test::Fixture& f) {
+  return [&f](std::string_view query, std::size_t limit) { return f.app->search().find(query, 0, limit); };
+}
+
 void check_choices(const json& choices) {
   REQUIRE(choices.is_array());
   CHECK(choices.size() <= limits::discord::autocomplete_choices_max);
@@ -30,7 +35,7 @@ void check_choices(const json& choices) {
 
 TEST_CASE("autocomplete: \"dock\" suggests Docker and Go at Docker", "[discord][autocomplete]") {
   test::Fixture f;
-  const json choices = discord::autocomplete_choices(f.app->search(), "dock");
+  const json choices = discord::autocomplete_choices(search_of(f), "dock");
   check_choices(choices);
   REQUIRE(choices.size() >= 2);
   CHECK(choices[0]["name"] == "Docker");
@@ -46,9 +51,9 @@ TEST_CASE("autocomplete: broad, empty and hostile input stay within 25 valid cho
   for (const std::string& typed : inputs) {
     INFO(typed.substr(0, 40));
     json choices;
-    REQUIRE_NOTHROW(choices = discord::autocomplete_choices(f.app->search(), typed));
+    REQUIRE_NOTHROW(choices = discord::autocomplete_choices(search_of(f), typed));
     check_choices(choices);
   }
-  CHECK_FALSE(discord::autocomplete_choices(f.app->search(), "").empty());  // the commands to start with
-  CHECK(discord::autocomplete_choices(f.app->search(), "go").size() == limits::discord::autocomplete_choices_max);
+  CHECK_FALSE(discord::autocomplete_choices(search_of(f), "").empty());  // the commands to start with
+  CHECK(discord::autocomplete_choices(search_of(f), "go").size() == limits::discord::autocomplete_choices_max);
 }

@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bodies.hpp"
-#include "keys.hpp"
+#include "tests/discord/bodies.hpp"
+#include "tests/discord/keys.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -56,17 +56,25 @@ struct DiscordServer {
   }
 };
 
-std::string command(const std::string& query, const std::string& permissions = "0", int type = 2,
-                    bool focused = false) {
+// View Channel, Send Messages, Embed Links and Read Message History: what the install link asks for.
+constexpr const char* bot_can_post = "84992";
+
+// app_permissions: "Bitwise set of permissions the app has within the channel the interaction was
+// sent from" (https://discord.com/developers/docs/interactions/receiving-and-responding, "Interaction Object").
+std::string command(const std::string& query, const std::string& permissions = "0", int type = 2, bool focused = false,
+                    const std::string& app_permissions = bot_can_post) {
   json option = {{"type", 3}, {"name", "query"}, {"value", query}};
   if (focused) option["focused"] = true;
+  static int next_id = 1001;  // every interaction has its own id; a repeated one is a replay
   return json{{"type", type},
-              {"id", "1001"},
+              {"id", std::to_string(next_id++)},
               {"application_id", "123"},
               {"token", "interaction-token"},
               {"version", 1},
               {"guild_id", "42"},
               {"channel_id", "7"},
+              {"channel", {{"id", "7"}, {"type", 0}}},
+              {"app_permissions", app_permissions},
               {"member", {{"user", {{"id", "555"}, {"username", "gopher"}}}, {"permissions", permissions}}},
               {"data", {{"id", "9"}, {"name", "whygo"}, {"type", 1}, {"options", json::array({option})}}}}
       .dump();
@@ -189,7 +197,7 @@ TEST_CASE("endpoint: the More button pages with type 7", "[discord][endpoint]") 
   const json first = d.interact(command("youtube"));
   REQUIRE(first["data"]["components"].size() == 1);
   const std::string custom_id = first["data"]["components"][0]["components"][0]["custom_id"];
-  CHECK(custom_id == "more:5:youtube");
+  CHECK(custom_id == "m1:search:5:youtube");
   const json next = d.interact(click(custom_id));
   CHECK(next["type"] == 7);
   CHECK_FALSE(next["data"].contains("flags"));
@@ -201,19 +209,19 @@ TEST_CASE("endpoint: the More button pages with type 7", "[discord][endpoint]") 
   const json stale = d.interact(click("something-else"));
   CHECK(stale["type"] == 4);
   CHECK(stale["data"]["flags"] == 64);
-  const json past_end = d.interact(click("more:900:youtube"));
+  const json past_end = d.interact(click("m1:search:900:youtube"));
   CHECK(past_end["type"] == 4);
   CHECK(past_end["data"]["flags"] == 64);
 }
 
-TEST_CASE("endpoint: admin-only commands follow member.permissions", "[discord][endpoint]") {
+TEST_CASE("endpoint: catalog commands need WHYGO_ADMINS whatever member.permissions say", "[discord][endpoint]") {
   DiscordServer d;
   const json plain = d.interact(command("pending", "3072"));  // VIEW_CHANNEL | SEND_MESSAGES
   CHECK(plain["data"]["content"].get<std::string>().find("Only admins") != std::string::npos);
   CHECK(plain["data"]["flags"] == 64);
   for (const std::string bits : {"32", "8", "2147483647"}) {  // MANAGE_GUILD, ADMINISTRATOR, many
     const json admin = d.interact(command("pending", bits));
-    CHECK(admin["data"]["content"].get<std::string>().find("Only admins") == std::string::npos);
+    CHECK(admin["data"]["content"].get<std::string>().find("Only admins listed in WHYGO") != std::string::npos);
   }
   const json why = d.interact(command("admins", "32"));
   CHECK(why["data"]["content"].get<std::string>().find("Manage Server permission") != std::string::npos);
@@ -226,9 +234,10 @@ TEST_CASE("endpoint: a server manager subscribes a channel, and post-story posts
   CHECK(reply["data"]["content"].get<std::string>().find("08:00 Asia/Tokyo") != std::string::npos);
   CHECK(reply["data"]["flags"] == 64);
   d.server->stop();
-  const std::string cli = "WHYGO_DB=" + d.dir.file("w.db") + " DISCORD_PUBLIC_KEY=" + d.key.public_hex() +
-                          " DISCORD_APPLICATION_ID=123 DISCORD_BOT_TOKEN=fake-token DISCORD_API_BASE=" +
-                          d.fake.base_url() + " " + WHYGO_BINARY + " post-story --date 2026-11-27";
+  const std::string cli =
+      "WHYGO_DB=" + d.dir.file("w.db") + " DISCORD_PUBLIC_KEY=" + d.key.public_hex() +
+      " DISCORD_APPLICATION_ID=123 DISCORD_BOT_TOKEN=fake-token DISCORD_API_BASE=" + d.fake.base_url() + " " +
+      WHYGO_BINARY + " post-story --date 2026-11-27";
   CHECK(test::run(cli).exit_code == 0);
   CHECK(test::run(cli).out.find("posted 0") != std::string::npos);  // once per channel and day
   std::vector<json> posts;
@@ -239,6 +248,27 @@ TEST_CASE("endpoint: a server manager subscribes a channel, and post-story posts
   CHECK(posts[0]["enforce_nonce"] == true);
   CHECK(posts[0]["nonce"].get<std::string>().size() <= 25);
   CHECK(posts[0]["allowed_mentions"]["parse"].empty());
+}
+
+// Without these, Create Message answers 403 every day (50001 Missing Access, 50013 Missing
+// Permissions: https://discord.com/developers/docs/topics/opcodes-and-status-codes).
+TEST_CASE("endpoint: subscribe is refused where whygo lacks permissions to post, naming them",
+          "[discord][endpoint][story]") {
+  DiscordServer d;
+  // View Channel and Send Messages only: no Embed Links, no Read Message History.
+  const json refused = d.interact(command("subscribe", "32", 2, false, "3072"));
+  const std::string said = refused["data"]["content"];
+  CHECK(said.find("Embed Links") != std::string::npos);
+  CHECK(said.find("Read Message History") != std::string::npos);
+  CHECK(said.find("Send Messages") == std::string::npos);
+  CHECK(refused["data"]["flags"] == 64);
+  const json none = d.interact(command("subscribe", "32", 2, false, "0"));
+  CHECK(none["data"]["content"].get<std::string>().find("View Channel, Send Messages") != std::string::npos);
+  const json listed = d.interact(command("subscriptions", "32"));
+  CHECK(listed["data"]["content"].get<std::string>().find("No channel") != std::string::npos);
+  // With the Administrator permission everything is granted.
+  const json admin = d.interact(command("subscribe", "32", 2, false, "8"));
+  CHECK(admin["data"]["content"].get<std::string>().find("Subscribed") != std::string::npos);
 }
 
 TEST_CASE("endpoint: `whygo discord register --guild` PUTs the command JSON and prints the answer",

@@ -25,7 +25,7 @@ TEST_CASE("permission garbage is not a bitfield", "[discord][permissions]") {
   CHECK_FALSE(parse_permissions(std::string(65, '9')));
 }
 
-TEST_CASE("ADMINISTRATOR or MANAGE_GUILD make an admin; other bits do not", "[discord][permissions]") {
+TEST_CASE("ADMINISTRATOR or MANAGE_GUILD make an admin, other bits do not", "[discord][permissions]") {
   CHECK(grants_admin(permission_administrator));
   CHECK(grants_admin(permission_manage_guild));
   CHECK(grants_admin(*parse_permissions("2147483647")));
@@ -49,7 +49,7 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
   CHECK(in->type == 2);
   CHECK(in->command_name == "whygo");
   CHECK(in->query == "docker");
-  const Request r = to_request(*in, Config{}, in->query, 0);
+  const Request r = to_request(*in, AdminList{}, in->query, 0);
   CHECK(r.platform == "discord");
   CHECK(r.tenant == "42");
   CHECK(r.channel == "7");
@@ -58,25 +58,34 @@ TEST_CASE("a guild command becomes a Request with the guild as tenant", "[discor
   CHECK_FALSE(r.is_admin);
 }
 
-TEST_CASE("admins: MANAGE_GUILD members, ADMINISTRATOR members and WHYGO_ADMINS; never DM users by bits",
+TEST_CASE("admins: only WHYGO_ADMINS change the catalog, MANAGE_GUILD and ADMINISTRATOR manage the guild channels",
           "[discord][interactions]") {
-  Config config;
-  config.admins = {"discord:80351110224678912"};
-  CHECK(is_admin(*parse_interaction(member_command("32")), config));
-  CHECK(is_admin(*parse_interaction(member_command("8")), config));
-  CHECK_FALSE(is_admin(*parse_interaction(member_command("3072")), config));
-  CHECK_FALSE(is_admin(*parse_interaction(member_command("garbage")), config));
-  CHECK(is_admin(*parse_interaction(member_command("0", "80351110224678912")), config));
+  const AdminList admins = {"discord:80351110224678912"};
+  for (const char* bits : {"32", "8"}) {
+    const auto in = parse_interaction(member_command(bits));
+    CHECK_FALSE(is_admin(*in, admins));
+    CHECK(manages_guild(*in));
+    const Request r = to_request(*in, admins, "x", 0);
+    CHECK_FALSE(r.is_admin);
+    CHECK(r.manages_channel);
+    CHECK(r.admin_reason.find("Manage Server") != std::string::npos);
+  }
+  CHECK_FALSE(is_admin(*parse_interaction(member_command("3072")), admins));
+  CHECK_FALSE(manages_guild(*parse_interaction(member_command("3072"))));
+  CHECK_FALSE(is_admin(*parse_interaction(member_command("garbage")), admins));
+  CHECK(is_admin(*parse_interaction(member_command("0", "80351110224678912")), admins));
+  CHECK(to_request(*parse_interaction(member_command("0", "80351110224678912")), admins, "x", 0).manages_channel);
   // A DM has `user`, no member; a permissions field outside a member means nothing.
   const auto dm =
       parse_interaction(R"({"type":2,"user":{"id":"555"},"permissions":"8","data":{"name":"whygo","options":[]}})");
   REQUIRE(dm);
   CHECK_FALSE(dm->has_member);
   CHECK(dm->user_id == "555");
-  CHECK_FALSE(is_admin(*dm, config));
-  CHECK(to_request(*dm, config, "x", 0).tenant.empty());
+  CHECK_FALSE(is_admin(*dm, admins));
+  CHECK_FALSE(manages_guild(*dm));
+  CHECK(to_request(*dm, admins, "x", 0).tenant.empty());
   const auto dm_admin = parse_interaction(R"({"type":2,"user":{"id":"80351110224678912"},"data":{"name":"whygo"}})");
-  CHECK(is_admin(*dm_admin, config));
+  CHECK(is_admin(*dm_admin, admins));
 }
 
 TEST_CASE("hostile bodies: malformed JSON and wrong types never throw", "[discord][interactions]") {
@@ -95,7 +104,7 @@ TEST_CASE("hostile bodies: malformed JSON and wrong types never throw", "[discor
     REQUIRE_NOTHROW(in = parse_interaction(body));
     if (!in) continue;
     CHECK(in->query.empty());
-    CHECK_FALSE(is_admin(*in, Config{}));
+    CHECK_FALSE(is_admin(*in, AdminList{}));
   }
 }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/discord/components.hpp"
+#include "adapters/discord/limits.hpp"
 #include "adapters/discord/markdown.hpp"
 #include "adapters/discord/render.hpp"
 #include "bot/limits.hpp"
@@ -61,7 +62,7 @@ void check_limits(const json& message) {
 
 TEST_CASE("a page of results: one linked embed per link, heading with the range, public", "[discord][render]") {
   Reply reply = results({make_link(22, "Go at Docker"), make_link(23, "Go at Google")}, 12);
-  reply.more = MoreResults{"docker", 2};
+  reply.more = MoreResults{"search", "docker", 2};
   const json m = render_message(reply, MessageKind::new_message);
   check_limits(m);
   CHECK(m["content"] == "**Why Go: docker** (1\u20132 of 12)");
@@ -72,11 +73,11 @@ TEST_CASE("a page of results: one linked embed per link, heading with the range,
   CHECK(m["embeds"][0]["description"] == "YouTube \u00b7 Why Go");
   CHECK_FALSE(m.contains("flags"));
   REQUIRE(m["components"].size() == 1);
-  CHECK(m["components"][0]["components"][0]["custom_id"] == "more:2:docker");
+  CHECK(m["components"][0]["components"][0]["custom_id"] == "m1:search:2:docker");
   CHECK(m["components"][0]["components"][0]["label"] == "More");
 }
 
-TEST_CASE("help and errors are ephemeral (flag 64); updates never carry flags", "[discord][render]") {
+TEST_CASE("help and errors are ephemeral (flag 64), updates never carry flags", "[discord][render]") {
   const json help = render_message(Reply::message("how to use"), MessageKind::new_message);
   CHECK(help["flags"] == 64);
   check_limits(help);
@@ -95,7 +96,7 @@ TEST_CASE("long titles, many links and huge text stay within Discord's limits", 
   Reply reply = results(links, 40);
   reply.text = std::string(5000, 'x');
   reply.note = "note";
-  reply.more = MoreResults{"docker", 14};
+  reply.more = MoreResults{"search", "docker", 14};
   const json m = render_message(reply, MessageKind::new_message);
   check_limits(m);
   CHECK(m["embeds"].size() < 14);
@@ -159,26 +160,31 @@ TEST_CASE("links without an http(s) URL are shown unlinked", "[discord][render]"
 }
 
 TEST_CASE("the More button's custom_id round-trips within 100 characters", "[discord][components]") {
-  for (const MoreResults& more :
-       {MoreResults{"docker", 5}, MoreResults{"rob pike: talks", 123}, MoreResults{"h\u00e9llo w\u00f6rld", 10}}) {
+  for (const MoreResults& more : {MoreResults{"search", "docker", 5}, MoreResults{"search", "rob pike: talks", 123},
+                                  MoreResults{"list", "h\u00e9llo w\u00f6rld", 10}}) {
     const auto id = more_custom_id(more);
     REQUIRE(id);
     CHECK(char_count(*id) <= limits::discord::custom_id_max_chars);
     const auto back = parse_more_custom_id(*id);
     REQUIRE(back);
-    CHECK(back->query == more.query);
+    CHECK(back->command == more.command);
+    CHECK(back->args == more.args);
     CHECK(back->offset == more.offset);
   }
   // 100 characters at most: a query that does not fit gives no button rather than a wrong one.
-  CHECK(more_custom_id(MoreResults{std::string(90, 'a'), 5}));
-  CHECK_FALSE(more_custom_id(MoreResults{std::string(95, 'a'), 5}));
-  CHECK(more_components(MoreResults{std::string(95, 'a'), 5}).empty());
-  CHECK_FALSE(more_custom_id(MoreResults{"  ", 5}));
+  CHECK(more_custom_id(MoreResults{"search", std::string(88, 'a'), 5}));
+  CHECK_FALSE(more_custom_id(MoreResults{"search", std::string(89, 'a'), 5}));
+  CHECK(more_components(MoreResults{"search", std::string(95, 'a'), 5}).empty());
+  CHECK_FALSE(more_custom_id(MoreResults{"search", "  ", 5}));
+  CHECK_FALSE(more_custom_id(MoreResults{"Search", "docker", 5}));
 }
 
 TEST_CASE("custom_ids we did not make are refused", "[discord][components]") {
-  for (const char* id : {"", "more", "more:", "more::docker", "more:5:", "more:x:docker", "more:-1:docker",
-                         "more:99999999:docker", "less:5:docker", "more:5", "more: 5:docker"})
+  // Buttons of the old format ("more:<offset>:<text>") ran their text as a command: refused.
+  for (const char* id : {"", "more", "more:", "more:5:docker", "more:5:add https://evil.example/x Evil",
+                         "m1:", "m1:search", "m1:search:", "m1:search:5:", "m1:search:x:docker", "m1:search:-1:docker",
+                         "m1:search:9999999:docker", "m1::5:docker", "m1:Search:5:docker", "m1:add x:5:docker",
+                         "m2:search:5:docker", "m1:search:5", "m1:search: 5:docker", "m1:search:5: "})
     CHECK_FALSE(parse_more_custom_id(id));
 }
 

@@ -1,13 +1,13 @@
 // The REST client against a fake Discord on loopback.
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <sstream>
 
 #include "adapters/discord/register.hpp"
 #include "adapters/discord/rest_api.hpp"
-#include "bodies.hpp"
+#include "tests/discord/bodies.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -22,7 +22,7 @@ struct Rig {
   OutboundClient client{[this](std::chrono::milliseconds d) { waits.push_back(d); }};
   Sleeper sleeper{[this](std::chrono::milliseconds d) { waits.push_back(d); }};
   test::BodyLog bodies;
-  DiscordConfig config;
+  discord::DiscordConfig config;
   Rig() {
     config.application_id = "123";
     config.bot_token = "fake-token";
@@ -89,7 +89,7 @@ TEST_CASE("a 429 waits Discord's retry_after (float seconds in the body) and ret
   CHECK(rig.waits[0] < std::chrono::milliseconds(1500));  // the body wins over the rounded header
 }
 
-TEST_CASE("5xx is retried with backoff; an exhausted bucket is waited out before the next call", "[discord][rest]") {
+TEST_CASE("5xx is retried with backoff, an exhausted bucket is waited out before the next call", "[discord][rest]") {
   Rig rig;
   int calls = 0;
   rig.fake.routes().Post(R"(/api/v10/channels/(\d+)/messages)",
@@ -144,13 +144,35 @@ TEST_CASE("the registered command: /whygo with an autocompleted string option qu
   CHECK_FALSE(discord::command_definitions(true)[0].contains("contexts"));
 }
 
+// "integration_types ... only for globally-scoped commands", and so is contexts
+// (https://discord.com/developers/docs/interactions/application-commands, "Application Command Structure").
+TEST_CASE("integration_types and contexts are sent only with global commands", "[discord][register]") {
+  CHECK(discord::command_definitions(false)[0]["integration_types"] == json::array({0}));
+  const json guild = discord::command_definitions(true)[0];
+  CHECK_FALSE(guild.contains("integration_types"));
+  CHECK_FALSE(guild.contains("contexts"));
+}
+
+// The Discord client refuses to send an option longer than its max_length, so the option must
+// hold the longest command README allows: add with a 2048-byte URL, a 200-character title, an
+// author and 16 tags.
+TEST_CASE("the query option takes an add with a 2048-byte URL, a title, an author and tags", "[discord][register]") {
+  std::string add = "add https://example.org/" + std::string(2048 - 24, 'a') + " " + std::string(200, 'T') + " by " +
+                    std::string(100, 'A');
+  for (int i = 0; i < 16; ++i) add += " #" + std::string(31, 'a') + static_cast<char>('a' + i);
+  const json query = discord::command_definitions(false)[0]["options"][0];
+  CHECK(query["max_length"].get<std::size_t>() >= add.size());
+  CHECK(query["max_length"].get<std::size_t>() <= 6000);  // Discord's bound for a string option
+  CHECK(discord::command_definitions(true)[0]["options"][0]["max_length"] == query["max_length"]);
+}
+
 TEST_CASE("register refuses a malformed guild id and missing settings without calling out", "[discord][register]") {
   Rig rig;
   rig.start();
   std::ostringstream out, err;
   CHECK(discord::register_commands(rig.config, rig.client, rig.clock, {"--guild", "abc"}, out, err) == 2);
   CHECK(discord::register_commands(rig.config, rig.client, rig.clock, {"--guild"}, out, err) == 2);
-  DiscordConfig no_token = rig.config;
+  discord::DiscordConfig no_token = rig.config;
   no_token.bot_token.clear();
   CHECK(discord::register_commands(no_token, rig.client, rig.clock, {}, out, err) == 2);
   CHECK(err.str().find("DISCORD_BOT_TOKEN") != std::string::npos);

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/discord/signature.hpp"
-#include "keys.hpp"
+#include "tests/discord/keys.hpp"
 
 using whygo::discord::from_hex;
 using whygo::discord::SignatureVerifier;

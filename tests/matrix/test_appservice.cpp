@@ -6,8 +6,9 @@
 #include <catch2/catch.hpp>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
-#include "../support.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using nlohmann::json;
@@ -46,7 +47,23 @@ json invite(const std::string& event_id, const std::string& room_id) {
 // A homeserver's client-server API: answers sends, joins and the bot's registration; the first
 // `rate_limited` sends get 429 with retry_after_ms. Records each call with its body (the
 // FakePlatform's own record is taken before the body is read).
+//
+// It answers the application service's ping as the spec has the homeserver do
+// (https://spec.matrix.org/latest/client-server-api/#post_matrixclientv1appserviceappserviceidping):
+// for the registration it holds (`registration`), 403 M_FORBIDDEN when the as_token is not that
+// application service's; otherwise it POSTs /_matrix/app/v1/ping to the registration's url with
+// its hs_token, and answers 200 {"duration_ms"}, 502 M_BAD_STATUS with what the application
+// service answered, or 502 M_CONNECTION_FAILED when it cannot connect.
 struct Homeserver {
+  struct Registration {
+    std::string id = "whygo";
+    std::string as_token = "as-fake";
+    std::string hs_token = "hs-fake";
+    std::string url;  // set once whygo listens
+    // The tests that look at the ping set this before whygo starts, and the url once it listens;
+    // the others leave the url unset, which the homeserver answers with M_URL_NOT_SET.
+    bool url_to_come = false;
+  };
   struct Call {
     std::string method;
     std::string path;  // as sent, still percent-encoded
@@ -56,6 +73,12 @@ struct Homeserver {
   std::atomic<int> rate_limited{0};
   mutable std::mutex mutex;
   std::vector<Call> calls;
+  Registration registration;
+
+  void registered_at(const std::string& url) {
+    std::lock_guard lock(mutex);
+    registration.url = url;
+  }
   test::FakePlatform fake;  // last: stopped first, while what its handlers use still lives
 
   void record(const httplib::Request& req) {
@@ -80,6 +103,54 @@ struct Homeserver {
                          record(req);
                          res.set_content(json{{"room_id", req.matches[1].str()}}.dump(), "application/json");
                        });
+    fake.routes().Post(
+        R"(/_matrix/client/v1/appservice/([^/]+)/ping)", [this](const httplib::Request& req, httplib::Response& res) {
+          record(req);
+          // The test learns whygo's port only once it listens.
+          Registration r;
+          const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+          for (;;) {
+            {
+              std::lock_guard lock(mutex);
+              r = registration;
+            }
+            if (!r.url.empty() || !r.url_to_come || std::chrono::steady_clock::now() > deadline) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+          if (req.get_header_value("Authorization") != "Bearer " + r.as_token || req.matches[1].str() != r.id) {
+            res.status = 403;
+            res.set_content(R"({"errcode":"M_FORBIDDEN","error":"not this appservice's token"})", "application/json");
+            return;
+          }
+          if (r.url.empty()) {
+            res.status = 400;
+            res.set_content(R"({"errcode":"M_URL_NOT_SET","error":"no url"})", "application/json");
+            return;
+          }
+          httplib::Client as(r.url);
+          as.set_connection_timeout(std::chrono::seconds(2));
+          const auto started = std::chrono::steady_clock::now();
+          const auto answer = as.Post("/_matrix/app/v1/ping", {{"Authorization", "Bearer " + r.hs_token}}, req.body,
+                                      "application/json");
+          if (!answer) {
+            res.status = 502;
+            res.set_content(R"({"errcode":"M_CONNECTION_FAILED","error":"cannot connect"})", "application/json");
+            return;
+          }
+          if (answer->status != 200) {
+            res.status = 502;
+            res.set_content(json{{"errcode", "M_BAD_STATUS"},
+                                 {"error", "bad status"},
+                                 {"status", answer->status},
+                                 {"body", answer->body}}
+                                .dump(),
+                            "application/json");
+            return;
+          }
+          const auto ms =
+              std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+          res.set_content(json{{"duration_ms", ms}}.dump(), "application/json");
+        });
     fake.routes().Post("/_matrix/client/v3/register", [this](const httplib::Request& req, httplib::Response& res) {
       record(req);
       res.status = 400;
@@ -146,7 +217,8 @@ TEST_CASE("a message with !whygo docker gets one m.notice reply naming Go at Doc
   CHECK(content["format"] == "org.matrix.custom.html");
   CHECK(content["formatted_body"].get<std::string>().find(">Go at Docker</a>") != std::string::npos);
   CHECK(content["m.relates_to"]["m.in_reply_to"]["event_id"] == "$ask1");
-  CHECK(content["m.mentions"] == json::object());
+  // The asker, and no one else (https://spec.matrix.org/latest/client-server-api/#mentioning-the-replied-to-user).
+  CHECK(content["m.mentions"] == json{{"user_ids", {"@alice:example.org"}}});
 
   // The bot user was registered at start, as the application service.
   const auto registers = hs.matching("POST", "/_matrix/client/v3/register");
@@ -389,4 +461,99 @@ TEST_CASE("a transaction larger than the usual body limit is accepted", "[matrix
   // Other routes keep the 64 KiB limit.
   httplib::Client client("127.0.0.1", server.port());
   CHECK(client.Post("/slack/commands", std::string(100 * 1024, 'x'), "text/plain")->status == 413);
+}
+
+namespace {
+
+// Waits until the log holds `text`; false after 10 s.
+bool log_says(const test::ServerProcess& server, const std::string& text) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (test::read_text(server.log_path()).find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace
+
+// "Unsupported Endpoints": 404 M_UNRECOGNIZED for an unknown endpoint, "a 405 HTTP status code if
+// the endpoint is implemented, but the incorrect HTTP method is used"
+// (https://spec.matrix.org/latest/client-server-api/#common-error-codes, M_UNRECOGNIZED).
+TEST_CASE("a wrong method on a known endpoint gets 405 M_UNRECOGNIZED with Allow", "[matrix][appservice]") {
+  test::TempDir dir;
+  Homeserver hs;
+  test::ServerProcess server(hs.env(), dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const httplib::Headers auth{{"Authorization", "Bearer hs-fake"}};
+  const auto check_405 = [](const httplib::Result& res, const std::string& allowed) {
+    REQUIRE(res);
+    CHECK(res->status == 405);
+    CHECK(json::parse(res->body)["errcode"] == "M_UNRECOGNIZED");
+    CHECK(res->get_header_value("Allow") == allowed);
+  };
+  check_405(client.Get("/_matrix/app/v1/transactions/1", auth), "PUT");
+  check_405(client.Post("/_matrix/app/v1/transactions/1", auth, "{}", "application/json"), "PUT");
+  check_405(client.Get("/transactions/1", auth), "PUT");
+  check_405(client.Put("/_matrix/app/v1/users/%40whygo%3Aexample.org", auth, "{}", "application/json"), "GET");
+  check_405(client.Delete("/_matrix/app/v1/rooms/%23go%3Aexample.org", auth), "GET");
+  check_405(client.Get("/_matrix/app/v1/ping", auth), "POST");
+  const auto unknown = client.Post("/_matrix/app/v1/nothing", auth, "{}", "application/json");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(json::parse(unknown->body)["errcode"] == "M_UNRECOGNIZED");
+}
+
+TEST_CASE("at start the application service pings the homeserver, which reaches it", "[matrix][appservice][ping]") {
+  test::TempDir dir;
+  Homeserver hs;
+  hs.registration.url_to_come = true;
+  test::ServerProcess server(hs.env(), dir.file("w.db"));
+  hs.registered_at(server.base_url());
+  CHECK(log_says(server, "the homeserver reaches whygo as application service 'whygo'"));
+  const auto pings = hs.matching("POST", "/_matrix/client/v1/appservice/whygo/ping");
+  REQUIRE(pings.size() == 1);
+  CHECK(pings[0].authorization == "Bearer as-fake");
+  CHECK(json::parse(pings[0].body).contains("transaction_id"));
+}
+
+TEST_CASE("the start-up ping names a wrong hs_token, url or as_token in the log", "[matrix][appservice][ping]") {
+  test::TempDir dir;
+  SECTION("the registration's hs_token is not MATRIX_HS_TOKEN") {
+    Homeserver hs;
+    hs.registration.url_to_come = true;
+    hs.registration.hs_token = "hs-other";
+    test::ServerProcess server(hs.env(), dir.file("w.db"));
+    hs.registered_at(server.base_url());
+    CHECK(log_says(server, "MATRIX_HS_TOKEN differs from hs_token in the registration file"));
+  }
+  SECTION("the registration's url does not reach whygo") {
+    Homeserver hs;
+    hs.registration.url_to_come = true;
+    std::string closed;
+    {
+      test::FakePlatform gone;
+      gone.start();
+      closed = gone.base_url();
+    }
+    test::ServerProcess server(hs.env(), dir.file("w.db"));
+    hs.registered_at(closed);
+    CHECK(log_says(server, "cannot reach whygo at the registration's url (M_CONNECTION_FAILED)"));
+  }
+  SECTION("MATRIX_AS_TOKEN belongs to another application service") {
+    Homeserver hs;
+    hs.registration.url_to_come = true;
+    auto env = hs.env();
+    env.push_back("MATRIX_AS_ID=other");
+    test::ServerProcess server(env, dir.file("w.db"));
+    hs.registered_at(server.base_url());
+    CHECK(log_says(server, "does not belong to application service 'other'"));
+  }
+}
+
+TEST_CASE("the start-up ping names a registration without a url", "[matrix][appservice][ping]") {
+  test::TempDir dir;
+  Homeserver hs;  // its registration has no url
+  test::ServerProcess server(hs.env(), dir.file("w.db"));
+  CHECK(log_says(server, "has no url for application service 'whygo'"));
 }

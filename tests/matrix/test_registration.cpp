@@ -3,8 +3,9 @@
 
 #include <sstream>
 
-#include "../support.hpp"
 #include "adapters/matrix/registration.hpp"
+#include "tests/schema.hpp"
+#include "tests/support.hpp"
 
 using namespace whygo;
 using namespace whygo::matrix;
@@ -77,4 +78,36 @@ TEST_CASE("whygo matrix registration prints YAML from the environment", "[matrix
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("MATRIX_BOT_USER") != std::string::npos);
   CHECK(test::run(std::string(WHYGO_BINARY) + " matrix nonsense").exit_code == 2);
+}
+
+// The registration against the spec's schema of it (data/api/application-service/definitions/
+// registration.yaml in matrix-org/matrix-spec, vendored with its source in tests/matrix/schema/).
+TEST_CASE("whygo matrix registration follows the spec's registration schema", "[matrix][registration][schema]") {
+  const std::string dir = std::string(WHYGO_SOURCE_DIR) + "/tests/matrix/schema";
+  const auto schema = test::yaml_file_to_json(dir + "/registration.yaml");
+  const auto r = test::run(
+      "MATRIX_AS_TOKEN=as-fake MATRIX_HS_TOKEN=hs-fake MATRIX_BOT_USER=@whygo:example.org "
+      "MATRIX_AS_ID=whygo-prod " +
+      std::string(WHYGO_BINARY) + " matrix registration --url http://whygo:8080");
+  REQUIRE(r.exit_code == 0);
+  const auto registration = test::yaml_to_json(r.out);
+  const auto errors = test::schema_errors(schema, registration, dir);
+  std::string all;
+  for (const auto& e : errors) all += e + "\n";
+  INFO(r.out << all);
+  CHECK(errors.empty());
+  CHECK(registration["id"] == "whygo-prod");  // the id the start-up ping names
+  CHECK(registration["rate_limited"] == false);
+  CHECK(registration["namespaces"]["users"][0]["exclusive"] == true);
+  // README's example of the file, too.
+  const auto example =
+      test::yaml_file_to_json(std::string(WHYGO_SOURCE_DIR) + "/deploy/matrix/registration.example.yaml");
+  CHECK(test::schema_errors(schema, example, dir).empty());
+  // The check bites: a namespace without "exclusive", a token that is not a string.
+  auto broken = registration;
+  broken["namespaces"]["users"][0].erase("exclusive");
+  CHECK_FALSE(test::schema_errors(schema, broken, dir).empty());
+  broken = registration;
+  broken["as_token"] = 42;
+  CHECK_FALSE(test::schema_errors(schema, broken, dir).empty());
 }

@@ -41,6 +41,11 @@ TEST_CASE("a reply renders as an m.notice with plain body and HTML", "[matrix][r
   CHECK(content["m.mentions"] == nlohmann::json::object());
 }
 
+TEST_CASE("a reply mentions the asker and no one else", "[matrix][render]") {
+  const auto content = render(Reply::message("hello @room"), {"$ask", "", "@alice:example.org"});
+  CHECK(content["m.mentions"] == nlohmann::json{{"user_ids", {"@alice:example.org"}}});
+}
+
 TEST_CASE("a reply to a threaded question stays in the thread", "[matrix][render]") {
   const auto content = render(Reply::message("hello"), {"$ask", "$root"});
   CHECK(content["m.relates_to"]["rel_type"] == "m.thread");

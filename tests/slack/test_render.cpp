@@ -1,6 +1,7 @@
 // Block Kit rendering: shape, limits, visibility, and catalog text that pings nobody.
 #include <catch2/catch.hpp>
 
+#include "adapters/slack/limits.hpp"
 #include "adapters/slack/render.hpp"
 #include "bot/limits.hpp"
 
@@ -28,7 +29,7 @@ Reply results(std::size_t count, std::size_t total, std::size_t first = 0) {
     reply.links.push_back(make_link(static_cast<std::int64_t>(i + 1), "Link " + std::to_string(i)));
   reply.total = total;
   reply.first = first;
-  if (first + count < total) reply.more = MoreResults{"docker", first + count};
+  if (first + count < total) reply.more = MoreResults{"search", "docker", first + count};
   return reply;
 }
 
@@ -44,7 +45,7 @@ std::string all_text(const json& value) {
 void check_block_limits(const json& blocks) {
   REQUIRE(blocks.is_array());
   CHECK(blocks.size() >= 1);
-  CHECK(blocks.size() <= limits::slack_blocks_per_message);
+  CHECK(blocks.size() <= limits::slack::blocks_per_message);
   for (const json& block : blocks) {
     const std::string type = block.at("type");
     if (type == "section") {
@@ -134,7 +135,8 @@ TEST_CASE("search results render as a titled list with author, medium, a context
   CHECK(button.at("text").at("text") == "More");
   const auto more = slack::parse_more_value(button.at("value").get<std::string>());
   REQUIRE(more);
-  CHECK(more->query == "docker");
+  CHECK(more->command == "search");
+  CHECK(more->args == "docker");
   CHECK(more->offset == 5);
 }
 
@@ -175,11 +177,11 @@ TEST_CASE("a message never exceeds 50 blocks", "[render]") {
   reply.text = std::string(3000 * 10, 'y');
   const json blocks = slack::blocks(reply);
   check_block_limits(blocks);
-  CHECK(blocks.size() == limits::slack_blocks_per_message);
+  CHECK(blocks.size() == limits::slack::blocks_per_message);
   CHECK(blocks.back().at("type") == "actions");  // the More button survives
   CHECK(blocks[blocks.size() - 2].at("elements")[0].at("text").get<std::string>().find("did not fit") !=
         std::string::npos);
-  CHECK(slack::fallback_text(reply).size() <= limits::slack_fallback_text_max);
+  CHECK(slack::fallback_text(reply).size() <= limits::slack::fallback_text_max);
 }
 
 TEST_CASE("an empty reply still renders a valid message", "[render]") {
@@ -189,11 +191,70 @@ TEST_CASE("an empty reply still renders a valid message", "[render]") {
 }
 
 TEST_CASE("More values round-trip and malformed ones are refused", "[render]") {
-  const auto more = slack::parse_more_value(slack::more_value({"rob pike: talks", 10}));
+  const auto value = slack::more_value({"list", "rob pike: talks", 10});
+  REQUIRE(value);
+  const auto more = slack::parse_more_value(*value);
   REQUIRE(more);
-  CHECK(more->query == "rob pike: talks");
+  CHECK(more->command == "list");
+  CHECK(more->args == "rob pike: talks");
   CHECK(more->offset == 10);
-  CHECK(slack::more_value({std::string(5000, 'q'), 5}).size() <= 2000);
-  for (const char* bad : {"", ":docker", "x:docker", "5", "5:", "-5:docker", "12345678901:docker", "5: ", "5:\xff"})
+  // Words that do not fit the value's 2000 bytes give no button rather than one for other words.
+  CHECK_FALSE(slack::more_value({"search", std::string(5000, 'q'), 5}));
+  // The old format ("<offset>:<text>") ran its text as a command: refused.
+  for (const char* bad : {"", ":docker", "x:docker", "5", "5:", "-5:docker", "12345678901:docker", "5: ", "5:\xff",
+                          "5:docker", "5:add https://evil.example/x Evil", "m1:search:5:\xff", "m1:search:5: "})
     CHECK_FALSE(slack::parse_more_value(bad));
+}
+
+// A section's text holds at most 3000 characters (https://docs.slack.dev/reference/block-kit/blocks/section-block);
+// a link line over it is shortened in its label, never inside the <url|label> markup, which Slack
+// would otherwise show as broken text (https://docs.slack.dev/messaging/formatting-message-text).
+TEST_CASE("a long link line is shortened in its label, never inside the link markup", "[render]") {
+  Link link;
+  link.id = 7;
+  link.url = "https://example.org/" + std::string(2048 - 20, 'p');
+  link.title = std::string(200, '&');  // 1000 bytes once escaped
+  link.author = std::string(100, '<');
+  link.section = "Why Go";
+  Reply reply;
+  reply.visibility = Visibility::channel;
+  reply.links = {link};
+  reply.total = 1;
+  const json blocks = slack::blocks(reply);
+  std::string line;
+  for (const json& b : blocks)
+    if (b["type"] == "section" && b["text"]["text"].get<std::string>().find("<https://") != std::string::npos)
+      line = b["text"]["text"];
+  REQUIRE_FALSE(line.empty());
+  CHECK(line.size() <= 3000);
+  const std::size_t open = line.find("<https://");
+  const std::size_t bar = line.find('|', open);
+  const std::size_t close = line.find('>', bar);
+  REQUIRE(bar != std::string::npos);
+  REQUIRE(close != std::string::npos);  // the markup is whole
+  CHECK(line.substr(open + 1, bar - open - 1) == link.url);
+  const std::string label = line.substr(bar + 1, close - bar - 1);
+  CHECK(label.ends_with("\u2026"));
+  // No entity is cut: every "&" starts one of Slack's three.
+  for (std::size_t at = line.find('&'); at != std::string::npos; at = line.find('&', at + 1)) {
+    const std::string rest = line.substr(at);
+    CHECK((rest.starts_with("&amp;") || rest.starts_with("&lt;") || rest.starts_with("&gt;")));
+  }
+}
+
+TEST_CASE("a URL too long to link at all leaves its title as plain text", "[render]") {
+  Link link;
+  link.id = 8;
+  link.url = "https://example.org/?";
+  while (link.url.size() < 2040) link.url += "a&";  // 5 bytes each once escaped
+  link.title = "Ampersands";
+  const std::string line = slack::blocks([&] {
+    Reply r;
+    r.links = {link};
+    r.total = 1;
+    return r;
+  }())[0]["text"]["text"];
+  CHECK(line.size() <= 3000);
+  CHECK(line.find("Ampersands") != std::string::npos);
+  CHECK(line.find('<') == std::string::npos);  // no half link
 }

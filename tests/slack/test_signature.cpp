@@ -1,5 +1,5 @@
 // Request signing: Slack's own worked example and the extra vectors of
-// docs/protocols/slack.md 1.2, and the five-minute window on an injected clock.
+// https://api.slack.com/authentication/verifying-requests-from-slack, and the five-minute window on an injected clock.
 #include <catch2/catch.hpp>
 
 #include "adapters/slack/signature.hpp"

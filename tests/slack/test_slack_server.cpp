@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "adapters/slack/signature.hpp"
-#include "bot/app.hpp"
+#include "app/app.hpp"
 #include "bot/store.hpp"
-#include "fake_slack.hpp"
+#include "tests/slack/fake_slack.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -33,7 +33,14 @@ httplib::Headers signed_headers(const std::string& body, const std::string& ts =
 std::string command_body(const std::string& text, const std::string& response_url) {
   return "token=deprecated-fake&team_id=T0TEST&team_domain=test&channel_id=C0TEST&channel_name=general&user_id="
          "U0TEST&user_name=tester&command=%2Fwhygo&text=" +
-         test::form_encode(text) + "&response_url=" + test::form_encode(response_url) + "&trigger_id=1.2.3&api_app_id=A0TEST";
+         test::form_encode(text) + "&response_url=" + test::form_encode(response_url) +
+         "&trigger_id=1.2.3&api_app_id=A0TEST";
+}
+
+std::string command_body_in(const std::string& channel, const std::string& text, const std::string& response_url) {
+  std::string body = command_body(text, response_url);
+  body.replace(body.find("channel_id=C0TEST"), 17, "channel_id=" + channel);
+  return body;
 }
 
 json mention_event(const std::string& event_id, const std::string& ts, const std::string& text = "<@U0BOT> docker") {
@@ -199,8 +206,8 @@ TEST_CASE("a signed but malformed body gets 400", "[slack][server]") {
   CHECK(post("/slack/interactions", "payload=%7Bnot+json", form_type) == 400);
   CHECK(post("/slack/interactions", "nopayload=1", form_type) == 400);
   CHECK(post("/slack/interactions",
-             "payload=" +
-                 test::form_encode(R"({"type":"block_actions","actions":[{"action_id":"whygo_more","value":"garbage"}]})"),
+             "payload=" + test::form_encode(
+                              R"({"type":"block_actions","actions":[{"action_id":"whygo_more","value":"garbage"}]})"),
              form_type) == 400);
   // Something we do not handle is acknowledged and ignored.
   CHECK(post("/slack/interactions", "payload=" + test::form_encode(R"({"type":"view_submission"})"), form_type) == 200);
@@ -377,7 +384,7 @@ TEST_CASE("a hostile catalog title pings nobody", "[slack][server][escape]") {
     hostile.url = "https://evil.example/<!channel>|x";
     hostile.author = "<@U999>";
     hostile.section = "Why Go";
-    app.store().import_links({"Why Go"}, {hostile});
+    app.store().import_links({"Why Go"}, {hostile}, test::test_unix());
   }
   test::ServerProcess server(fake.env(), db);
   httplib::Client client("127.0.0.1", server.port());
@@ -428,9 +435,19 @@ TEST_CASE("an admin subscribes a channel from Slack, and post-story posts once",
     CHECK(reply.dump().find("08:30 Europe/Paris") != std::string::npos);
     CHECK(server.stop() == 0);
   }
-  std::string command = "WHYGO_DB=" + dir.file("w.db");
-  for (const auto& e : env) command += " " + e;  // no spaces in these values
-  command += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  // post-story needs what posting needs: the bot token, and not the signing secret.
+  const auto without = [&](const std::string& variable) {
+    std::string command = "WHYGO_DB=" + dir.file("w.db");
+    for (const auto& e : env)
+      if (e.rfind(variable + "=", 0) != 0) command += " " + e;  // no spaces in these values
+    return command + " " + WHYGO_BINARY + " post-story --date 2026-11-27";
+  };
+  const auto no_token = test::run(without("SLACK_BOT_TOKEN"));
+  CHECK(no_token.exit_code == 1);
+  CHECK(no_token.err.find("1 subscribed slack channel(s) not posted: posting there needs SLACK_BOT_TOKEN") !=
+        std::string::npos);
+  CHECK(fake.posts_to("/chat.postMessage").empty());
+  const std::string command = without("SLACK_SIGNING_SECRET");
   const auto first = test::run(command);
   CHECK(first.exit_code == 0);
   CHECK(first.out.find("posted 1") != std::string::npos);
@@ -457,7 +474,7 @@ TEST_CASE("a member who is not an admin cannot subscribe a channel", "[slack][se
   CHECK(reply.dump().find("Only admins") != std::string::npos);
 }
 
-TEST_CASE("an admin adds a link from Slack; a member only suggests", "[slack][server][curation]") {
+TEST_CASE("an admin adds a link from Slack, a member only suggests", "[slack][server][curation]") {
   test::FakeSlack fake;
   test::TempDir dir;
   auto env = fake.env();
@@ -471,7 +488,7 @@ TEST_CASE("an admin adds a link from Slack; a member only suggests", "[slack][se
     REQUIRE(res);
     return json::parse(res->body);
   };
-  // Slack wraps pasted links in <...>; the adapter passes them on and add unwraps them.
+  // Slack wraps pasted links in <...>; the adapter unwraps them (adapters/slack/text.hpp).
   json reply = slash("add <https://www.uber.com/blog/go-geofence/> Go at Uber by Kai Wei #geo", "U0TEST");
   CHECK(reply.at("response_type") == "ephemeral");
   CHECK(reply.dump().find("Added #64") != std::string::npos);
@@ -485,4 +502,149 @@ TEST_CASE("an admin adds a link from Slack; a member only suggests", "[slack][se
   reply = slash("undo", "U0TEST");
   CHECK(reply.dump().find("Undid the add") != std::string::npos);
   CHECK(slash("uber", "U0OTHER").at("response_type") == "ephemeral");  // no match any more
+}
+
+// Slack sends "&" as "&amp;" in text (https://docs.slack.dev/messaging/formatting-message-text);
+// the link stored is the one the person typed.
+TEST_CASE("an added link with & in its query is stored with & and not as the entity Slack sent",
+          "[slack][server][curation]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  auto env = fake.env();
+  env.push_back("WHYGO_ADMINS=slack:U0TEST");
+  test::ServerProcess server(env, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto slash = [&](const std::string& text) {
+    const std::string body = command_body(text, fake.base_url() + "/commands/T0TEST/1/x");
+    const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+    REQUIRE(res);
+    return json::parse(res->body).dump();
+  };
+  CHECK(slash("add <https://example.org/why?a=1&amp;b=2|example.org/why?a=1&amp;b=2> Why &amp; how").find("Added") !=
+        std::string::npos);
+  server.stop();
+  Config config;
+  config.db_path = dir.file("w.db");
+  ManualClock clock(test::test_now());
+  App app(config, clock);
+  const auto link = app.store().find_by_url("https://example.org/why?a=1&b=2");
+  REQUIRE(link);
+  CHECK(link->url == "https://example.org/why?a=1&b=2");
+  CHECK(link->title == "Why & how");
+}
+
+// The manifest asks for chat:write.public, so a public channel takes the story without inviting
+// the bot (https://docs.slack.dev/reference/scopes/chat.write.public); the fake Slack grants the
+// manifest's scopes and answers not_in_channel otherwise, as chat.postMessage documents.
+TEST_CASE("the daily story reaches a public channel whygo was never invited to", "[slack][server][story]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  auto env = fake.env();
+  env.push_back("WHYGO_ADMINS=slack:U0TEST");
+  {
+    test::ServerProcess server(env, dir.file("w.db"));
+    httplib::Client client("127.0.0.1", server.port());
+    const std::string body = command_body_in("C0NEW", "subscribe", fake.base_url() + "/commands/T0TEST/1/x");
+    const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+    REQUIRE(res);
+    const std::string said = json::parse(res->body).dump();
+    CHECK(said.find("Subscribed") != std::string::npos);
+    CHECK(said.find("/invite @whygo") != std::string::npos);  // what a private channel needs
+    CHECK(server.stop() == 0);
+  }
+  std::string command = "WHYGO_DB=" + dir.file("w.db");
+  for (const auto& e : env) command += " " + e;
+  command += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  const auto run = test::run(command);
+  INFO(run.out << run.err);
+  CHECK(run.out.find("posted 1, failed 0") != std::string::npos);
+  CHECK(run.exit_code == 0);
+}
+
+// A private channel the bot is not in answers channel_not_found: the failure is said in plain
+// words in the channel's next reply (once) and in `subscriptions`.
+TEST_CASE("a story that cannot be posted in a private channel is told there, with what to do",
+          "[slack][server][story]") {
+  test::FakeSlack fake;
+  fake.private_channel("G0SECRET");
+  test::TempDir dir;
+  auto env = fake.env();
+  env.push_back("WHYGO_ADMINS=slack:U0TEST");
+  std::string command = "WHYGO_DB=" + dir.file("w.db");
+  for (const auto& e : env) command += " " + e;
+  command += std::string(" ") + WHYGO_BINARY + " post-story --date 2026-11-27";
+  {
+    test::ServerProcess server(env, dir.file("w.db"));
+    httplib::Client client("127.0.0.1", server.port());
+    const std::string body = command_body_in("G0SECRET", "subscribe", fake.base_url() + "/commands/T0TEST/1/x");
+    REQUIRE(client.Post("/slack/commands", signed_headers(body), body, form_type)->status == 200);
+    server.stop();
+  }
+  CHECK(test::run(command).out.find("failed 1") != std::string::npos);
+  test::ServerProcess server(env, dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const auto ask = [&](const std::string& text) {
+    const std::string body = command_body_in("G0SECRET", text, fake.base_url() + "/commands/T0TEST/1/x");
+    const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+    REQUIRE(res);
+    return json::parse(res->body).dump();
+  };
+  const std::string next = ask("docker");
+  CHECK(next.find("could not be posted here on 27 Nov 2026") != std::string::npos);
+  CHECK(next.find("/invite @whygo") != std::string::npos);
+  CHECK(ask("docker").find("could not be posted") == std::string::npos);  // said once
+  const std::string listed = ask("subscriptions");
+  CHECK(listed.find("G0SECRET") != std::string::npos);
+  CHECK(listed.find("channel_not_found") != std::string::npos);
+  CHECK(listed.find("/invite @whygo") != std::string::npos);
+}
+
+// chat.postEphemeral: "visible only to the assigned user"
+// (https://docs.slack.dev/reference/methods/chat.postEphemeral). Help after a mention is the
+// asker's, as a slash command's is; search results go to the thread for everyone.
+TEST_CASE("a private answer to a mention goes to the asker alone with chat.postEphemeral", "[slack][server]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  test::ServerProcess server(fake.env(), dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body = mention_event("Ev0HELP", "1700000000.000100", "<@U0BOT> help").dump();
+  REQUIRE(client.Post("/slack/events", signed_headers(body), body, "application/json")->status == 200);
+  REQUIRE(fake.wait_for(1));
+  CHECK(fake.posts_to("/chat.postMessage").empty());
+  const auto ephemeral = fake.posts_to("/chat.postEphemeral");
+  REQUIRE(ephemeral.size() == 1);
+  const json sent = json::parse(ephemeral[0].body);
+  CHECK(sent.at("channel") == "C0TEST");
+  CHECK(sent.at("user") == "U0TEST");
+  CHECK_FALSE(sent.contains("thread_ts"));  // the mention started no thread
+  CHECK(sent.dump().find("random") != std::string::npos);
+}
+
+// "By default, we unfurl all links in any messages posted by users and Slack apps"
+// (https://docs.slack.dev/messaging/unfurling-links-in-messages).
+TEST_CASE("slash answers and More pages ask Slack not to unfurl their links", "[slack][server]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  test::ServerProcess server(fake.env(), dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body = command_body("youtube", fake.base_url() + "/commands/T0TEST/1/x");
+  const auto res = client.Post("/slack/commands", signed_headers(body), body, form_type);
+  REQUIRE(res);
+  const json answer = json::parse(res->body);
+  CHECK(answer.at("unfurl_links") == false);
+  CHECK(answer.at("unfurl_media") == false);
+  const json* more = more_button(answer);
+  REQUIRE(more);
+  const json payload = {{"type", "block_actions"},
+                        {"user", {{"id", "U0TEST"}, {"team_id", "T0TEST"}}},
+                        {"team", {{"id", "T0TEST"}}},
+                        {"channel", {{"id", "C0TEST"}}},
+                        {"response_url", fake.base_url() + "/actions/T0TEST/2/y"},
+                        {"actions", json::array({{{"action_id", "whygo_more"}, {"value", more->at("value")}}})}};
+  const std::string click = "payload=" + test::form_encode(payload.dump());
+  REQUIRE(client.Post("/slack/interactions", signed_headers(click), click, form_type)->status == 200);
+  REQUIRE(fake.wait_for(1));
+  const json page = json::parse(fake.posts_to("/actions/").at(0).body);
+  CHECK(page.at("unfurl_links") == false);
+  CHECK(page.at("unfurl_media") == false);
 }

@@ -6,15 +6,15 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/slack/web_api.hpp"
-#include "fake_slack.hpp"
+#include "tests/slack/fake_slack.hpp"
 
 using namespace whygo;
 using nlohmann::json;
 
 namespace {
 
-SlackConfig config_for(const test::FakeSlack& fake) {
-  SlackConfig c;
+slack::SlackConfig config_for(const test::FakeSlack& fake) {
+  slack::SlackConfig c;
   c.signing_secret = "test-signing-secret";
   c.bot_token = "xoxb-test-fake";
   c.api_base = fake.base_url();
@@ -74,7 +74,7 @@ TEST_CASE("a 429 is waited out for as long as Retry-After says, then retried", "
 
 TEST_CASE("without a bot token nothing is sent", "[web_api]") {
   test::FakeSlack fake;
-  SlackConfig config = config_for(fake);
+  slack::SlackConfig config = config_for(fake);
   config.bot_token.clear();
   OutboundClient client([](std::chrono::milliseconds) {});
   const auto result = slack::WebApi(config, client).post_message("C0TEST", {{"text", "x"}}, "");
@@ -106,4 +106,52 @@ TEST_CASE("response_url posts go only to Slack or the configured API origin", "[
   CHECK(requests[0].path == "/actions/T1/2/3");
   CHECK(requests[0].header("Authorization").empty());  // the URL is the credential
   CHECK(json::parse(requests[0].body).at("replace_original") == true);
+}
+
+// chat.postMessage's internal_error: "It's possible some aspect of the operation succeeded before
+// the error was raised" (https://docs.slack.dev/reference/methods/chat.postMessage). This fake
+// posts the message, then fails, as such a Slack would.
+TEST_CASE("a post answered with a 5xx is not sent again", "[web_api]") {
+  test::FakePlatform fake;
+  std::atomic<int> posted{0};
+  fake.routes().Post("/chat.postMessage", [&posted](const httplib::Request&, httplib::Response& res) {
+    ++posted;
+    res.status = 500;
+    res.set_content(R"({"ok":false,"error":"internal_error"})", "application/json");
+  });
+  fake.routes().Post(R"(/commands/.*)", [&posted](const httplib::Request&, httplib::Response& res) {
+    ++posted;
+    res.status = 503;
+  });
+  fake.start();
+  slack::SlackConfig config;
+  config.signing_secret = "s";
+  config.bot_token = "xoxb-test-fake";
+  config.api_base = fake.base_url();
+  OutboundClient client([](std::chrono::milliseconds) {});
+  const slack::WebApi api(config, client);
+  const auto result = api.post_message("C0TEST", {{"text", "x"}}, "");
+  CHECK_FALSE(result.ok);
+  CHECK(result.attempts == 1);
+  CHECK(posted == 1);
+  const auto late = api.respond(fake.base_url() + "/commands/T1/2/3", {{"text", "x"}});
+  CHECK_FALSE(late.ok);
+  CHECK(late.attempts == 1);
+  CHECK(posted == 2);
+}
+
+TEST_CASE("a post that could not even connect is tried again", "[web_api]") {
+  slack::SlackConfig config;
+  config.signing_secret = "s";
+  config.bot_token = "xoxb-test-fake";
+  {
+    test::FakePlatform gone;  // a port that was just free, and is closed again
+    gone.start();
+    config.api_base = gone.base_url();
+  }
+  OutboundClient client([](std::chrono::milliseconds) {});
+  const auto result = slack::WebApi(config, client).post_message("C0TEST", {{"text", "x"}}, "");
+  CHECK_FALSE(result.ok);
+  CHECK(result.status == 0);
+  CHECK(result.attempts > 1);  // nothing was sent, so nothing can be posted twice
 }

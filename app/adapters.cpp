@@ -1,0 +1,35 @@
+#include "app/adapters.hpp"
+
+#include <utility>
+
+#include "adapters/discord/adapter.hpp"
+#include "adapters/matrix/adapter.hpp"
+#include "adapters/slack/adapter.hpp"
+
+namespace whygo {
+namespace {
+
+const std::vector<std::pair<std::string, AdapterFactory>>& factories() {
+  static const std::vector<std::pair<std::string, AdapterFactory>> all = {
+      {"slack", slack::adapter},
+      {"discord", discord::adapter},
+      {"matrix", matrix::adapter},
+  };
+  return all;
+}
+
+}  // namespace
+
+std::vector<std::string> platform_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, make] : factories()) names.push_back(name);
+  return names;
+}
+
+std::vector<Adapter> make_adapters(const Config& config) {
+  std::vector<Adapter> adapters;
+  for (const auto& [name, make] : factories()) adapters.push_back(make(config));
+  return adapters;
+}
+
+}  // namespace whygo

@@ -1,0 +1,238 @@
+// What the rest of the service may ask of the store, one role at a time: commands read and
+// curate the catalog and manage subscriptions, the scheduler claims posts, adapters de-duplicate
+// inbound events. Each role is an interface, so a part is handed only the roles it needs, and a
+// second store (PostgreSQL) implements the same ones. No SQL here.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bot/link.hpp"
+
+namespace whygo {
+
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct SectionCount {
+  std::string name;
+  std::size_t links = 0;
+};
+
+struct ImportCounts {
+  std::size_t added = 0;
+  std::size_t updated = 0;
+  std::size_t unchanged = 0;
+};
+
+// Who makes a change, and when (unix seconds, from the caller's clock).
+struct Actor {
+  std::string platform;
+  std::string user;
+  std::int64_t at = 0;
+};
+
+// What an audit row records; stored by name (to_string / parse at the storage edge).
+enum class AuditAction { add, remove, edit, tag, untag, approve, reject, undo };
+std::string_view to_string(AuditAction action);
+std::optional<AuditAction> parse_audit_action(std::string_view text);
+
+enum class SuggestionStatus { pending, approved, rejected };
+std::string_view to_string(SuggestionStatus status);
+std::optional<SuggestionStatus> parse_suggestion_status(std::string_view text);
+
+// A daily post's claim: taken before sending, then sent, failed (gave up after retries) or
+// abandoned (its process died mid-send and the platform could not be asked again safely).
+enum class PostStatus { claimed, sent, failed, abandoned };
+std::string_view to_string(PostStatus status);
+std::optional<PostStatus> parse_post_status(std::string_view text);
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::string platform;
+  std::string user;
+  AuditAction action = AuditAction::add;
+  std::int64_t link_id = 0;        // 0: none
+  std::int64_t suggestion_id = 0;  // 0: none
+  std::optional<Link> before;
+  std::optional<Link> after;
+  std::string detail;
+  bool undone = false;
+};
+
+// Where a suggestion is made: the tenant (workspace, server, homeserver) and channel (room).
+struct SuggestionPlace {
+  std::string tenant;
+  std::string channel;
+};
+
+// How many suggestions may wait at once: in all, in one tenant and in one channel of a platform.
+struct PendingCaps {
+  std::size_t overall = 0;
+  std::size_t per_tenant = 0;
+  std::size_t per_channel = 0;
+};
+
+// Which suggestions a bulk decision names: every pending one, or ids and ranges ("3-40").
+struct SuggestionSelection {
+  bool all = false;
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;  // inclusive; a single id is {n, n}
+  bool contains(std::int64_t id) const;
+};
+
+struct Suggestion {
+  std::int64_t id = 0;
+  std::string url;
+  std::string title;
+  std::string platform;
+  std::string user;
+  std::int64_t created_at = 0;
+  SuggestionStatus status = SuggestionStatus::pending;
+  std::string reason;
+  std::int64_t link_id = 0;
+};
+
+enum class WriteStatus {
+  done,
+  duplicate,  // other_id: the link (or suggestion) that already has this URL
+  not_found,  // no such link or suggestion
+  conflict,   // undo: the link changed since; detail says how
+  nothing_to_undo,
+  not_pending,  // approve/reject of a suggestion already decided
+  queue_full,   // add_suggestion: a cap on waiting suggestions is reached; detail names which
+};
+
+struct WriteResult {
+  WriteStatus status = WriteStatus::done;
+  Link link;  // the link as it is now (or was, for a remove)
+  std::int64_t other_id = 0;
+  std::int64_t audit_id = 0;
+  AuditAction action = AuditAction::add;  // for undo: which action was reverted
+  std::string detail;
+};
+
+struct Subscription {
+  std::string platform;
+  std::string channel;
+  std::string tenant;
+  int minute = 9 * 60;       // local time of day, minutes after midnight
+  std::string zone = "UTC";  // IANA name
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+
+struct PostClaim {
+  std::string platform;
+  std::string channel;
+  std::int64_t local_date = 0;  // days since 1970-01-01 in the subscription's zone
+  std::int64_t link_id = 0;
+  PostStatus status = PostStatus::claimed;
+  std::string claim_key;  // idempotency key sent to platforms that honour one
+  std::string claimed_by;
+  std::int64_t claimed_at = 0;
+  int attempts = 0;
+  std::string reason;
+};
+
+// Reading the catalog.
+class CatalogReader {
+ public:
+  virtual ~CatalogReader() = default;
+  virtual std::vector<Link> links() = 0;  // in catalog order: section, then position
+  virtual std::optional<Link> link(std::int64_t id) = 0;
+  virtual std::optional<Link> find_by_url(const std::string& url) = 0;  // the same link: url::key
+  virtual std::vector<std::string> section_names() = 0;
+  virtual std::vector<SectionCount> sections() = 0;
+  virtual std::size_t link_count() = 0;
+  // Moves on every change of the catalog, by any process.
+  virtual std::int64_t catalog_version() = 0;
+};
+
+// Changing the catalog, and the suggestions that may become links. Each call is one transaction
+// with its audit row, committed before it returns.
+class Curation {
+ public:
+  virtual ~Curation() = default;
+  virtual WriteResult add_link(Link link, const Actor& actor) = 0;
+  virtual WriteResult remove_link(std::int64_t id, const Actor& actor) = 0;
+  // Replaces title, url, author and tags of link `changed.id`; action names the change (edit,
+  // tag or untag).
+  virtual WriteResult update_link(const Link& changed, AuditAction action, const Actor& actor) = 0;
+  // Reverts the actor's own last change that is not undone yet.
+  virtual WriteResult undo_last(const Actor& actor) = 0;
+  virtual std::vector<AuditEntry> history(std::size_t count) = 0;
+
+  // Refused with queue_full (detail: "overall", "tenant" or "channel") when a cap is reached.
+  virtual WriteResult add_suggestion(const std::string& url, const std::string& title, const Actor& actor,
+                                     const SuggestionPlace& place, const PendingCaps& caps) = 0;
+  virtual std::vector<Suggestion> pending_suggestions(std::size_t count) = 0;
+  virtual std::optional<Suggestion> suggestion(std::int64_t id) = 0;
+  // Approving adds the link (derived by the caller into `link`) and marks the suggestion.
+  virtual WriteResult approve_suggestion(std::int64_t id, Link link, const Actor& actor) = 0;
+  virtual WriteResult reject_suggestion(std::int64_t id, const std::string& reason, const Actor& actor) = 0;
+  // Rejects every pending suggestion the selection names, in one transaction with one audit row
+  // (undone as one). other_id: how many; not_found when none of them was pending.
+  virtual WriteResult reject_suggestions(const SuggestionSelection& which, const std::string& reason,
+                                         const Actor& actor) = 0;
+};
+
+// The story of the day. The rotation is recorded, so a date's story never changes once shown;
+// days through record_through are recorded, later ones are computed in advance.
+class StoryBook {
+ public:
+  virtual ~StoryBook() = default;
+  virtual std::optional<Link> story_of(std::int64_t day, std::int64_t record_through) = 0;
+};
+
+// Daily-post subscriptions, one per (platform, channel).
+class Subscriptions {
+ public:
+  virtual ~Subscriptions() = default;
+  virtual bool subscribe(const Subscription& subscription) = 0;  // true when it is new
+  virtual bool unsubscribe(const std::string& platform, const std::string& channel) = 0;
+  virtual std::vector<Subscription> subscriptions(const std::string& platform = {}) = 0;
+  // The claim of the channel's latest daily post (its outcome and why), nullopt before the first:
+  // a post that failed is told in the channel's next reply and in `subscriptions`.
+  virtual std::optional<PostClaim> last_post(const std::string& platform, const std::string& channel) = 0;
+};
+
+// Exactly-once posting: the first to insert the (platform, channel, local_date) row owns it.
+class PostClaims {
+ public:
+  virtual ~PostClaims() = default;
+  virtual bool claim_post(const PostClaim& claim) = 0;
+  virtual std::optional<PostClaim> post_claim(const std::string& platform, const std::string& channel,
+                                              std::int64_t local_date) = 0;
+  virtual void finish_post(const std::string& platform, const std::string& channel, std::int64_t local_date,
+                           PostStatus status, const std::string& reason, int attempts, std::int64_t now) = 0;
+  // Claims left 'claimed' before `older_than` (their process died mid-send).
+  virtual std::vector<PostClaim> stale_claims(std::int64_t older_than) = 0;
+  // Takes over a stale claim if it is still stale; true when this process now owns it.
+  virtual bool take_over_claim(const PostClaim& stale, const std::string& claimed_by, std::int64_t now) = 0;
+  virtual std::vector<PostClaim> post_claims(std::int64_t local_date) = 0;
+};
+
+// Inbound de-duplication: records (platform, id) and returns true the first time it is seen,
+// false for a repeat, also across restarts.
+class SeenEvents {
+ public:
+  virtual ~SeenEvents() = default;
+  virtual bool first_sighting(const std::string& platform, const std::string& event_id, std::int64_t now_unix) = 0;
+};
+
+// Every role at once: what one database offers. Parts that need several roles of the same
+// store (the scheduler, the composition root) take this.
+class StoreRoles : public CatalogReader,
+                   public Curation,
+                   public StoryBook,
+                   public Subscriptions,
+                   public PostClaims,
+                   public SeenEvents {};
+
+}  // namespace whygo

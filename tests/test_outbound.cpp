@@ -1,0 +1,81 @@
+// The outbound client's waits: Retry-After as delay-seconds or as an HTTP-date. RFC 9110 section
+// 10.2.3 allows both (Retry-After = HTTP-date / delay-seconds), and Matrix asks homeservers for
+// exactly that header on 429 (https://spec.matrix.org/latest/client-server-api/#rate-limiting).
+#include <httplib.h>
+
+#include <date/date.h>
+#include <catch2/catch.hpp>
+
+#include "bot/outbound.hpp"
+#include "tests/support.hpp"
+
+using namespace whygo;
+
+namespace {
+
+OutboundResponse with_retry_after(const std::string& value) {
+  OutboundResponse r;
+  r.status = 429;
+  r.headers.emplace("Retry-After", value);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("Retry-After in delay-seconds and in the three HTTP-date formats", "[outbound]") {
+  const auto now = date::sys_days{date::year{1994} / 11 / 6} + std::chrono::hours(8) + std::chrono::minutes(49) +
+                   std::chrono::seconds(30);
+  CHECK(retry_after_header(with_retry_after("120"), now) == std::chrono::seconds(120));
+  // IMF-fixdate, the obsolete RFC 850 form and asctime's: all seven seconds after `now`.
+  CHECK(retry_after_header(with_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), now) == std::chrono::seconds(7));
+  CHECK(retry_after_header(with_retry_after("Sunday, 06-Nov-94 08:49:37 GMT"), now) == std::chrono::seconds(7));
+  CHECK(retry_after_header(with_retry_after("Sun Nov  6 08:49:37 1994"), now) == std::chrono::seconds(7));
+  // A date already past means no wait; garbage is no answer.
+  CHECK(retry_after_header(with_retry_after("Sun, 06 Nov 1994 08:00:00 GMT"), now) == std::chrono::milliseconds(0));
+  CHECK_FALSE(retry_after_header(with_retry_after("soon"), now));
+  CHECK_FALSE(retry_after_header(with_retry_after("-5"), now));
+}
+
+TEST_CASE("a 429 with an HTTP-date Retry-After is waited out until that date", "[outbound]") {
+  test::FakePlatform fake;
+  int calls = 0;
+  fake.routes().Post("/send", [&calls](const httplib::Request&, httplib::Response& res) {
+    if (++calls == 1) {
+      res.status = 429;
+      const auto at = date::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::seconds(3);
+      res.set_header("Retry-After", date::format("%a, %d %b %Y %H:%M:%S GMT", at));
+      return;
+    }
+    res.set_content("{}", "application/json");
+  });
+  fake.start();
+  std::vector<std::chrono::milliseconds> slept;
+  OutboundClient client([&slept](std::chrono::milliseconds d) { slept.push_back(d); });
+  OutboundRequest request;
+  request.url = fake.base_url() + "/send";
+  const auto response = client.send(request);
+  CHECK(response.ok());
+  REQUIRE(slept.size() == 1);
+  CHECK(slept[0] >= std::chrono::milliseconds(1900));  // not the 500 ms first backoff
+  CHECK(slept[0] <= std::chrono::milliseconds(3300));  // the date, plus at most 10% jitter
+}
+
+TEST_CASE("a call that may not be repeated is retried only on 429 and when nothing was sent", "[outbound]") {
+  test::FakePlatform fake;
+  int calls = 0;
+  fake.routes().Post("/post", [&calls](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.status = calls == 1 ? 429 : 502;
+    res.set_header("Retry-After", "0");
+  });
+  fake.start();
+  OutboundClient client([](std::chrono::milliseconds) {});
+  OutboundRequest request;
+  request.url = fake.base_url() + "/post";
+  RetryPolicy once;
+  once.repeatable = false;
+  const auto response = client.send(request, once);
+  CHECK(response.status == 502);
+  CHECK(calls == 2);  // the 429 again, the 502 not
+  CHECK(response.sent);
+}
