@@ -1,5 +1,7 @@
 #include "app/cli.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -15,6 +17,7 @@
 #include "app/posting.hpp"
 #include "bot/limits.hpp"
 #include "bot/scheduler.hpp"
+#include "bot/search.hpp"
 #include "bot/story.hpp"
 #include "bot/wiki.hpp"
 
@@ -218,7 +221,7 @@ std::optional<ImportFile> read_import(const std::vector<std::string>& arguments)
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     markdown.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (markdown.size() > limits::wiki_max_bytes) {
-      fail(file.name + " is larger than 4 MiB");
+      fail(file.name + " is larger than " + std::to_string(limits::wiki_max_bytes >> 20) + " MiB");
       return std::nullopt;
     }
   }
@@ -232,8 +235,38 @@ std::optional<ImportFile> read_import(const std::vector<std::string>& arguments)
   return file;
 }
 
+// What a long import is doing, on stderr when that is a terminal (a script's log gets none).
+class ImportProgress {
+ public:
+  ImportProgress() : on_(::isatty(STDERR_FILENO) == 1) {}
+  ~ImportProgress() { clear(); }
+  void step(const std::string& what) { show(what + "..."); }
+  void clear() {
+    if (shown_) show("");
+    shown_ = false;
+  }
+  Search::Progress counter(const std::string& what) {
+    return [this, what](std::size_t done, std::size_t total) {
+      show(what + " " + std::to_string(done) + " of " + std::to_string(total) + " links");
+    };
+  }
+
+ private:
+  void show(const std::string& line) {
+    if (!on_) return;
+    std::cerr << "\r\033[K" << line << std::flush;  // the line is written over each time
+    shown_ = true;
+  }
+  bool on_;
+  bool shown_ = false;
+};
+
 int import(App& app, const ImportFile& file) {
+  ImportProgress progress;
+  progress.step("saving " + std::to_string(file.page.links.size()) + " links");
   const ImportCounts counts = app.store().import_links(file.page.sections, file.page.links, unix_seconds(app.clock()));
+  app.search().catch_up(progress.counter("indexing"));  // searchable at once, here and in a running server
+  progress.clear();
   std::cout << "imported " << file.name << ": " << counts.added << " added, " << counts.updated << " updated, "
             << counts.unchanged << " unchanged; the catalog holds " << app.store().link_count() << " links\n";
   if (file.page.skipped.empty()) return 0;

@@ -15,7 +15,7 @@ done
 echo "== build ($build, Release, -j$jobs)" >&2
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWHYGO_TESTS=OFF -DWHYGO_BENCH=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target whygo whygo_bench_search whygo_bench_sign whygo_bench_load \
-  whygo_bench_startup >/dev/null
+  whygo_bench_startup whygo_bench_wiki >/dev/null
 whygo=$build/whygo
 tools=$build/bench
 
@@ -64,8 +64,10 @@ server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC"
   "DISCORD_API_BASE=http://127.0.0.1:9")
 
 say ""
-say "== search alone (whygo_bench_search: bundled catalog, 10,000 and 100,000 synthetic links)"
-TMPDIR=$work "$tools/whygo_bench_search" 0 10000 100000 | tee "$work/search.txt" | tee -a "$results"
+say "== search alone (whygo_bench_search: bundled catalog, 10,000 and 100,000 synthetic links, one process each)"
+for size in 0 10000 100000; do
+  TMPDIR=$work "$tools/whygo_bench_search" "$size" | tee -a "$work/search.txt" | tee -a "$results"
+done
 
 say ""
 say "== start-up to ready (whygo_bench_startup: 5 first starts on an empty db, 10 later starts)"
@@ -140,6 +142,43 @@ table() {  # table TITLE
 
 serve_and_measure "the service as built"
 table "as built"
+
+# 100,000 links: the import of a page that size, start-up with the index to build and with it
+# ready, and first askings over HTTP (2,000 distinct queries, each asked once, at 100/s so nothing
+# queues: the latency of one search through the whole server).
+say ""
+say "== 100,000 links (whygo_bench_wiki: a synthetic page, 2,000 distinct queries over it)"
+"$tools/whygo_bench_wiki" 100000 "$work/wiki100k.md" "$work/queries100k.txt" 2000
+big=$work/big.db
+started=$(date +%s.%N)
+if [[ -x /usr/bin/time ]]; then
+  import_rss=$( { /usr/bin/time -f "%M" env -i "PATH=$PATH" "HOME=$work" "WHYGO_DB=$big" "$whygo" import \
+    "$work/wiki100k.md" >"$work/import.txt"; } 2>&1 | tail -1)
+else
+  env -i "PATH=$PATH" "HOME=$work" "WHYGO_DB=$big" "$whygo" import "$work/wiki100k.md" >"$work/import.txt"
+  import_rss="?"
+fi
+say "whygo import of $(du -h "$work/wiki100k.md" | cut -f1) ($(cut -c1-120 "$work/import.txt")): $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }'), peak RSS ${import_rss} kB; index $(du -sh "$big-search" | cut -f1), database $(du -h "$big" | cut -f1)"
+say "start-up at 100,000 links (whygo_bench_startup: 2 starts with the index removed, 10 with it ready)"
+"${server_env[@]}" "$tools/whygo_bench_startup" "$whygo" "$port" "$work" 2 10 "$big" | tee -a "$results"
+"${server_env[@]}" "WHYGO_DB=$big" "WHYGO_LISTEN=127.0.0.1:$port" "$whygo" serve >"$work/serve-big.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 600); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve-big.log" >&2; echo "run.sh: whygo serve exited" >&2; exit 1; }
+  sleep 0.05
+done
+"$tools/whygo_bench_sign" requests "$work" "$slack_secret" "$work/queries100k.txt"
+row_big_slack=$("$tools/whygo_bench_load" "$port" 100 15 8 "$work/first-slack.req" 1 || true)
+say "first askings, Slack (whygo_bench_load 100/s, 8 connections, 15 s after 1 s warm-up): $row_big_slack"
+"$tools/whygo_bench_sign" requests "$work" "$slack_secret" "$work/queries100k.txt"
+row_big_discord=$("$tools/whygo_bench_load" "$port" 100 15 8 "$work/first-discord.req" 1 || true)
+say "first askings, Discord (the same, Ed25519 instead of HMAC): $row_big_discord"
+big_mem="VmHWM $(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$server_pid/status") (VmRSS at end $(sed -n 's/^VmRSS:[[:space:]]*//p' "/proc/$server_pid/status"))"
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=
+say "server memory at 100,000 links: $big_mem"
 say ""
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "results also in $results"

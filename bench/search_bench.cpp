@@ -1,35 +1,41 @@
-// Search alone: per-query latency of Search::find over the bundled catalog and over synthetic
-// catalogs (default 10,000 and 100,000 links), for the fixed query mix of bench/queries.hpp.
-// A plain std::chrono loop: each catalog is built in a fresh SQLite file (WAL, as served), the
-// first query (which builds the typo vocabulary) is timed on its own, then the mix is run in
-// rounds until a time budget is spent, and percentiles are taken over every single query.
+// Search alone, over the bundled catalog and synthetic ones (bench/synthetic.hpp): what building
+// and opening the index costs, and the latency of Search::find (5 results) for the fixed query
+// mix of bench/queries.hpp. A plain std::chrono loop. Per catalog, in a fresh SQLite file (WAL,
+// as served) with its index beside it:
+//   store    import_links of the whole catalog (SQL only)
+//   index    the first Search over it: builds the index from the store
+//   open     a second Search: opens the index as it is (what a restart costs)
+//   follow   one link added through the store, then the first query (applies it, then answers)
+// then the mix in rounds (at least 20, otherwise about 3 s) with no answer cache (every query is
+// a first asking) and with the cache as served (repeats are look-ups), and for synthetic catalogs
+// 2,000 distinct queries over its words, each asked once. Percentiles are over single queries.
 //
 //   whygo_bench_search [SIZE...]      sizes of synthetic catalogs; 0 means the bundled one
 //
-// Prints a markdown table, then one "SEARCH key=value" line per catalog for bench/run.sh.
+// Prints markdown tables, then "SEARCH key=value" lines for bench/run.sh.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "app/app.hpp"
 #include "bench/queries.hpp"
+#include "bench/synthetic.hpp"
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
+#include "bot/search_index.hpp"
 #include "bot/store.hpp"
 #include "bot/synonyms.hpp"
-#include "bot/tags.hpp"
 
 namespace {
 
@@ -40,6 +46,9 @@ using whygo::bench::query_mix;
 double micros(Clock::duration d) {
   return std::chrono::duration<double, std::micro>(d).count();
 }
+double millis(Clock::time_point since) {
+  return micros(Clock::now() - since) / 1000.0;
+}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -48,198 +57,114 @@ double percentile(std::vector<double> v, double p) {
   return v[at];
 }
 
-// Zipf-distributed picks from [0, n): a few items are common, most are rare, as words in titles.
-class Zipf {
- public:
-  Zipf(std::size_t n, double s) : cumulative_(n) {
-    double sum = 0;
-    for (std::size_t r = 0; r < n; ++r) cumulative_[r] = sum += 1.0 / std::pow(static_cast<double>(r + 1), s);
-  }
-  std::size_t operator()(std::mt19937_64& rng) const {
-    const double x = std::uniform_real_distribution<double>(0, cumulative_.back())(rng);
-    return static_cast<std::size_t>(std::lower_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());
-  }
-
- private:
-  std::vector<double> cumulative_;
-};
-
-// Pronounceable made-up words, so the vocabulary keeps growing with the catalog (as real titles'
-// does) and typo correction has neighbours to consider.
-std::vector<std::string> pseudo_words(std::size_t count, std::mt19937_64& rng) {
-  static const char* onsets[] = {"b", "c", "d", "f",  "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",
-                                 "v", "w", "z", "br", "cl", "dr", "fl", "gr", "pl", "st", "tr", "sh", "ch", "th"};
-  static const char* vowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "ou", "io"};
-  static const char* codas[] = {"", "", "", "n", "r", "s", "t", "l", "x", "nd", "st"};
-  std::vector<std::string> out;
-  std::map<std::string, bool> seen;
-  while (out.size() < count) {
-    std::string w;
-    const int syllables = 2 + static_cast<int>(rng() % 3);
-    for (int i = 0; i < syllables; ++i) {
-      w += onsets[rng() % std::size(onsets)];
-      w += vowels[rng() % std::size(vowels)];
-    }
-    w += codas[rng() % std::size(codas)];
-    if (!seen.emplace(w, true).second) continue;
-    out.push_back(w);
-  }
-  return out;
+// Peak resident memory of this process so far (VmHWM), in MB.
+double peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  return 0;
 }
 
-std::string capital(std::string w) {
-  if (!w.empty()) w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
-  return w;
+std::uint64_t folder_bytes(const std::filesystem::path& folder) {
+  std::uint64_t bytes = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder, error))
+    if (entry.is_regular_file(error)) bytes += entry.file_size(error);
+  return bytes;
 }
 
-// A catalog of n links shaped like the wiki's: "Go at Company" stories, "Why X chose Go",
-// talks and articles by people, on a few thousand hosts, in the wiki's sections.
-std::vector<Link> synthetic_catalog(std::size_t n, const std::vector<std::string>& sections) {
-  std::mt19937_64 rng(42);
-  static const std::vector<std::string> real_companies = {
-      "Docker",     "YouTube",   "Cloudflare", "Dropbox",    "Uber",     "Twitch",     "Kubernetes", "InfluxDB",
-      "SoundCloud", "Canonical", "Heroku",     "Bitly",      "Iron.io",  "CloudFlare", "Shopify",    "Netflix",
-      "Monzo",      "Stripe",    "Segment",    "Mozilla",    "Facebook", "Google",     "Baidu",      "Tumblr",
-      "Zalando",    "Basecamp",  "Vitess",     "Prometheus", "Grafana",  "HashiCorp"};
-  static const std::vector<std::string> real_words = {
-      "concurrency", "performance", "garbage",  "collection",     "gopher",     "gophers",  "microservices",
-      "latency",     "compiler",    "scale",    "scaling",        "production", "rewrite",  "rewriting",
-      "migration",   "python",      "java",     "ruby",           "node",       "services", "backend",
-      "systems",     "network",     "cloud",    "simple",         "fast",       "lessons",  "learned",
-      "years",       "journey",     "building", "infrastructure", "tooling",    "testing",  "deploy",
-      "teams",       "goroutines",  "channels", "memory",         "runtime",    "database", "api",
-      "web",         "servers",     "streaming"};
-  static const std::vector<std::string> first_names = {
-      "Rob",    "Brad",   "Dave",  "Andrew", "Russ",   "Ian",      "Robert", "Sameer",  "Francesc", "Katie",
-      "Jaana",  "Carmen", "Bryan", "Peter",  "John",   "Matt",     "Steve",  "Paul",    "Derek",    "Joe",
-      "Tobias", "Sugu",   "Alan",  "Bill",   "Kelsey", "Mitchell", "Ashley", "Natalie", "Julia",    "Sarah",
-      "Emma",   "Liam",   "Noah",  "Mia",    "Lucas",  "Elena",    "Ivan",   "Yuki",    "Wei",      "Priya"};
-  static const std::vector<std::string> last_names = {
-      "Pike",      "Fitzpatrick", "Cheney",   "Gerrand",  "Cox",      "Taylor",       "Griesemer",      "Ajmani",
-      "Campoy",    "Hockman",     "Dogan",    "Andrade",  "Mills",    "Bourgon",      "Graham-Cumming", "Holt",
-      "Bate",      "Dix",         "Collison", "Beda",     "Lutke",    "Sougoumarane", "Donovan",        "Kennedy",
-      "Hightower", "Hashimoto",   "McNamara", "Pantos",   "Evans",    "Smith",        "Jones",          "Brown",
-      "Garcia",    "Miller",      "Davis",    "Martinez", "Lopez",    "Wilson",       "Anderson",       "Thomas",
-      "Moore",     "Jackson",     "Martin",   "Lee",      "Perez",    "Thompson",     "White",          "Harris",
-      "Sanchez",   "Clark",       "Ramirez",  "Lewis",    "Robinson", "Walker",       "Young",          "Allen",
-      "King",      "Wright",      "Scott",    "Torres"};
-  static const std::vector<std::string> media = {
-      "YouTube", "Article", "dotGo 2015", "GopherCon 2016", "Slides", "FOSDEM 2017", "", "", "Blog"};
-  const auto words = pseudo_words(60'000, rng);
-  const auto made_up_companies = pseudo_words(3'000, rng);
-  const auto host_words = pseudo_words(4'000, rng);
-  static const char* tlds[] = {".com", ".io", ".org", ".net", ".dev", ".co.uk", ".de"};
-  const Zipf word_pick(words.size(), 1.0), company_pick(made_up_companies.size() + real_companies.size(), 1.1),
-      host_pick(host_words.size(), 1.05), person_pick(first_names.size() * last_names.size(), 0.9),
-      real_word_pick(real_words.size(), 0.8);
-
-  const auto word = [&] { return rng() % 10 < 3 ? real_words[real_word_pick(rng)] : words[word_pick(rng)]; };
-  const auto company = [&] {
-    const std::size_t at = company_pick(rng);
-    return at < real_companies.size() ? real_companies[at] : capital(made_up_companies[at - real_companies.size()]);
-  };
-
-  std::vector<Link> links;
-  links.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    Link link;
-    switch (rng() % 6) {
-      case 0:
-        link.title = "Go at " + company();
-        break;
-      case 1:
-        link.title = "Why " + company() + " chose Go for " + word() + " " + word();
-        break;
-      case 2:
-        link.title = capital(word()) + " " + word() + " " + word() + " in Go at " + company();
-        break;
-      default: {
-        const int count = 3 + static_cast<int>(rng() % 5);
-        link.title = capital(word());
-        for (int k = 1; k < count; ++k) link.title += " " + word();
-        if (rng() % 3 == 0) link.title += " with Go";
-      }
-    }
-    if (rng() % 4 != 0) {
-      const std::size_t p = person_pick(rng);
-      link.author = first_names[p % first_names.size()] + " " + last_names[p / first_names.size()];
-    }
-    const std::size_t host = host_pick(rng);
-    link.url = "https://" + std::string(rng() % 2 ? "www." : "") + host_words[host] + tlds[host % std::size(tlds)] +
-               "/" + words[word_pick(rng)] + "/" + std::to_string(i);
-    link.medium = media[rng() % media.size()];
-    link.section = sections[rng() % sections.size()];
-    whygo::tags::derive(link);
-    links.push_back(std::move(link));
-  }
-  return links;
-}
-
-struct Row {
-  std::string name;
-  std::string mode;  // "uncached": every query ranked afresh; "cached": repeats hit the ranking cache
-  std::size_t links = 0, terms = 0;
-  double build_ms = 0, reimport_ms = 0, first_query_ms = 0, file_mb = 0;
-  std::size_t samples = 0;
+struct Timings {
+  std::string mode;  // "uncached": every query a first asking; "cached": as served; "distinct": each asked once
   std::vector<double> all;
   std::map<std::string, std::vector<double>> by_kind;
 };
 
-// Times the query mix against `store`, with or without Search's ranking cache.
-void time_queries(whygo::Store& store, bool cached, Row& row) {
-  row.mode = cached ? "cached" : "uncached";
-  whygo::Search search(store, whygo::Synonyms::parse(whygo::embedded::synonyms_txt),
-                       cached ? whygo::limits::search_cache_entries : 0);
-  const auto first = Clock::now();
-  const auto first_result = search.find(query_mix[0].text, 0, 5);
-  row.first_query_ms = micros(Clock::now() - first) / 1000.0;
-  if (first_result.links.empty()) std::cerr << "warning: no result for '" << query_mix[0].text << "'\n";
+struct Catalog {
+  std::string name;
+  std::size_t links = 0, terms = 0;
+  double store_ms = 0, index_ms = 0, open_ms = 0, follow_ms = 0, index_mb = 0, rss_mb = 0;
+  std::vector<Timings> timings;
+};
 
-  // At least 20 rounds of the mix; more until ~3 s were spent or 500 rounds were run.
+using Query = std::pair<std::string, std::string>;  // kind, text
+
+Timings time_queries(whygo::Store& store, const std::string& mode, const std::vector<Query>& queries, bool repeat) {
+  Timings t;
+  t.mode = mode;
+  whygo::Search search(store, whygo::Synonyms::parse(whygo::embedded::synonyms_txt),
+                       mode == "cached" ? whygo::limits::search_cache_entries : 0);
   const auto budget_end = Clock::now() + std::chrono::seconds(3);
   std::size_t sink = 0;
-  for (int round = 0; round < 500 && (round < 20 || Clock::now() < budget_end); ++round) {
-    for (const auto& q : query_mix) {
+  for (int round = 0; round < (repeat ? 500 : 1) && (round < 20 || Clock::now() < budget_end); ++round) {
+    for (const auto& [kind, text] : queries) {
       const auto t0 = Clock::now();
-      const auto result = search.find(q.text, 0, 5);
+      const auto result = search.find(text, 0, 5);
       const double us = micros(Clock::now() - t0);
       sink += result.links.size();
-      row.all.push_back(us);
-      row.by_kind[std::string(q.kind)].push_back(us);
+      t.all.push_back(us);
+      t.by_kind[kind].push_back(us);
     }
   }
   if (sink == 0) std::cerr << "warning: no query found anything\n";
-  row.samples = row.all.size();
+  return t;
 }
 
-std::vector<Row> run(std::size_t size, const std::filesystem::path& dir) {
+Catalog run(std::size_t size, const std::filesystem::path& dir) {
   const std::string db = (dir / ("search-" + std::to_string(size) + ".db")).string();
-  Row row;
-  row.name = size == 0 ? "bundled" : std::to_string(size);
+  Catalog c;
+  c.name = size == 0 ? "bundled" : std::to_string(size);
+  whygo::bench::Synthetic synthetic;
   const std::int64_t now = whygo::unix_seconds(std::chrono::system_clock::now());
-  const auto built = Clock::now();
-  whygo::Store store(db);
-  if (size == 0) {
-    whygo::import_wiki(store, whygo::embedded::wiki_md, now);
-  } else {
-    const std::vector<std::string> sections = {"Why Go", "Benchmarks", "Conference & Meetup", "Articles", "Talks"};
-    const auto links = synthetic_catalog(size, sections);
-    store.import_links(sections, links, now);
-    row.build_ms = micros(Clock::now() - built) / 1000.0;
-    // The same catalog again: every link is matched to its row and found unchanged.
-    const auto again = Clock::now();
-    store.import_links(sections, links, now);
-    row.reimport_ms = micros(Clock::now() - again) / 1000.0;
+  std::vector<Query> distinct;
+  {
+    whygo::Store store(db);
+    auto started = Clock::now();
+    if (size == 0) {
+      whygo::import_wiki(store, whygo::embedded::wiki_md, now);
+    } else {
+      const std::vector<std::string> sections = {"Why Go", "Benchmarks", "Conference & Meetup", "Articles", "Talks"};
+      const auto links = synthetic.catalog(size, sections);
+      distinct = synthetic.queries(2000);
+      started = Clock::now();
+      store.import_links(sections, links, now);
+    }
+    c.store_ms = millis(started);
+    c.links = store.link_count();
   }
-  if (size == 0) row.build_ms = micros(Clock::now() - built) / 1000.0;
-  row.links = store.link_count();
-  row.terms = store.vocabulary().size();
-  std::error_code ignored;
-  row.file_mb = static_cast<double>(std::filesystem::file_size(db, ignored)) / 1e6;
-  Row cached = row;
-  time_queries(store, false, row);
-  time_queries(store, true, cached);
-  return {row, cached};
+  whygo::Store store(db);
+  {
+    auto started = Clock::now();
+    { whygo::Search built(store, whygo::Synonyms{}); }
+    c.index_ms = millis(started);
+    started = Clock::now();
+    whygo::Search opened(store, whygo::Synonyms{});
+    c.open_ms = millis(started);
+    Link added;
+    added.title = "Go at Benchmarkcorp";
+    added.url = "https://benchmarkcorp.example/blog/why-we-chose-go/";
+    added.section = "Why Go";
+    store.import_links({}, {added}, now);
+    started = Clock::now();
+    if (opened.find("benchmarkcorp", 0, 5).links.empty()) std::cerr << "warning: the added link was not found\n";
+    c.follow_ms = millis(started);
+  }
+  {
+    whygo::SearchIndex index(store, std::chrono::minutes(10));
+    c.terms = index.read([](const Xapian::Database& db) {
+      std::size_t n = 0;
+      for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++n;
+      return n;
+    });
+    c.index_mb = static_cast<double>(folder_bytes(index.folder())) / 1e6;
+  }
+  std::vector<Query> mix;
+  for (const auto& q : query_mix) mix.emplace_back(q.kind, q.text);
+  c.timings.push_back(time_queries(store, "uncached", mix, true));
+  c.timings.push_back(time_queries(store, "cached", mix, true));
+  if (!distinct.empty()) c.timings.push_back(time_queries(store, "distinct", distinct, false));
+  c.rss_mb = peak_rss_mb();
+  return c;
 }
 
 }  // namespace
@@ -257,10 +182,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::filesystem::path dir = pattern;
-  std::vector<Row> rows;
+  std::vector<Catalog> catalogs;
   try {
-    for (const std::size_t size : sizes)
-      for (auto& row : run(size, dir)) rows.push_back(std::move(row));
+    for (const std::size_t size : sizes) catalogs.push_back(run(size, dir));
   } catch (const std::exception& e) {
     std::cerr << "whygo_bench_search: " << e.what() << "\n";
     std::filesystem::remove_all(dir);
@@ -268,33 +192,45 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(dir);
 
+  std::printf("| catalog | links | index terms | index size | store | index | open | follow one change | peak RSS |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto& c : catalogs)
+    std::printf("| %s | %zu | %zu | %.1f MB | %.0f ms | %.0f ms | %.1f ms | %.2f ms | %.0f MB |\n", c.name.c_str(),
+                c.links, c.terms, c.index_mb, c.store_ms, c.index_ms, c.open_ms, c.follow_ms, c.rss_mb);
   std::printf(
-      "| catalog | links | indexed terms | build | re-import | ranking | first query | queries | p50 | p90 | p99 | max "
-      "|\n");
-  std::printf("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
-  for (const auto& r : rows)
-    std::printf("| %s | %zu | %zu | %.0f ms | %.0f ms | %s | %.2f ms | %zu | %.0f µs | %.0f µs | %.0f µs | %.0f µs |\n",
-                r.name.c_str(), r.links, r.terms, r.build_ms, r.reimport_ms, r.mode.c_str(), r.first_query_ms,
-                r.samples, percentile(r.all, 50), percentile(r.all, 90), percentile(r.all, 99),
-                *std::max_element(r.all.begin(), r.all.end()));
-  std::printf("\nmedian (p99) by kind of query, µs:\n\n| catalog | ranking |");
-  for (const auto& [kind, v] : rows.front().by_kind) std::printf(" %s |", kind.c_str());
+      "\n| catalog | queries | answers | samples | p50 | p90 | p99 | max |\n|---|---|---|---:|---:|---:|---:|---:|\n");
+  for (const auto& c : catalogs)
+    for (const auto& t : c.timings)
+      std::printf("| %s | %s | %s | %zu | %.0f µs | %.0f µs | %.0f µs | %.0f µs |\n", c.name.c_str(),
+                  t.mode == "distinct" ? "2,000 distinct" : "mix of 18", t.mode == "cached" ? "cached" : "first asking",
+                  t.all.size(), percentile(t.all, 50), percentile(t.all, 90), percentile(t.all, 99),
+                  *std::max_element(t.all.begin(), t.all.end()));
+  std::printf("\nmedian (p99) by kind of query, µs:\n\n| catalog | queries |");
+  const auto& kinds = catalogs.front().timings.front().by_kind;
+  for (const auto& [kind, v] : kinds) std::printf(" %s |", kind.c_str());
   std::printf("\n|---|---|");
-  for (std::size_t i = 0; i < rows.front().by_kind.size(); ++i) std::printf("---:|");
+  for (std::size_t i = 0; i < kinds.size(); ++i) std::printf("---:|");
   std::printf("\n");
-  for (const auto& r : rows) {
-    std::printf("| %s | %s |", r.name.c_str(), r.mode.c_str());
-    for (const auto& [kind, v] : r.by_kind) std::printf(" %.0f (%.0f) |", percentile(v, 50), percentile(v, 99));
-    std::printf("\n");
-  }
+  for (const auto& c : catalogs)
+    for (const auto& t : c.timings) {
+      std::printf("| %s | %s |", c.name.c_str(), t.mode.c_str());
+      for (const auto& [kind, ignored] : kinds) {
+        const auto it = t.by_kind.find(kind);
+        if (it == t.by_kind.end())
+          std::printf(" |");
+        else
+          std::printf(" %.0f (%.0f) |", percentile(it->second, 50), percentile(it->second, 99));
+      }
+      std::printf("\n");
+    }
   std::printf("\n");
-  for (const auto& r : rows)
-    std::printf(
-        "SEARCH catalog=%s ranking=%s links=%zu terms=%zu build_ms=%.0f reimport_ms=%.0f first_ms=%.2f samples=%zu "
-        "p50=%.0f p90=%.0f "
-        "p99=%.0f max=%.0f\n",
-        r.name.c_str(), r.mode.c_str(), r.links, r.terms, r.build_ms, r.reimport_ms, r.first_query_ms, r.samples,
-        percentile(r.all, 50), percentile(r.all, 90), percentile(r.all, 99),
-        *std::max_element(r.all.begin(), r.all.end()));
+  for (const auto& c : catalogs)
+    for (const auto& t : c.timings)
+      std::printf(
+          "SEARCH catalog=%s queries=%s links=%zu terms=%zu index_mb=%.1f store_ms=%.0f index_ms=%.0f open_ms=%.1f "
+          "follow_ms=%.2f rss_mb=%.0f samples=%zu p50=%.0f p90=%.0f p99=%.0f max=%.0f\n",
+          c.name.c_str(), t.mode.c_str(), c.links, c.terms, c.index_mb, c.store_ms, c.index_ms, c.open_ms, c.follow_ms,
+          c.rss_mb, t.all.size(), percentile(t.all, 50), percentile(t.all, 90), percentile(t.all, 99),
+          *std::max_element(t.all.begin(), t.all.end()));
   return 0;
 }

@@ -6,6 +6,10 @@
 //
 //   whygo_bench_sign keygen DIR                  DIR/discord_seed.hex, DIR/discord_public.hex
 //   whygo_bench_sign requests DIR SLACK_SECRET   DIR/{slack,discord,mixed}.req
+//   whygo_bench_sign requests DIR SLACK_SECRET QUERIES
+//                                                DIR/first-{slack,discord,mixed}.req: each query of
+//                                                the file ("kind<TAB>text" lines) once, so every
+//                                                request is a first asking
 //
 // A .req file holds one request a line: path TAB body TAB header TAB value [TAB header TAB value]...
 // (bodies and headers hold no tab or newline). bench/wrk.lua and whygo_bench_load read it.
@@ -109,23 +113,46 @@ std::string form_escape(std::string_view text) {
 
 constexpr int copies = 4;  // each query from several users and channels
 
-int requests(const std::string& dir, const std::string& secret) {
+std::vector<std::string> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t tab = line.find('\t');
+    const std::string text = tab == std::string::npos ? line : line.substr(tab + 1);
+    // Letters, digits and spaces only: the Discord body below is built without JSON escaping.
+    if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789 ") == std::string::npos)
+      out.push_back(text);
+  }
+  return out;
+}
+
+int requests(const std::string& dir, const std::string& secret, const std::string& queries_file) {
   const auto seed = unhex(read_line(dir + "/discord_seed.hex"));
   Key key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()), &EVP_PKEY_free);
   if (!key) throw std::runtime_error("bad discord_seed.hex");
   const std::string ts = std::to_string(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 
+  std::vector<std::string> texts;
+  int copies_of_each = copies;
+  if (queries_file.empty()) {
+    for (const auto& q : query_mix) texts.emplace_back(q.text);
+  } else {
+    texts = read_queries(queries_file);
+    copies_of_each = 1;
+  }
   std::vector<std::string> slack, discord;
   int n = 0;
-  for (int copy = 0; copy < copies; ++copy) {
-    for (const auto& q : query_mix) {
+  for (int copy = 0; copy < copies_of_each; ++copy) {
+    for (const auto& text : texts) {
       ++n;
       const std::string user = std::to_string(100 + copy);
       const std::string slack_body =
           "token=benchbenchbench&team_id=T0BENCH&team_domain=bench&channel_id=C0BENCH" + std::to_string(copy) +
           "&channel_name=general&user_id=U0BENCH" + user + "&user_name=bench" + user +
-          "&command=%2Fwhygo&text=" + form_escape(q.text) +
+          "&command=%2Fwhygo&text=" + form_escape(text) +
           "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0BENCH%2F1%2Fbench&trigger_id=1." +
           std::to_string(n) + ".bench&api_app_id=A0BENCH";
       slack.push_back("/slack/commands\t" + slack_body + "\tContent-Type\tapplication/x-www-form-urlencoded" +
@@ -138,7 +165,7 @@ int requests(const std::string& dir, const std::string& secret) {
           R"(","version":1,"guild_id":"1200000000000000001","channel_id":"130000000000000000)" + std::to_string(copy) +
           R"(","member":{"user":{"id":"14000000000000000)" + user + R"(","username":"bench"},"permissions":"0"},)" +
           R"("data":{"id":"1500000000000000001","name":"whygo","type":1,"options":[{"type":3,"name":"query","value":")" +
-          std::string(q.text) + R"("}]}})";
+          text + R"("}]}})";
       discord.push_back("/discord/interactions\t" + discord_body + "\tContent-Type\tapplication/json" +
                         "\tX-Signature-Timestamp\t" + ts + "\tX-Signature-Ed25519\t" + ed25519(key, ts + discord_body));
     }
@@ -149,9 +176,10 @@ int requests(const std::string& dir, const std::string& secret) {
     d << discord[i] << '\n';
     m << slack[i] << '\n' << discord[i] << '\n';
   }
-  write(dir + "/slack.req", s.str());
-  write(dir + "/discord.req", d.str());
-  write(dir + "/mixed.req", m.str());
+  const std::string prefix = dir + (queries_file.empty() ? "/" : "/first-");
+  write(prefix + "slack.req", s.str());
+  write(prefix + "discord.req", d.str());
+  write(prefix + "mixed.req", m.str());
   return 0;
 }
 
@@ -161,8 +189,9 @@ int main(int argc, char** argv) {
   try {
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.size() == 2 && args[0] == "keygen") return keygen(args[1]);
-    if (args.size() == 3 && args[0] == "requests") return requests(args[1], args[2]);
-    std::cerr << "usage: whygo_bench_sign keygen DIR | requests DIR SLACK_SECRET\n";
+    if ((args.size() == 3 || args.size() == 4) && args[0] == "requests")
+      return requests(args[1], args[2], args.size() == 4 ? args[3] : std::string());
+    std::cerr << "usage: whygo_bench_sign keygen DIR | requests DIR SLACK_SECRET [QUERIES]\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "whygo_bench_sign: " << e.what() << "\n";

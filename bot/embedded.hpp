@@ -10,4 +10,5 @@ extern const std::string_view migration_002;  // data/migrations/002_seen_events
 extern const std::string_view migration_003;  // data/migrations/003_curation.sql
 extern const std::string_view migration_004;  // data/migrations/004_story.sql
 extern const std::string_view migration_005;  // data/migrations/005_suggestion_places.sql
+extern const std::string_view migration_006;  // data/migrations/006_search_feed.sql
 }  // namespace whygo::embedded

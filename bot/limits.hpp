@@ -8,7 +8,16 @@ namespace whygo::limits {
 
 // Search
 inline constexpr std::size_t results_per_page = 5;
-inline constexpr std::size_t search_candidates = 500;     // rows re-ranked per query
+// Links a query counts exactly; past this the total shown is Xapian's estimate (counting every
+// match of a common word costs more than finding the best five).
+inline constexpr std::size_t search_candidates = 100;
+inline constexpr unsigned search_prefix_terms = 32;  // "dock": the most frequent words it starts
+// The search index is written by one process at a time: how long a query waits for another
+// process that is updating it (then it answers from the version it has, and the queries of the
+// next second do not wait at all), and how long start-up or `whygo import` waits (a rebuild of
+// 100,000 links takes seconds).
+inline constexpr std::chrono::milliseconds search_index_busy_wait{250};
+inline constexpr std::chrono::milliseconds search_index_start_wait{10 * 60 * 1000};
 inline constexpr std::size_t search_cache_entries = 256;  // queries whose ranking is kept (LRU)
 inline constexpr std::size_t query_max_bytes = 512;       // longer search text is cut, not rejected
 inline constexpr std::size_t command_max_bytes = 4096;    // longer chat text is refused (an add may
@@ -28,7 +37,7 @@ inline constexpr std::size_t tags_per_link_max = 16;
 inline constexpr std::size_t history_default = 10;
 inline constexpr std::size_t history_max = 50;
 inline constexpr std::size_t url_max_bytes = 2048;
-inline constexpr std::size_t wiki_max_bytes = 4 * 1024 * 1024;  // `whygo import` input
+inline constexpr std::size_t wiki_max_bytes = 64 * 1024 * 1024;  // `whygo import` input (100,000 links: 14 MB)
 
 // HTTP server
 inline constexpr std::size_t request_body_max_bytes = 64 * 1024;

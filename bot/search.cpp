@@ -1,325 +1,301 @@
 #include "bot/search.hpp"
 
-#include <algorithm>
-#include <array>
-#include <map>
+#include <xapian.h>
 
-#include "bot/limits.hpp"
+#include <algorithm>
+
+#include "bot/search_index.hpp"
+#include "bot/search_terms.hpp"
 #include "bot/text.hpp"
-#include "bot/typo.hpp"
 
 namespace whygo {
-
-// What search reads of the catalog besides FTS5, kept until the catalog changes
-// (catalog_version moves with every write, from any process).
-struct Search::Catalog {
-  std::int64_t version = -1;
-  std::vector<Term> sorted;  // by text: whole words, prefixes and typos are looked up here
-  // What the ranking rules compare, per link: words joined ("cloudflare"), or spaced with a
-  // space at both ends (" rob pike ") so a whole word is found with one scan.
-  struct Names {
-    std::int64_t id = 0;
-    std::string subject_joined;
-    std::string title_words;
-    std::string author_words;
-    bool own_story = false;
-  };
-  std::vector<Names> names;  // by id
-
-  std::vector<Term>::const_iterator first_not_before(std::string_view word) const {
-    return std::lower_bound(sorted.begin(), sorted.end(), word,
-                            [](const Term& t, std::string_view w) { return t.text < w; });
-  }
-  bool is_term(std::string_view word) const {
-    const auto it = first_not_before(word);
-    return it != sorted.end() && it->text == word;
-  }
-  bool starts_a_term(std::string_view word) const {
-    const auto it = first_not_before(word);
-    return it != sorted.end() && it->text.starts_with(word);
-  }
-
-  const Names* names_of(std::int64_t id) const {
-    const auto it =
-        std::lower_bound(names.begin(), names.end(), id, [](const Names& n, std::int64_t i) { return n.id < i; });
-    return it != names.end() && it->id == id ? &*it : nullptr;
-  }
-};
-
-// What a query found, before paging.
-struct Search::Ranking {
-  std::vector<std::int64_t> ids;  // best first
-  std::vector<Link> first_page;   // the links of the first ids, read once
-  std::string searched_for;
-  std::vector<Correction> corrections;
-  std::vector<std::string> ignored;
-  bool partial = false;
-};
-
 namespace {
 
-// Words that say nothing about which link is wanted; dropped when the query has other words.
-bool is_stop_word(std::string_view word) {
-  static constexpr std::array<std::string_view, 24> words = {
-      "go",  "golang", "why", "at",    "the", "a",  "an", "of",    "in", "on",  "for",  "to",
-      "and", "with",   "is",  "using", "use", "we", "i",  "about", "by", "how", "what", "did"};
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
+// The ranking rules, as weights added to Xapian's BM25 score (a few points per word): a company's
+// own story before stories that merely mention it, then a person's links, then the rest.
+namespace bonus {
+constexpr double subject = 60;             // the subject is what was asked, all words of it
+constexpr double own_story = 40;           // ... and the title is "Go at <subject>" (100 in all)
+constexpr double subject_spelling = 50;    // the subject under another spelling (a synonym)
+constexpr double own_story_spelling = 30;  // ... in its own story (80 in all)
+constexpr double person = 40;              // every word asked is in the author's name
+constexpr double exact_title = 45;         // the title is the words asked (stop words aside)
+constexpr double neighbours = 15;          // two words asked next to each other stand so
+}  // namespace bonus
+
+// BM25 over the frequencies search_terms weighted and length-normalised at indexing: b = 0 here
+// (no document lengths to read), k1 = a title mention of average length, so a second mention
+// adds less than the first. The scale brings the score back to BM25's usual range (about 1 to 4
+// per word asked), which the bonuses are set against.
+constexpr double k1 = search_terms::weight::title * search_terms::weight::unit;
+constexpr double bm25_scale = 2 / (k1 + 1);
 
 // One thing the query asks for, with the spellings that count as it.
 struct Group {
-  std::vector<Phrase> choices;
-  std::vector<bool> prefix;  // per choice: match as a prefix ("dock" -> docker)
-  std::string shown;         // how the reply names it
+  std::vector<Xapian::Query> alternatives;
+  std::vector<std::string> words;      // its first spelling's words, which the ranking rules compare
+  std::vector<std::string> spellings;  // each spelling's words joined, compared with subjects
+  std::string shown;                   // how the reply names it
   bool stop = false;
 };
 
-std::string quote(std::string_view word) {
-  std::string out = "\"";
-  for (char c : word) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string fts_choice(const Phrase& phrase, bool prefix) {
-  std::string joined;
-  for (const auto& word : phrase) {
-    if (!joined.empty()) joined += ' ';
-    joined += word;
-  }
-  return quote(joined) + (prefix ? "*" : "");
-}
-
-std::string fts_group(const Group& group) {
-  std::string out;
-  for (std::size_t i = 0; i < group.choices.size(); ++i) {
-    if (!out.empty()) out += " OR ";
-    out += fts_choice(group.choices[i], group.prefix[i]);
-  }
-  return group.choices.size() > 1 ? "(" + out + ")" : out;
-}
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += w;
-  return out;
-}
-
-// " w1 w2 ... " for has_all_words.
 std::string spaced(const std::vector<std::string>& words) {
-  std::string out = " ";
-  for (const auto& w : words) out += w + " ";
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
   return out;
 }
 
-bool has_word(const std::string& spaced_words, std::string_view word) {
-  for (auto at = spaced_words.find(word); at != std::string::npos; at = spaced_words.find(word, at + 1))
-    if (spaced_words[at - 1] == ' ' && spaced_words[at + word.size()] == ' ') return true;
-  return false;
+std::string neighbours(const std::string& first, const std::string& second) {
+  return std::string(search_terms::neighbours_key) + first + second;
 }
 
-bool has_all_words(const std::string& spaced_words, const std::vector<std::string>& needles) {
-  return !needles.empty() &&
-         std::all_of(needles.begin(), needles.end(), [&](const auto& w) { return has_word(spaced_words, w); });
+bool fits(const std::string& term) {
+  return term.size() <= search_terms::max_term_bytes;
+}
+
+bool is_term(const Xapian::Database& db, const std::string& term) {
+  return fits(term) && db.term_exists(term);
+}
+
+bool starts_a_word(const Xapian::Database& db, const std::string& prefix) {
+  return fits(prefix) && db.allterms_begin(prefix) != db.allterms_end(prefix);
+}
+
+// A term, or nothing when it is too long to be in the index.
+Xapian::Query term_query(const std::string& term) {
+  return fits(term) ? Xapian::Query(term) : Xapian::Query();
+}
+
+// A constant weight for the links that hold `key` (a term, or an AND of terms).
+Xapian::Query bonus_for(const Xapian::Query& key, double weight) {
+  Xapian::Query fixed((new Xapian::FixedWeightPostingSource(weight))->release());
+  return Xapian::Query(Xapian::Query::OP_FILTER, fixed, key);
+}
+
+Xapian::Query all_of(const std::vector<std::string>& terms) {
+  std::vector<Xapian::Query> parts;
+  for (const auto& term : terms) parts.push_back(term_query(term));
+  return parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+std::vector<std::string> prefixed(std::string_view prefix, const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (const auto& w : words) out.push_back(std::string(prefix) + w);
+  return out;
+}
+
+// One word, or words that must stand next to each other ("new york times": the links holding
+// newyork and yorktimes as neighbours).
+Xapian::Query phrase_query(const Phrase& phrase) {
+  if (phrase.size() == 1) return term_query(phrase.front());
+  std::vector<std::string> pairs;
+  for (std::size_t i = 0; i + 1 < phrase.size(); ++i) pairs.push_back(neighbours(phrase[i], phrase[i + 1]));
+  return all_of(pairs);
+}
+
+Xapian::Query group_query(const Group& group) {
+  if (group.alternatives.size() == 1) return group.alternatives.front();
+  // Spellings of one thing count as one word for BM25.
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, group.alternatives.begin(), group.alternatives.end());
 }
 
 }  // namespace
 
-Search::Search(Store& store, Synonyms synonyms, std::size_t cache_entries)
-    : store_(store), synonyms_(std::move(synonyms)), cache_entries_(cache_entries) {}
+Search::Search(CatalogFeed& feed, Synonyms synonyms, std::size_t cache_entries)
+    : feed_(feed),
+      synonyms_(std::move(synonyms)),
+      cache_entries_(cache_entries),
+      index_(std::make_unique<SearchIndex>(feed, limits::search_index_start_wait)) {}
 
-std::shared_ptr<const Search::Catalog> Search::catalog() {
-  const std::int64_t version = store_.catalog_version();
-  {
-    std::lock_guard lock(mutex_);
-    if (catalog_ && catalog_->version == version) return catalog_;
-  }
-  std::lock_guard building(build_mutex_);
-  {
-    std::lock_guard lock(mutex_);
-    if (catalog_ && catalog_->version == version) return catalog_;
-  }
-  auto fresh = std::make_shared<Catalog>();
-  fresh->version = version;
-  fresh->sorted = store_.vocabulary();
-  std::sort(fresh->sorted.begin(), fresh->sorted.end(), [](const Term& a, const Term& b) { return a.text < b.text; });
-  for (const auto& link : store_.link_texts())
-    fresh->names.push_back({link.id, joined(text::words(link.subject)), spaced(text::words(link.title)),
-                            spaced(text::words(link.author)), link.title.rfind("Go at ", 0) == 0});
-  std::lock_guard lock(mutex_);
-  catalog_ = fresh;
-  recent_.clear();
-  by_words_.clear();
-  return fresh;
+Search::~Search() = default;
+
+void Search::catch_up(const Progress& progress) {
+  if (!index_->follow(feed_.catalog_version(), limits::search_index_start_wait, progress))
+    throw SearchIndexError("the search index could not be brought up to date (see the log)");
 }
 
-std::shared_ptr<const Search::Ranking> Search::cached(const std::string& key, const Catalog& catalog) {
+std::size_t Search::indexed() {
+  index_->follow(feed_.catalog_version(), limits::search_index_busy_wait);
+  return index_->size();
+}
+
+bool Search::cached(const std::string& key, std::int64_t version, SearchResult& out) {
   std::lock_guard lock(mutex_);
-  if (catalog_.get() != &catalog) return nullptr;
-  const auto it = by_words_.find(key);
-  if (it == by_words_.end()) return nullptr;
+  if (cache_version_ != version) return false;
+  const auto it = by_key_.find(key);
+  if (it == by_key_.end()) return false;
   recent_.splice(recent_.begin(), recent_, it->second);
-  return it->second->second;
+  out = it->second->second;
+  return true;
 }
 
-void Search::remember(const std::string& key, const Catalog& catalog, std::shared_ptr<const Ranking> ranking) {
+void Search::remember(const std::string& key, std::int64_t version, const SearchResult& result) {
   std::lock_guard lock(mutex_);
-  if (cache_entries_ == 0 || catalog_.get() != &catalog || by_words_.count(key) > 0) return;
-  recent_.emplace_front(key, std::move(ranking));
-  by_words_.emplace(key, recent_.begin());
+  if (cache_entries_ == 0) return;
+  if (cache_version_ != version) {
+    if (version < cache_version_) return;  // a slower thread with an older answer
+    recent_.clear();
+    by_key_.clear();
+    cache_version_ = version;
+  }
+  if (by_key_.count(key) > 0) return;
+  recent_.emplace_front(key, result);
+  by_key_.emplace(key, recent_.begin());
   if (recent_.size() > cache_entries_) {
-    by_words_.erase(recent_.back().first);
+    by_key_.erase(recent_.back().first);
     recent_.pop_back();
   }
 }
 
 SearchResult Search::find(std::string_view query, std::size_t offset, std::size_t limit) {
-  SearchResult result;
-  result.offset = offset;
   auto words = text::words(text::utf8_prefix(query, limits::query_max_bytes));
   if (words.size() > limits::query_max_words) words.resize(limits::query_max_words);
-  if (words.empty()) return result;
-  const auto current = catalog();
-  std::string key;
-  for (const auto& w : words) key += (key.empty() ? "" : " ") + w;
-  auto ranking = cached(key, *current);
-  if (!ranking) {
-    auto fresh = rank(words, *current);
-    const std::size_t page = std::min(fresh->ids.size(), limits::results_per_page);
-    fresh->first_page =
-        store_.links_by_id({fresh->ids.begin(), fresh->ids.begin() + static_cast<std::ptrdiff_t>(page)});
-    if (fresh->first_page.size() != page) fresh->first_page.clear();  // one was removed meanwhile
-    ranking = fresh;
-    remember(key, *current, ranking);
+  if (words.empty()) {
+    SearchResult nothing;
+    nothing.offset = offset;
+    return nothing;
   }
-  result.searched_for = ranking->searched_for;
-  result.corrections = ranking->corrections;
-  result.ignored = ranking->ignored;
-  result.partial = ranking->partial;
-  result.total = ranking->ids.size();
-  const std::size_t end = std::min(ranking->ids.size(), offset + limit);
-  if (offset < end && end <= ranking->first_page.size()) {
-    result.links.assign(ranking->first_page.begin() + static_cast<std::ptrdiff_t>(offset),
-                        ranking->first_page.begin() + static_cast<std::ptrdiff_t>(end));
-  } else if (offset < end) {
-    const auto first = ranking->ids.begin() + static_cast<std::ptrdiff_t>(offset);
-    const auto last = ranking->ids.begin() + static_cast<std::ptrdiff_t>(end);
-    result.links = store_.links_by_id({first, last});
-  }
+  // A change committed by anyone, in any process, is searchable from the next query on.
+  index_->follow(feed_.catalog_version(), limits::search_index_busy_wait);
+  const std::int64_t version = index_->version();
+  const std::string key = spaced(words) + '\x1f' + std::to_string(offset) + '\x1f' + std::to_string(limit);
+  SearchResult result;
+  if (cached(key, version, result)) return result;
+  result = answer(words, offset, limit);
+  remember(key, version, result);
   return result;
 }
 
-std::shared_ptr<Search::Ranking> Search::rank(const std::vector<std::string>& words, const Catalog& vocab) {
-  auto result = std::make_shared<Ranking>();
-  const auto correct = [&](const std::string& word) -> std::string {
-    if (word.size() < limits::typo_min_length) return {};
-    const std::size_t allowed = word.size() >= limits::typo_two_edits_length ? 2 : 1;
-    const auto closest = typo::closest(vocab.sorted, word, allowed);
-    return closest ? vocab.sorted[*closest].text : std::string();
-  };
-  // Read the words into groups: synonyms first (longest key wins), then words the catalog joins
-  // ("dot go" -> dotgo), then single words, corrected when the catalog has no such word.
-  std::vector<Group> groups;
-  for (std::size_t i = 0; i < words.size();) {
-    Group group;
-    const auto [covered, choices] = synonyms_.lookup(words, i);
-    if (covered > 0) {
-      Phrase typed(words.begin() + static_cast<std::ptrdiff_t>(i),
-                   words.begin() + static_cast<std::ptrdiff_t>(i + covered));
-      if (std::all_of(typed.begin(), typed.end(), [&](const auto& w) { return vocab.is_term(w); })) {
-        group.choices.push_back(typed);
-        group.prefix.push_back(false);
+SearchResult Search::answer(const std::vector<std::string>& words, std::size_t offset, std::size_t limit) {
+  return index_->read([&](const Xapian::Database& db) {
+    SearchResult result;
+    result.offset = offset;
+    const auto correct = [&](const std::string& word) -> std::string {
+      if (word.size() < limits::typo_min_length || !fits(word)) return {};
+      const unsigned allowed = word.size() >= limits::typo_two_edits_length ? 2 : 1;
+      return db.get_spelling_suggestion(word, allowed);
+    };
+    // Read the words into groups: synonyms first (longest key wins), then two words the catalog
+    // has as one ("dot go" -> dotgo), then single words: whole or written apart in the catalog
+    // ("realtime" finds "real-time"), as a prefix, or corrected.
+    std::vector<Group> groups;
+    for (std::size_t i = 0; i < words.size();) {
+      Group group;
+      const auto [covered, choices] = synonyms_.lookup(words, i);
+      if (covered > 0) {
+        const Phrase typed(words.begin() + static_cast<std::ptrdiff_t>(i),
+                           words.begin() + static_cast<std::ptrdiff_t>(i + covered));
+        std::vector<Phrase> spellings;
+        if (std::all_of(typed.begin(), typed.end(), [&](const auto& w) { return is_term(db, w); }))
+          spellings.push_back(typed);
+        spellings.insert(spellings.end(), choices->begin(), choices->end());
+        for (const auto& spelling : spellings) {
+          group.alternatives.push_back(phrase_query(spelling));
+          group.spellings.push_back(search_terms::joined(spelling));
+        }
+        group.words = spellings.front();
+        std::string meant;
+        for (const auto& choice : *choices) meant += (meant.empty() ? " (" : ", ") + spaced(choice);
+        group.shown = spaced(typed) + meant + ")";
+        groups.push_back(std::move(group));
+        i += covered;
+        continue;
       }
-      for (const auto& choice : *choices) {
-        group.choices.push_back(choice);
-        group.prefix.push_back(false);
+      const std::string& word = words[i];
+      if (i + 1 < words.size() && is_term(db, word + words[i + 1])) {
+        const std::string together = word + words[i + 1];
+        group.alternatives.emplace_back(together);
+        if (is_term(db, neighbours(word, words[i + 1])))
+          group.alternatives.emplace_back(neighbours(word, words[i + 1]));
+        group.words = {together};
+        group.spellings = {together};
+        group.shown = word + " " + words[i + 1];
+        groups.push_back(std::move(group));
+        i += 2;
+        continue;
       }
-      for (const auto& w : typed) group.shown += (group.shown.empty() ? "" : " ") + w;
-      std::string meant;
-      for (const auto& choice : *choices) {
-        meant += meant.empty() ? " (" : ", ";
-        for (std::size_t k = 0; k < choice.size(); ++k) meant += (k ? " " : "") + choice[k];
+      group.shown = word;
+      group.words = {word};
+      group.spellings = {word};
+      group.stop = search_terms::is_stop_word(word);
+      const std::string apart = std::string(search_terms::neighbours_key) + word;
+      if (is_term(db, word)) group.alternatives.emplace_back(word);
+      if (is_term(db, apart)) group.alternatives.emplace_back(apart);
+      if (!group.alternatives.empty()) {
+        // found as it is
+      } else if (word.size() >= 2 && starts_a_word(db, word)) {
+        group.alternatives.emplace_back(Xapian::Query::OP_WILDCARD, word, limits::search_prefix_terms,
+                                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, Xapian::Query::OP_SYNONYM);
+      } else if (const std::string meant = correct(word); !meant.empty()) {
+        result.corrections.push_back({word, meant});
+        group.alternatives.emplace_back(meant);
+        group.words = {meant};
+        group.spellings = {meant};
+        group.shown = meant;
+      } else if (!group.stop) {
+        result.ignored.push_back(word);
       }
-      group.shown += meant + ")";
-      groups.push_back(std::move(group));
-      i += covered;
-      continue;
+      if (!group.alternatives.empty()) groups.push_back(std::move(group));
+      ++i;
     }
-    const std::string& word = words[i];
-    if (i + 1 < words.size() && vocab.is_term(word + words[i + 1])) {
-      group.choices = {Phrase{word + words[i + 1]}, Phrase{word, words[i + 1]}};
-      group.prefix = {false, false};
-      group.shown = word + " " + words[i + 1];
-      groups.push_back(std::move(group));
-      i += 2;
-      continue;
-    }
-    group.shown = word;
-    group.stop = is_stop_word(word);
-    if (vocab.is_term(word)) {
-      group.choices = {Phrase{word}};
-      group.prefix = {false};
-    } else if (word.size() >= 2 && vocab.starts_a_term(word)) {
-      group.choices = {Phrase{word}};
-      group.prefix = {true};
-    } else if (const std::string meant = correct(word); !meant.empty()) {
-      result->corrections.push_back({word, meant});
-      group.choices = {Phrase{meant}};
-      group.prefix = {false};
-      group.shown = meant;
-    } else if (!group.stop) {
-      result->ignored.push_back(word);
-    }
-    if (!group.choices.empty()) groups.push_back(std::move(group));
-    ++i;
-  }
-  // Stop words only count when the query has nothing else ("why go").
-  if (std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.stop; }))
-    groups.erase(std::remove_if(groups.begin(), groups.end(), [](const Group& g) { return g.stop; }), groups.end());
-  if (groups.empty()) return result;
-  for (const auto& group : groups) result->searched_for += (result->searched_for.empty() ? "" : " ") + group.shown;
+    // Stop words only count when the query has nothing else ("why go").
+    if (std::any_of(groups.begin(), groups.end(), [](const Group& g) { return !g.stop; }))
+      groups.erase(std::remove_if(groups.begin(), groups.end(), [](const Group& g) { return g.stop; }), groups.end());
+    if (groups.empty()) return result;
+    for (const auto& group : groups) result.searched_for += (result.searched_for.empty() ? "" : " ") + group.shown;
 
-  std::string all;
-  for (const auto& group : groups) all += (all.empty() ? "" : " AND ") + fts_group(group);
-  std::vector<Scored> matches = store_.match(all, limits::search_candidates);
-  if (matches.empty() && groups.size() > 1) {
-    std::string any;
-    for (const auto& group : groups) any += (any.empty() ? "" : " OR ") + fts_group(group);
-    matches = store_.match(any, limits::search_candidates);
-    result->partial = !matches.empty();
-  }
-
-  // Ranking rules on top of bm25.
-  std::vector<std::string> asked;  // the words of the first choice of every group
-  for (const auto& group : groups)
-    for (const auto& w : group.choices.front()) asked.push_back(w);
-  const std::string asked_joined = joined(asked);
-  std::vector<std::string> choices_joined;  // every spelling of every group, words joined
-  for (const auto& group : groups)
-    for (const auto& choice : group.choices) choices_joined.push_back(joined(choice));
-  std::vector<std::pair<double, std::int64_t>> scored;
-  scored.reserve(matches.size());
-  for (const auto& match : matches) {
-    double score = -match.bm25;
-    if (const auto* names = vocab.names_of(match.id)) {
-      const std::string& subject = names->subject_joined;
-      if (!subject.empty() && subject == asked_joined) {
-        score += names->own_story ? 100 : 60;  // the company's own story first
-      } else if (!subject.empty() &&
-                 std::find(choices_joined.begin(), choices_joined.end(), subject) != choices_joined.end()) {
-        score += names->own_story ? 80 : 50;  // the subject under another spelling, or with more words
+    // The ranking rules, on the words of each group's first spelling and on every spelling joined.
+    std::vector<std::string> asked;
+    for (const auto& group : groups) asked.insert(asked.end(), group.words.begin(), group.words.end());
+    const std::string asked_joined = search_terms::joined(asked);
+    // A link has one subject, so it earns one of the subject bonuses: their maximum, which also
+    // tells Xapian how little a link without them can reach (it then skips such links).
+    std::vector<Xapian::Query> subject_bonuses;
+    const auto subject_bonus = [&](const std::string& subject, double subject_weight, double own_weight) {
+      subject_bonuses.push_back(
+          bonus_for(term_query(std::string(search_terms::subject_key) + subject), subject_weight));
+      subject_bonuses.push_back(
+          bonus_for(term_query(std::string(search_terms::own_story_key) + subject), subject_weight + own_weight));
+    };
+    subject_bonus(asked_joined, bonus::subject, bonus::own_story);
+    std::vector<std::string> subjects{asked_joined};
+    for (const auto& group : groups)
+      for (const auto& spelling : group.spellings) {
+        if (std::find(subjects.begin(), subjects.end(), spelling) != subjects.end()) continue;
+        subjects.push_back(spelling);
+        subject_bonus(spelling, bonus::subject_spelling, bonus::own_story_spelling);
       }
-      if (has_all_words(names->author_words, asked)) score += 40;  // a person by full or last name
-      if (has_all_words(names->title_words, asked)) score += 5;
+    std::vector<Xapian::Query> bonuses{
+        Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
+    bonuses.push_back(bonus_for(all_of(prefixed(search_terms::author_key, asked)), bonus::person));
+    bonuses.push_back(
+        bonus_for(term_query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
+    for (std::size_t i = 0; i + 1 < asked.size(); ++i)
+      bonuses.push_back(bonus_for(term_query(neighbours(asked[i], asked[i + 1])), bonus::neighbours));
+    const Xapian::Query ranking(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
+
+    std::vector<Xapian::Query> parts;
+    for (const auto& group : groups) parts.push_back(group_query(group));
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, 0, 0.5));
+    const auto run = [&](Xapian::Query::op op) {
+      const Xapian::Query wanted(Xapian::Query::OP_SCALE_WEIGHT,
+                                 parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end()),
+                                 bm25_scale);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, wanted, ranking));
+      return enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit),
+                              static_cast<Xapian::doccount>(limits::search_candidates));
+    };
+    Xapian::MSet found = run(Xapian::Query::OP_AND);
+    if (found.get_matches_upper_bound() == 0 && parts.size() > 1) {
+      found = run(Xapian::Query::OP_OR);
+      result.partial = found.get_matches_upper_bound() > 0;
     }
-    scored.emplace_back(score, match.id);
-  }
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  result->ids.reserve(scored.size());
-  for (const auto& [score, id] : scored) result->ids.push_back(id);
-  return result;
+    result.total = found.get_matches_estimated();
+    for (auto it = found.begin(); it != found.end(); ++it)
+      result.links.push_back(SearchIndex::link_of(it.get_document()));
+    return result;
+  });
 }
 
 }  // namespace whygo

@@ -1,10 +1,14 @@
-// Search over the catalog: the query is read into words, abbreviations are expanded, typos are
-// corrected against the catalog's own words, FTS5 finds the candidates (bm25) and the project's
-// ranking rules order them: a company's own story first, then a person's talks, then the rest.
-// What a query found is cached until the catalog changes, so asking again, or paging with
-// "More", costs a look-up and the page's rows.
+// Search over the catalog. The query is read into words; abbreviations are expanded (the
+// synonyms file); words written together or apart match both ways; prefixes and typos are looked
+// up among the index's own words. Xapian ranks the links (BM25 over title, author, tags and the
+// URL's words), and the project's rules come on top: a company's own story first, a person's
+// links for their full or last name, and links where the words stand next to each other before
+// links where they are scattered. The index is derived from the store (bot/search_index.hpp)
+// and follows it by catalog version, from any process; what a query found is kept until the
+// catalog changes, so asking again or paging with "More" is a look-up.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -13,12 +17,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bot/catalog_feed.hpp"
 #include "bot/limits.hpp"
 #include "bot/link.hpp"
-#include "bot/store.hpp"
 #include "bot/synonyms.hpp"
 
 namespace whygo {
+
+class SearchIndex;
 
 struct Correction {
   std::string typed;
@@ -27,7 +33,7 @@ struct Correction {
 
 struct SearchResult {
   std::vector<Link> links;  // the requested page, best first
-  std::size_t total = 0;    // how many links matched
+  std::size_t total = 0;    // how many links matched (an estimate past limits::search_candidates)
   std::size_t offset = 0;
   std::string searched_for;             // the words actually searched, after corrections
   std::vector<Correction> corrections;  // "did you mean"
@@ -37,28 +43,35 @@ struct SearchResult {
 
 class Search {
  public:
-  // cache_entries: how many queries' rankings to keep (0: none, to measure the uncached path).
-  Search(Store& store, Synonyms synonyms, std::size_t cache_entries = limits::search_cache_entries);
+  // Links indexed so far out of how many, while the index is built or brought up to date.
+  using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
+  // Opens the index beside the catalog (building or updating it first when it is missing or
+  // behind). cache_entries: how many answers to keep (0: none, to measure first askings).
+  Search(CatalogFeed& feed, Synonyms synonyms, std::size_t cache_entries = limits::search_cache_entries);
+  ~Search();
 
   SearchResult find(std::string_view query, std::size_t offset, std::size_t limit);
 
- private:
-  struct Catalog;
-  struct Ranking;
-  std::shared_ptr<const Catalog> catalog();
-  std::shared_ptr<Ranking> rank(const std::vector<std::string>& words, const Catalog& catalog);
-  std::shared_ptr<const Ranking> cached(const std::string& key, const Catalog& catalog);
-  void remember(const std::string& key, const Catalog& catalog, std::shared_ptr<const Ranking> ranking);
+  // Brings the index up to the catalog now, e.g. after `whygo import` loaded many links, so the
+  // next search (in this or another process) finds it ready.
+  void catch_up(const Progress& progress = {});
+  std::size_t indexed();  // links in the index, once it follows the catalog's last change
 
-  Store& store_;
+ private:
+  SearchResult answer(const std::vector<std::string>& words, std::size_t offset, std::size_t limit);
+  bool cached(const std::string& key, std::int64_t version, SearchResult& out);
+  void remember(const std::string& key, std::int64_t version, const SearchResult& result);
+
+  CatalogFeed& feed_;
   Synonyms synonyms_;
   std::size_t cache_entries_;
-  std::mutex build_mutex_;  // one thread reads a changed catalog; the others wait for it
-  std::mutex mutex_;        // guards what follows
-  std::shared_ptr<const Catalog> catalog_;
-  // Rankings by query words, most recently used first, for catalog_'s version.
-  std::list<std::pair<std::string, std::shared_ptr<const Ranking>>> recent_;
-  std::unordered_map<std::string, decltype(recent_)::iterator> by_words_;
+  std::unique_ptr<SearchIndex> index_;
+  std::mutex mutex_;  // guards what follows
+  std::int64_t cache_version_ = -1;
+  // Answers by query words and page, most recently used first, for cache_version_.
+  std::list<std::pair<std::string, SearchResult>> recent_;
+  std::unordered_map<std::string, decltype(recent_)::iterator> by_key_;
 };
 
 }  // namespace whygo

@@ -29,9 +29,9 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 5> migrations = {embedded::migration_001, embedded::migration_002,
+const std::array<std::string_view, 6> migrations = {embedded::migration_001, embedded::migration_002,
                                                     embedded::migration_003, embedded::migration_004,
-                                                    embedded::migration_005};
+                                                    embedded::migration_005, embedded::migration_006};
 
 // Which of a link's fields admins changed, by the audit trail's changes that are not undone:
 // a re-import of the wiki leaves those as the admins made them.
@@ -460,65 +460,41 @@ std::int64_t Store::catalog_version() {
   return q.getColumn(0).getInt64();
 }
 
-std::vector<Scored> Store::match(const std::string& fts_expression, std::size_t limit) {
+CatalogChanges Store::changes_since(std::int64_t version) {
   auto db = reader();
-  // Column weights: a word in the title counts most, then author and tags.
-  std::vector<Scored> out;
+  CatalogChanges out;
   try {
-    auto& q = db.prepared(
-        "SELECT rowid, bm25(links_fts, 10.0, 6.0, 5.0, 1.0, 2.0, 3.0) FROM links_fts"
-        " WHERE links_fts MATCH ? ORDER BY 2, 1 LIMIT ?");
-    q.bind(1, fts_expression);
-    q.bind(2, static_cast<std::int64_t>(limit));
-    while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getDouble()});
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(std::string("search failed: ") + e.what());
-  }
-  return out;
-}
-
-std::vector<Term> Store::vocabulary() {
-  auto db = reader();
-  SQLite::Statement q(*db, "SELECT term, doc FROM links_vocab");
-  std::vector<Term> out;
-  while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64()});
-  return out;
-}
-
-std::vector<LinkText> Store::link_texts() {
-  auto db = reader();
-  SQLite::Statement q(*db, "SELECT id, title, author, subject FROM links WHERE removed_at IS NULL ORDER BY id");
-  std::vector<LinkText> out;
-  while (q.executeStep())
-    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                   q.getColumn(3).getString()});
-  return out;
-}
-
-std::vector<Link> Store::links_by_id(const std::vector<std::int64_t>& ids) {
-  // Eight at a time, so one prepared statement serves any count (a NULL matches no id).
-  constexpr std::size_t chunk = 8;
-  std::vector<Link> found;
-  auto db = reader();
-  auto& q = db.prepared(
-      sql({"SELECT ", link_columns, " FROM links WHERE removed_at IS NULL AND id IN (?, ?, ?, ?, ?, ?, ?, ?)"}));
-  for (std::size_t start = 0; start < ids.size(); start += chunk) {
-    for (std::size_t k = 0; k < chunk; ++k) {
-      if (start + k < ids.size()) {
-        q.bind(static_cast<int>(k + 1), ids[start + k]);
-      } else {
-        q.bind(static_cast<int>(k + 1));
-      }
+    // One read transaction: the rows and the version they bring an index to are one snapshot.
+    SQLite::Transaction snapshot(*db, SQLite::TransactionBehavior::DEFERRED);
+    auto& meta = db.prepared("SELECT key, value FROM meta WHERE key IN ('catalog_version', 'catalog_id')");
+    while (meta.executeStep())
+      (meta.getColumn(0).getString() == "catalog_id" ? out.catalog_id : out.version) = meta.getColumn(1).getInt64();
+    auto& deleted = db.prepared("SELECT id FROM links_deleted WHERE version > ? ORDER BY id");
+    deleted.bind(1, version);
+    while (deleted.executeStep()) {
+      CatalogRow row;
+      row.link.id = deleted.getColumn(0).getInt64();
+      row.removed = true;
+      out.rows.push_back(std::move(row));
     }
-    while (q.executeStep()) found.push_back(read_link(q));
-    q.reset();
-  }
-  std::vector<Link> out;
-  for (const auto id : ids) {
-    const auto it = std::find_if(found.begin(), found.end(), [&](const Link& l) { return l.id == id; });
-    if (it != found.end()) out.push_back(std::move(*it));
+    auto& written = db.prepared(
+        sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links WHERE version > ? ORDER BY id"}));
+    written.bind(1, version);
+    while (written.executeStep()) {
+      CatalogRow row;
+      row.link = read_link(written);
+      row.removed = written.getColumn(9).getInt() != 0;
+      out.rows.push_back(std::move(row));
+    }
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(std::string("cannot read catalog changes: ") + e.what());
   }
   return out;
+}
+
+std::string Store::index_location() {
+  if (path_.empty() || path_ == ":memory:") return {};
+  return path_ + "-search";
 }
 
 }  // namespace whygo

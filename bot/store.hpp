@@ -1,6 +1,7 @@
-// The one place SQL lives: catalog, full-text index and counters in a SQLite file (WAL mode,
-// schema versioned with PRAGMA user_version and migrated at open). Safe to share between
-// threads: reads use pooled connections, writes are serialised.
+// The one place SQL lives: catalog and counters in a SQLite file (WAL mode, schema versioned
+// with PRAGMA user_version and migrated at open). Safe to share between threads: reads use
+// pooled connections, writes are serialised. It feeds the search index (CatalogFeed), which is
+// kept beside the file.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/catalog_feed.hpp"
 #include "bot/link.hpp"
 #include "bot/problem.hpp"
 #include "bot/store_roles.hpp"
@@ -20,26 +22,8 @@ class Database;
 
 namespace whygo {
 
-struct Term {
-  std::string text;
-  std::int64_t links = 0;  // how many links hold it
-};
-
-struct Scored {
-  std::int64_t id = 0;
-  double bm25 = 0;  // SQLite's bm25(): lower is better
-};
-
-// The words of a link that search ranks by, beside bm25.
-struct LinkText {
-  std::int64_t id = 0;
-  std::string title;
-  std::string author;
-  std::string subject;
-};
-
 // The SQLite store: every role, over one file.
-class Store final : public StoreRoles {
+class Store final : public StoreRoles, public CatalogFeed {
  public:
   // Opens (creating if needed), checks (PRAGMA quick_check, within limits::startup_check_budget)
   // and migrates the database; throws StoreError, naming the damage for a corrupt file.
@@ -73,13 +57,9 @@ class Store final : public StoreRoles {
   std::size_t link_count() override;
   std::int64_t catalog_version() override;
 
-  // Search support: the links an FTS5 MATCH expression finds, best first by bm25 with column
-  // weights (ids only: rows are read for the page shown, not for every candidate).
-  std::vector<Scored> match(const std::string& fts_expression, std::size_t limit);
-  std::vector<Term> vocabulary();      // every indexed word
-  std::vector<LinkText> link_texts();  // every link in the catalog, by id
-  // The links in the catalog among ids, in the order given.
-  std::vector<Link> links_by_id(const std::vector<std::int64_t>& ids);
+  // Search support (CatalogFeed): every link row carries the catalog version that last wrote it.
+  CatalogChanges changes_since(std::int64_t version) override;
+  std::string index_location() override;  // "<database file>-search"
 
   // Curation
   WriteResult add_link(Link link, const Actor& actor) override;

@@ -91,6 +91,34 @@ TEST_CASE("import - reads standard input", "[cli]") {
   CHECK(r.out.find("imported standard input: 63 added") != std::string::npos);
 }
 
+TEST_CASE("import takes a file past 4 MiB in one go and indexes it, past 64 MiB it refuses", "[cli]") {
+  test::TempDir dir;
+  std::string page = "# Why Go\n\n";
+  for (int i = 0; i < 3000; ++i)
+    page += "  * [Scaling story " + std::to_string(i) + "](https://example.org/2014/07/realtime-chat-" +
+            std::to_string(i) + ") by Ada Probe\n";
+  const std::string prose(120, 'x');
+  while (page.size() < 5 * 1024 * 1024) page += prose + "\n";  // lines that are no links
+  test::write_text(dir.file("big.md"), page);
+  const auto r = test::run(cli(dir, "import " + dir.file("big.md")));
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("3000 added") != std::string::npos);
+  CHECK(r.err.find('\r') == std::string::npos);  // progress only on a terminal
+  const auto one = test::run(cli(dir, "ask --json real time chat 2999"));
+  REQUIRE(one.exit_code == 0);
+  CHECK(nlohmann::json::parse(one.out)["links"][0]["title"] == "Scaling story 2999");
+  const auto all = test::run(cli(dir, "ask --json real time chat"));
+  REQUIRE(all.exit_code == 0);
+  CHECK(nlohmann::json::parse(all.out)["total"] >= 100);
+
+  const auto huge = dir.file("huge.md");
+  REQUIRE(test::run("truncate -s 65M " + huge).exit_code == 0);
+  const auto refused = test::run(cli(dir, "import " + huge));
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("larger than 64 MiB") != std::string::npos);
+}
+
 TEST_CASE("whygo story --date tells a day's story in advance", "[cli]") {
   test::TempDir dir;
   seeded(dir);

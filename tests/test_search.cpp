@@ -1,4 +1,11 @@
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
 
 #include "bot/search.hpp"
 #include "tests/support.hpp"
@@ -172,4 +179,199 @@ TEST_CASE("paging through a remembered ranking shows every link once", "[search]
   CHECK(seen.size() == total);
   std::sort(seen.begin(), seen.end());
   CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+}
+
+namespace {
+
+std::string live_folder(const test::Fixture& f) {
+  return test::read_text(f.dir.file("whygo.db-search/current"));
+}
+
+std::unique_ptr<App> reopen(test::Fixture& f) {
+  f.app.reset();
+  Config config;
+  config.db_path = f.dir.file("whygo.db");
+  return std::make_unique<App>(config, f.clock);
+}
+
+Link uber_link() {
+  Link uber;
+  uber.title = "Go at Uber";
+  uber.url = "https://www.uber.com/blog/go-geofence/";
+  uber.section = "Why Go";
+  uber.subject = "Uber";
+  return uber;
+}
+
+// A catalog kept in memory: search needs nothing of SQL.
+class MemoryFeed : public CatalogFeed {
+ public:
+  void put(Link link) {
+    link.id = static_cast<std::int64_t>(links_.size()) + 1;
+    links_.push_back({std::move(link), ++version_});
+  }
+  std::int64_t catalog_version() override { return version_; }
+  CatalogChanges changes_since(std::int64_t version) override {
+    CatalogChanges out;
+    out.catalog_id = 7;
+    out.version = version_;
+    for (const auto& [link, written] : links_)
+      if (written > version) out.rows.push_back({link, false});
+    return out;
+  }
+  std::string index_location() override { return {}; }
+
+ private:
+  std::vector<std::pair<Link, std::int64_t>> links_;
+  std::int64_t version_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("search runs over any store that feeds it the catalog's rows", "[search]") {
+  MemoryFeed feed;
+  feed.put(uber_link());
+  std::string folder;
+  {
+    Search search(feed, Synonyms{});
+    CHECK(search.find("uber", 0, 5).links.at(0).title == "Go at Uber");
+    CHECK(search.find("geofence", 0, 5).links.at(0).title == "Go at Uber");
+    Link later = uber_link();
+    later.title = "Go at Lyft";
+    later.url = "https://eng.lyft.com/go-at-lyft";
+    feed.put(later);
+    CHECK(search.find("lyft", 0, 5).links.at(0).title == "Go at Lyft");
+    CHECK(search.indexed() == 2);
+  }
+  // The feed has no folder of its own: the index lived in a temporary one, gone with the search.
+}
+
+TEST_CASE("the index is kept beside the database, and a restart finds it ready", "[search]") {
+  test::Fixture f;
+  REQUIRE(std::filesystem::is_directory(f.dir.file("whygo.db-search")));
+  const std::string built = live_folder(f);
+  CHECK(f.app->search().indexed() == 63);
+  f.app = reopen(f);
+  CHECK(live_folder(f) == built);  // opened as it was, not built again
+  CHECK(f.app->search().find("docker", 0, 5).links.at(0).title == "Go at Docker");
+
+  // A change made while no search was open is applied at the next start, in place.
+  f.app.reset();
+  {
+    Store store(f.dir.file("whygo.db"));
+    store.import_links({}, {uber_link()}, test::test_unix());
+  }
+  f.app = reopen(f);
+  CHECK(live_folder(f) == built);
+  CHECK(f.app->search().find("uber", 0, 5).links.at(0).title == "Go at Uber");
+  CHECK(f.app->search().indexed() == 64);
+}
+
+TEST_CASE("an index that cannot be trusted is built again from the store", "[search]") {
+  test::Fixture f;
+  const std::string first = live_folder(f);
+  bool replaced = true;  // a new folder took the old one's place
+
+  SECTION("damaged") {
+    f.app.reset();
+    for (const auto& entry : std::filesystem::directory_iterator(f.dir.file("whygo.db-search/g1")))
+      test::write_text(entry.path().string(), "not a xapian table");
+    f.app = reopen(f);
+  }
+  SECTION("missing") {
+    f.app.reset();
+    std::filesystem::remove_all(f.dir.file("whygo.db-search"));
+    f.app = reopen(f);
+    replaced = false;
+  }
+  SECTION("ahead of the store: the database was restored from a backup") {
+    f.app->store().backup_to(f.dir.file("backup.db"));
+    f.app->store().import_links({}, {uber_link()}, test::test_unix());
+    REQUIRE(f.app->search().find("uber", 0, 5).links.size() == 1);
+    f.app.reset();
+    std::filesystem::copy_file(f.dir.file("backup.db"), f.dir.file("whygo.db"),
+                               std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::remove(f.dir.file("whygo.db-wal"));
+    std::filesystem::remove(f.dir.file("whygo.db-shm"));
+    f.app = reopen(f);
+    CHECK(f.app->search().find("uber", 0, 5).links.empty());
+  }
+  SECTION("built from another catalog at the same version: a copied database") {
+    test::Fixture other;
+    other.app->store().import_links({}, {uber_link()}, test::test_unix());
+    f.app->store().remove_link(22, Actor{"console", "admin", 0});
+    REQUIRE(other.app->store().catalog_version() == f.app->store().catalog_version());
+    f.app.reset();
+    other.app->store().backup_to(f.dir.file("copy.db"));
+    std::filesystem::rename(f.dir.file("copy.db"), f.dir.file("whygo.db"));
+    std::filesystem::remove(f.dir.file("whygo.db-wal"));
+    std::filesystem::remove(f.dir.file("whygo.db-shm"));
+    f.app = reopen(f);
+    CHECK(f.app->search().find("uber", 0, 5).links.size() == 1);
+    CHECK(f.app->search().find("docker", 0, 5).links.at(0).title == "Go at Docker");
+  }
+  CHECK((live_folder(f) != first) == replaced);
+  CHECK(f.app->search().indexed() == f.app->store().link_count());
+  CHECK(f.app->search().find("docker soundcloud", 0, 5).total == 2);
+}
+
+TEST_CASE("a process holding the index does not stop searches, they catch up once it lets go", "[search]") {
+  test::Fixture f;
+  REQUIRE(f.app->search().find("uber", 0, 5).links.empty());
+  const int fd = ::open(f.dir.file("whygo.db-search/lock").c_str(), O_RDWR | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0);  // as another whygo would while it rebuilds
+  Store other(f.dir.file("whygo.db"));
+  other.import_links({}, {uber_link()}, test::test_unix());
+  const auto started = std::chrono::steady_clock::now();
+  const auto meanwhile = f.app->search().find("docker", 0, 5);
+  CHECK(std::chrono::steady_clock::now() - started < limits::search_index_busy_wait + std::chrono::seconds(2));
+  CHECK(meanwhile.links.at(0).title == "Go at Docker");  // answered from the version it has
+  ::close(fd);
+  CHECK(f.app->search().find("uber", 0, 5).links.at(0).title == "Go at Uber");
+}
+
+TEST_CASE("two searches over one database share its index", "[search]") {
+  test::Fixture f;
+  Search second(f.app->store(), Synonyms{});
+  f.app->store().import_links({}, {uber_link()}, test::test_unix());
+  std::vector<std::thread> threads;
+  std::atomic<int> found{0};
+  for (Search* search : {&f.app->search(), &second, &f.app->search(), &second})
+    threads.emplace_back([&found, search] {
+      for (int i = 0; i < 20; ++i)
+        if (search->find("uber", 0, 5).links.size() == 1) ++found;
+    });
+  for (auto& t : threads) t.join();
+  CHECK(found == 80);
+  CHECK(second.indexed() == 64);
+}
+
+TEST_CASE("words longer than the index keeps are left out of it, never an error", "[search]") {
+  test::Fixture f;
+  const std::string long_word(300, 'q');
+  Link odd;
+  odd.title = long_word + " Gadgetry " + long_word;
+  odd.url = "https://example.org/" + long_word + "/gadgetry";
+  odd.author = long_word;
+  odd.medium = long_word + long_word;
+  odd.section = "Why Go";
+  f.app->store().import_links({}, {odd}, test::test_unix());
+  CHECK(f.app->search().indexed() == 64);
+  CHECK(f.app->search().find("gadgetry", 0, 5).links.at(0).title == odd.title);
+  CHECK(f.app->search().find(long_word, 0, 5).links.empty());
+  std::string many;
+  for (int i = 0; i < 12; ++i) many += std::string(40, static_cast<char>('a' + i)) + " ";
+  CHECK(f.app->search().find(many, 0, 5).links.empty());
+  CHECK(f.app->search().find("docker", 0, 5).links.at(0).title == "Go at Docker");
+}
+
+TEST_CASE("an index folder deleted under a running search is built again at the next change", "[search]") {
+  test::Fixture f;
+  REQUIRE(f.app->search().find("docker", 0, 5).links.size() == 1);
+  std::filesystem::remove_all(f.dir.file("whygo.db-search"));
+  CHECK(f.app->search().find("docker", 0, 5).links.size() == 1);  // the open files still answer
+  f.app->store().import_links({}, {uber_link()}, test::test_unix());
+  CHECK(f.app->search().find("uber", 0, 5).links.at(0).title == "Go at Uber");
+  CHECK(std::filesystem::exists(f.dir.file("whygo.db-search/current")));
 }

@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "bot/embedded.hpp"
+#include "bot/search.hpp"
 #include "bot/store.hpp"
 #include "bot/wiki.hpp"
 #include "tests/support.hpp"
@@ -53,12 +54,16 @@ TEST_CASE("import is idempotent and updates what changed", "[store]") {
   std::string changed(embedded::wiki_md);
   const std::string old_title = "[Go at Docker]";
   changed.replace(changed.find(old_title), old_title.size(), "[Go at Docker, Inc.]");
+  const std::int64_t before = store.catalog_version();
   counts = import_wiki(store, changed, test::test_unix());
   CHECK(counts.added == 0);
   CHECK(counts.updated == 1);
   CHECK(store.link_count() == 63);
-  // The full-text index follows the table: the new title is found, and only once.
-  CHECK(store.match("\"inc\"", 10).size() == 1);
+  // The search index hears of the changed link, and only of it.
+  const auto changes = store.changes_since(before);
+  REQUIRE(changes.rows.size() == 1);
+  CHECK(changes.rows[0].link.title == "Go at Docker, Inc.");
+  CHECK(changes.version == store.catalog_version());
 }
 
 TEST_CASE("import never duplicates nor drops links added by admins", "[store]") {
@@ -136,8 +141,72 @@ TEST_CASE("seen events are recorded once, across restarts", "[store]") {
   CHECK_FALSE(reopened.first_sighting("slack", "Ev1", 2000));
 }
 
-TEST_CASE("a malformed full-text expression is an error, not a crash", "[store]") {
+TEST_CASE("the search feed reports the links written since a version, removed and deleted ones too", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
-  CHECK_THROWS_AS(store.match("\"unterminated", 5), StoreError);
+  import_wiki(store, embedded::wiki_md, test::test_unix());
+  const auto all = store.changes_since(-1);
+  CHECK(all.rows.size() == 63);
+  CHECK(all.version == store.catalog_version());
+  CHECK(store.changes_since(all.version).rows.empty());
+
+  const Actor admin{"console", "admin", 0};
+  Link uber;
+  uber.title = "Go at Uber";
+  uber.url = "https://www.uber.com/blog/go-geofence/";
+  uber.section = "Why Go";
+  const auto added = store.add_link(uber, admin);
+  REQUIRE(added.status == WriteStatus::done);
+  REQUIRE(store.remove_link(22, admin).status == WriteStatus::done);
+  auto changes = store.changes_since(all.version);
+  REQUIRE(changes.rows.size() == 2);
+  CHECK(changes.rows[0].link.id == 22);
+  CHECK(changes.rows[0].removed);
+  CHECK(changes.rows[1].link.id == added.link.id);
+  CHECK(changes.rows[1].link.title == "Go at Uber");
+  CHECK_FALSE(changes.rows[1].removed);
+
+  // Nothing deletes rows, but should something do so, the feed still says the link is gone.
+  {
+    SQLite::Database db(dir.file("w.db"), SQLite::OPEN_READWRITE);
+    db.exec("DELETE FROM links WHERE id = 23");
+  }
+  changes = store.changes_since(changes.version);
+  REQUIRE(changes.rows.size() == 1);
+  CHECK(changes.rows[0].link.id == 23);
+  CHECK(changes.rows[0].removed);
+
+  // Each database has its own catalog id, which a copy keeps.
+  Store other(dir.file("other.db"));
+  CHECK(other.changes_since(-1).catalog_id != all.catalog_id);
+  store.backup_to(dir.file("copy.db"));
+  Store copy(dir.file("copy.db"));
+  CHECK(copy.changes_since(-1).catalog_id == all.catalog_id);
+  CHECK(store.index_location() == dir.file("w.db") + "-search");
+}
+
+TEST_CASE("a database from before the search index (schema 4, FTS5) is migrated and searchable", "[store]") {
+  test::TempDir dir;
+  {
+    // What whygo wrote before: migrations 1 to 4, the catalog in links and in the FTS5 table.
+    SQLite::Database db(dir.file("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto migration :
+         {embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004})
+      db.exec(std::string(migration));
+    db.exec("PRAGMA user_version = 4");
+    db.exec("INSERT INTO sections (name, position) VALUES ('Why Go', 0)");
+    db.exec(
+        "INSERT INTO links (title, url, section, subject, tags, origin, created_at, updated_at)"
+        " VALUES ('Go at Uber', 'https://www.uber.com/blog/go-geofence/', 'Why Go', 'Uber', 'uber', 'admin', 1, 1)");
+    db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
+  }
+  Store store(dir.file("old.db"));
+  CHECK(store.schema_version() == store.latest_schema_version());
+  CHECK(store.link_count() == 1);
+  Search search(store, Synonyms{});
+  const auto r = search.find("geofence", 0, 5);
+  REQUIRE(r.links.size() == 1);
+  CHECK(r.links[0].title == "Go at Uber");
+  SQLite::Database db(dir.file("old.db"), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name LIKE 'links_fts%'").getInt() == 0);
 }

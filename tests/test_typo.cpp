@@ -1,78 +1,120 @@
+// Typo correction: Xapian's spelling table, filled with the catalog's words as links are indexed
+// and emptied of them as links change or go. The closest word within the allowed edits wins, then
+// the word more links hold.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <random>
 
+#include "bot/search.hpp"
+#include "bot/search_index.hpp"
+#include "bot/store.hpp"
 #include "bot/text.hpp"
-#include "bot/typo.hpp"
+#include "tests/support.hpp"
 
-using whygo::Term;
+using namespace whygo;
 
 namespace {
 
-std::vector<Term> sorted_terms(std::vector<Term> terms) {
-  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.text < b.text; });
-  return terms;
+Link link_titled(const std::string& title, int n) {
+  Link link;
+  link.title = title;
+  link.url = "https://example.org/" + std::to_string(n);
+  link.section = "Why Go";
+  return link;
 }
 
-// The plain definition: every term's distance, fewest edits, then most links, then first.
-std::optional<std::size_t> brute_force(const std::vector<Term>& sorted, const std::string& word, std::size_t max) {
-  std::optional<std::size_t> best;
-  std::size_t best_distance = max + 1;
-  std::int64_t best_links = -1;
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    const std::size_t d = whygo::text::edit_distance(word, sorted[i].text, max);
-    if (d <= max && (d < best_distance || (d == best_distance && sorted[i].links > best_links))) {
-      best = i;
-      best_distance = d;
-      best_links = sorted[i].links;
-    }
-  }
-  return best;
+std::string meant(Search& search, const std::string& typed) {
+  const auto r = search.find(typed, 0, 5);
+  return r.corrections.empty() ? std::string() : r.corrections.front().meant;
 }
 
 }  // namespace
 
 TEST_CASE("typos: the closest catalog word within the allowed edits", "[typo]") {
-  const auto terms = sorted_terms({{"docker", 5},
-                                   {"dock", 1},
-                                   {"cloudflare", 3},
-                                   {"fitzpatrick", 2},
-                                   {"kubernetes", 4},
-                                   {"docket", 1},
-                                   {"pike", 9}});
-  const auto meant = [&](const std::string& word, std::size_t max) -> std::string {
-    const auto at = whygo::typo::closest(terms, word, max);
-    return at ? terms[*at].text : "";
-  };
-  CHECK(meant("dcoker", 1) == "docker");  // two neighbours swapped: one edit
-  CHECK(meant("docer", 1) == "docker");   // a letter missing
-  CHECK(meant("dockef", 1) == "docker");  // docker and docket are one edit away: more links wins
-  CHECK(meant("cloudfare", 2) == "cloudflare");
-  CHECK(meant("fitzpatrik", 2) == "fitzpatrick");
-  CHECK(meant("kubernets", 1) == "kubernetes");
-  CHECK(meant("xyzzy", 2).empty());
-  CHECK(meant("pike", 0) == "pike");
-  CHECK(whygo::typo::closest({}, "docker", 2) == std::nullopt);
+  test::TempDir dir;
+  Store store(dir.file("w.db"));
+  std::vector<Link> links;
+  int n = 0;
+  for (int i = 0; i < 5; ++i) links.push_back(link_titled("Docker story", ++n));
+  links.push_back(link_titled("Docket story", ++n));
+  for (int i = 0; i < 3; ++i) links.push_back(link_titled("CloudFlare story", ++n));
+  links.push_back(link_titled("Brad Fitzpatrick story", ++n));
+  links.push_back(link_titled("Kubernetes story", ++n));
+  store.import_links({"Why Go"}, links, test::test_unix());
+  Search search(store, Synonyms{});
+
+  CHECK(meant(search, "dcoker") == "docker");  // two neighbours swapped: one edit
+  CHECK(meant(search, "docer") == "docker");   // a letter missing
+  CHECK(meant(search, "dockef") == "docker");  // docker and docket are one edit away: more links wins
+  CHECK(meant(search, "cloudfare") == "cloudflare");
+  CHECK(meant(search, "fitzpatrik") == "fitzpatrick");
+  CHECK(meant(search, "kubernets") == "kubernetes");
+  CHECK(meant(search, "xyzzy").empty());
+  CHECK(meant(search, "dkocre").empty());  // four to seven letters: one edit, not three
+  CHECK(meant(search, "brd").empty());     // three letters: never corrected
+  const auto r = search.find("dcoker", 0, 5);
+  REQUIRE(r.links.size() == 5);
+  CHECK(r.links[0].title == "Docker story");
+  CHECK(r.searched_for == "docker");
 }
 
-TEST_CASE("typos: the trie walk agrees with comparing every word", "[typo]") {
-  // Random words over a small alphabet, so many are near each other and share prefixes.
-  std::mt19937 rng(7);
-  const auto random_word = [&](std::size_t min_length, std::size_t max_length) {
-    std::string w(min_length + rng() % (max_length - min_length + 1), 'a');
-    for (auto& c : w) c = static_cast<char>('a' + rng() % 4);
-    return w;
-  };
-  std::vector<Term> terms;
-  for (int i = 0; i < 600; ++i) terms.push_back({random_word(1, 9), static_cast<std::int64_t>(rng() % 5)});
-  std::sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.text < b.text; });
-  terms.erase(std::unique(terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.text == b.text; }),
-              terms.end());
-  for (int i = 0; i < 2000; ++i) {
-    const std::string word = random_word(1, 11);
-    const std::size_t max = rng() % 3;
-    INFO(word << " within " << max);
-    CHECK(whygo::typo::closest(terms, word, max) == brute_force(terms, word, max));
-  }
+TEST_CASE("typos: a word leaves the spelling table with the last link that had it", "[typo]") {
+  test::Fixture f;
+  CHECK(meant(f.app->search(), "dcoker") == "docker");
+  REQUIRE(f.ask("remove 22", true).error == ErrorKind::none);  // Go at Docker, the only link saying docker
+  const auto r = f.app->search().find("dcoker", 0, 5);
+  CHECK(r.corrections.empty());
+  CHECK(r.links.empty());
+}
+
+TEST_CASE("typos: Xapian's suggestion is the closest word, as comparing every word finds it", "[typo]") {
+  // Over the bundled catalog's words: typos of each (a letter dropped, added, changed, or two
+  // swapped), corrected by Xapian and by the plain definition.
+  test::Fixture f;
+  SearchIndex index(f.app->store(), std::chrono::seconds(10));
+  index.read([](const Xapian::Database& db) {
+    std::vector<std::pair<std::string, unsigned>> words;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) words.emplace_back(*it, it.get_termfreq());
+    REQUIRE(words.size() > 200);
+    std::mt19937 rng(7);
+    std::size_t compared = 0;
+    for (const auto& [word, links] : words) {
+      if (word.size() < 4) continue;
+      for (int k = 0; k < 4; ++k) {
+        std::string typo = word;
+        const std::size_t at = rng() % typo.size();
+        switch (k) {
+          case 0:
+            typo.erase(at, 1);
+            break;
+          case 1:
+            typo.insert(at, 1, static_cast<char>('a' + rng() % 26));
+            break;
+          case 2:
+            typo[at] = static_cast<char>('a' + rng() % 26);
+            break;
+          default:
+            if (at + 1 < typo.size()) std::swap(typo[at], typo[at + 1]);
+        }
+        if (typo.size() < 4 || db.term_exists(typo)) continue;
+        const std::size_t allowed = typo.size() >= 8 ? 2 : 1;
+        std::string closest;
+        std::size_t best = allowed + 1;
+        unsigned best_links = 0;
+        for (const auto& [other, other_links] : words) {
+          const std::size_t d = text::edit_distance(typo, other, allowed);
+          if (d < best || (d == best && d <= allowed && other_links > best_links)) {
+            closest = other;
+            best = d;
+            best_links = other_links;
+          }
+        }
+        if (best > allowed) closest.clear();
+        INFO(typo << " (a typo of " << word << ")");
+        CHECK(db.get_spelling_suggestion(typo, static_cast<unsigned>(allowed)) == closest);
+        ++compared;
+      }
+    }
+    CHECK(compared > 800);
+  });
 }

@@ -14,6 +14,7 @@
 #include "adapters/matrix/transactions.hpp"
 #include "bot/adapter.hpp"
 #include "bot/log_text.hpp"
+#include "bot/problem.hpp"
 
 namespace whygo::matrix {
 namespace {

@@ -122,7 +122,7 @@ TEST_CASE("trust: a More click by an admin pages the search, never runs its word
   const Member mallory{"555"};
   const Member admin{"999"};
   for (const std::string words :
-       {"search add https://evil.example/x Go at Docker", "search remove 22 go", "find log go"}) {
+       {"search add https://www.youtube.com/evil Go at YouTube", "search remove 22 go", "find log go"}) {
     INFO(words);
     const json first = d.interact(command(words, mallory));
     REQUIRE(first["data"]["components"].size() == 1);

@@ -73,7 +73,7 @@ TEST_CASE("trust: a More click by an admin pages the search, never runs its word
   const std::string response_url = s.fake.base_url() + "/actions/T0TEST/1/more-token";
   // A member's public search whose words spell admin commands; its More button is then clicked
   // by an admin (issue 14, 1). The click must show the next page of that search, nothing else.
-  for (const std::string words : {"search add https://evil.example/x Go at Docker official",
+  for (const std::string words : {"search add https://www.youtube.com/evil Go at YouTube official",
                                   "search remove https://www.youtube.com/watch?v=5buaPyJ0XeQ go", "find log go"}) {
     INFO(words);
     const json first = s.slash(words, "U0MALLORY");
