@@ -19,7 +19,6 @@
 #include "bot/scheduler.hpp"
 #include "bot/search.hpp"
 #include "bot/secret_box.hpp"
-#include "bot/settings.hpp"
 #include "bot/story.hpp"
 #include "bot/wiki.hpp"
 
@@ -314,7 +313,7 @@ int story(App& app, const std::vector<std::string>& args) {
 int rotate_key(App& app, const std::vector<Adapter>& adapters) {
   const auto fresh = SecretBox::from_text(app.config().secret_key);
   if (!fresh) return fail("rotate-key: set WHYGO_SECRET_KEY to the new key (openssl rand -hex 32)", 2);
-  const auto old = SecretBox::from_text(settings::secret("WHYGO_OLD_SECRET_KEY"));
+  const auto old = SecretBox::from_text(app.config().old_secret_key);
   if (!old)
     return fail(
         "rotate-key: set WHYGO_OLD_SECRET_KEY to the key the tokens are sealed with now (64 hex digits or "

@@ -84,6 +84,7 @@ void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   c.tls.key_file = settings::env("WHYGO_TLS_KEY", c.tls.key_file);
   c.public_url = settings::without_trailing_slash(settings::env("WHYGO_PUBLIC_URL", c.public_url));
   c.secret_key = settings::secret("WHYGO_SECRET_KEY");
+  c.old_secret_key = settings::secret("WHYGO_OLD_SECRET_KEY");
 }
 
 void validate(const Config& c) {
@@ -128,7 +129,8 @@ json Config::describe() const {
           {"tls.cert", tls.enabled() ? tls.cert_file : "(off)"},
           {"tls.key", tls.enabled() ? tls.key_file : "(off)"},
           {"public_url", public_url.empty() ? "(not set)" : public_url},
-          {"secret_key", settings::masked(secret_key)}};
+          {"secret_key", settings::masked(secret_key)},
+          {"old_secret_key", settings::masked(old_secret_key)}};
 }
 
 const std::vector<settings::Documented>& Config::documented() {
@@ -151,6 +153,8 @@ const std::vector<settings::Documented>& Config::documented() {
        "32 bytes (64 hex digits or base64) sealing platform tokens in the database with AES-256-GCM; without it "
        "OAuth install is off",
        "", false, true},
+      {"old_secret_key", "WHYGO_OLD_SECRET_KEY",
+       "only for whygo rotate-key: the key the stored tokens are sealed with until then", "", false, true},
   };
   return all;
 }

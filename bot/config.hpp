@@ -34,6 +34,7 @@ struct Config {
   std::string public_url;
   // WHYGO_SECRET_KEY (secret): 32 bytes, hex or base64, that seal platform tokens in the database.
   std::string secret_key;
+  std::string old_secret_key;  // WHYGO_OLD_SECRET_KEY (secret): only for `whygo rotate-key`
   // Each platform's section of the file, unread here; absent sections are not in the map.
   std::map<std::string, nlohmann::json> sections;
   std::string file;              // the --config file; empty without one

@@ -201,7 +201,7 @@ bool has_post(const FakeSlackOAuth& fake, const std::string& channel, const std:
 
 }  // namespace
 
-TEST_CASE("two workspaces install whygo, each is answered and posted to with its own token; uninstall stops posts",
+TEST_CASE("two workspaces install whygo, each is answered and posted to with its own token, and uninstall stops posts",
           "[slack][server][oauth]") {
   FakeSlackOAuth fake;
   test::TempDir dir;
