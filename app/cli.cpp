@@ -357,8 +357,9 @@ int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector
   for (const Subscription& s : subscriptions)
     if (!posters.count(s.platform)) ++waiting[s.platform];
   for (const auto& [platform, count] : waiting) {
+    const std::string& name = platform;  // clang 14 cannot capture a structured binding
     const auto adapter =
-        std::find_if(adapters.begin(), adapters.end(), [&](const Adapter& a) { return a.name == platform; });
+        std::find_if(adapters.begin(), adapters.end(), [&name](const Adapter& a) { return a.name == name; });
     const std::string needs = adapter == adapters.end() ? "an adapter this build does not have"
                                                         : adapter->posting_needs + " (see whygo config check)";
     std::cerr << "whygo: " << count << " subscribed " << platform << " channel(s) not posted: posting there needs "
