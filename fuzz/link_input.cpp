@@ -14,7 +14,7 @@ namespace {
 using namespace whygo;
 
 void check_link_input(std::string_view args, bool allow_author_and_tags) {
-  const commands::LinkInput in = commands::parse_link_input(args, allow_author_and_tags);
+  const commands::LinkInput in = commands::parse_link_input(args, allow_author_and_tags, "add https://x.org Title");
   if (in.problem) return;
   WHYGO_FUZZ_CHECK(!url::problem(in.url), args);
   WHYGO_FUZZ_CHECK(!validate::title(in.title), args);
