@@ -18,6 +18,7 @@
 #include "bot/limits.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/search.hpp"
+#include "bot/secret_box.hpp"
 #include "bot/story.hpp"
 #include "bot/wiki.hpp"
 
@@ -86,6 +87,15 @@ const std::vector<Verb>& verbs() {
        1,
        1,
        ""},
+      {"rotate-key",
+       "rotate-key",
+       "re-seal the stored platform tokens under a new WHYGO_SECRET_KEY; WHYGO_OLD_SECRET_KEY names the key they "
+       "are sealed with now (safe to run again)",
+       {},
+       0,
+       0,
+       "Stop serve first, set WHYGO_SECRET_KEY to the new key and WHYGO_OLD_SECRET_KEY to the old one, run "
+       "rotate-key, then start serve with the new key alone."},
       {"help", "help", "this text (also --help; --version prints the version)", {}, 0, 0, ""},
   };
   return all;
@@ -300,12 +310,47 @@ int story(App& app, const std::vector<std::string>& args) {
   return reply.error == ErrorKind::none ? 0 : 1;
 }
 
+int rotate_key(App& app, const std::vector<Adapter>& adapters) {
+  const auto fresh = SecretBox::from_text(app.config().secret_key);
+  if (!fresh) return fail("rotate-key: set WHYGO_SECRET_KEY to the new key (openssl rand -hex 32)", 2);
+  const auto old = SecretBox::from_text(app.config().old_secret_key);
+  if (!old)
+    return fail(
+        "rotate-key: set WHYGO_OLD_SECRET_KEY to the key the tokens are sealed with now (64 hex digits or "
+        "44 base64 characters)",
+        2);
+  std::size_t resealed = 0, current = 0;
+  std::vector<std::string> lost;
+  for (const Adapter& adapter : adapters) {
+    for (Installation installation : app.store().installations(adapter.name)) {
+      const std::string binding = installation_binding(installation.platform, installation.tenant);
+      if (fresh->open(installation.sealed_token, binding)) {
+        ++current;  // done by an earlier run
+        continue;
+      }
+      const auto token = old->open(installation.sealed_token, binding);
+      if (!token) {
+        lost.push_back(binding);
+        continue;
+      }
+      installation.sealed_token = fresh->seal(*token, binding);
+      app.store().save_installation(installation);
+      ++resealed;
+    }
+  }
+  std::cout << "re-sealed " << resealed << " token(s) under the new key; " << current << " already were\n";
+  for (const std::string& binding : lost)
+    std::cerr << "whygo: the token of " << binding
+              << " opens with neither key: that workspace must install whygo again\n";
+  return lost.empty() ? 0 : 1;
+}
+
 int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector<std::string>& args) {
   const Options options = parse_options(args, find_verb("post-story")->options);
   std::optional<std::int64_t> day;
   if (options.has("--date")) day = parse_date(options.value("--date"))->time_since_epoch().count();
   OutboundClient outbound;
-  auto posters = story_posters(adapters, outbound, app.clock(), true);
+  auto posters = story_posters(adapters, outbound, app.clock(), app.store(), true);
   // Subscriptions of a platform that cannot post are named with what posting needs there.
   std::map<std::string, std::size_t> waiting;
   const std::vector<Subscription> subscriptions = app.store().subscriptions();

@@ -42,6 +42,9 @@ int usage_error(const Verb& verb, const std::string& problem);
 // Prints "whygo: message" on stderr and returns code.
 int fail(const std::string& message, int code = 2);
 
+// `whygo rotate-key`: every stored token re-sealed under WHYGO_SECRET_KEY.
+int rotate_key(App& app, const std::vector<Adapter>& adapters);
+
 // `whygo help`: every verb (the adapters' too), option and setting.
 std::string help(const std::vector<Adapter>& adapters);
 std::string version();

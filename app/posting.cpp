@@ -7,11 +7,11 @@
 namespace whygo {
 
 std::map<std::string, Poster> story_posters(const std::vector<Adapter>& adapters, const OutboundClient& outbound,
-                                            const Clock& clock, bool posting_only) {
+                                            const Clock& clock, Installations& installations, bool posting_only) {
   std::map<std::string, Poster> posters;
   for (const Adapter& adapter : adapters) {
     if ((!adapter.enabled && !posting_only) || !adapter.poster) continue;
-    if (auto poster = adapter.poster(outbound, clock)) posters[adapter.name] = std::move(*poster);
+    if (auto poster = adapter.poster(outbound, clock, installations)) posters[adapter.name] = std::move(*poster);
   }
   return posters;
 }

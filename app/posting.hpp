@@ -12,7 +12,8 @@ namespace whygo {
 // are on; for post-story (posting_only) also those without the secret that verifies inbound
 // requests, which posting does not need.
 std::map<std::string, Poster> story_posters(const std::vector<Adapter>& adapters, const OutboundClient& outbound,
-                                            const Clock& clock, bool posting_only = false);
+                                            const Clock& clock, Installations& installations,
+                                            bool posting_only = false);
 
 // Who holds a post claim: host, process and start time, for the logs and stale-claim recovery.
 std::string process_name();

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "app/cli.hpp"
+#include "app/install_page.hpp"
 #include "app/posting.hpp"
 #include "bot/background.hpp"
 #include "bot/limits.hpp"
@@ -150,7 +151,8 @@ int serve(App& app, std::vector<Adapter>& adapters) {
       background,
       outbound,
       app.config().admins,
-      [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); }};
+      [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
+      app.store()};
   // Each adapter with its secret mounts its routes; one without is off and says so once.
   for (Adapter& adapter : adapters) {
     for (const std::string& prefix : adapter.route_prefixes) server.name_routes(prefix, adapter.name);
@@ -162,6 +164,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
     }
   }
   mount_operations(server, app, adapters);
+  mount_install_page(server, adapters);
   int port = 0;
   try {
     port = server.bind(address, app.config().share_port);
@@ -176,7 +179,8 @@ int serve(App& app, std::vector<Adapter>& adapters) {
     server.stop();
   });
   spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.config().db_path);
-  Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock()), process_name());
+  Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock(), app.store()),
+                      process_name());
   scheduler.start(limits::scheduler_tick);
   std::cout << "whygo listening on " << (app.config().tls.enabled() ? "https://" : "http://") << address.host << ":"
             << port << std::endl;

@@ -36,6 +36,15 @@ struct AdapterServices {
   const OutboundClient& outbound;
   const AdminList& admins;  // WHYGO_ADMINS
   SearchFunction search;
+  Installations& installations;  // tenants that installed the app themselves, with their sealed tokens
+};
+
+// How people add the bot where they chat, for GET /install: a link to open ("Add to Slack"), and
+// what to do then.
+struct InstallLink {
+  std::string label;
+  std::string url;
+  std::string then;
 };
 
 // `whygo <adapter> ...`: a platform's own set-up verbs. Returns the exit code.
@@ -51,13 +60,15 @@ struct Adapter {
   // Mounts the routes on the server. Called only when enabled.
   std::function<void(HttpServer& server, AdapterServices& services)> mount;
   // How it posts the story of the day; nullopt when it cannot (no outbound credentials).
-  std::function<std::optional<Poster>(const OutboundClient& outbound, const Clock& clock)> poster;
+  std::function<std::optional<Poster>(const OutboundClient& outbound, const Clock& clock, Installations& installations)>
+      poster;
   std::string posting_needs;  // what posting needs, named when it is missing: "SLACK_BOT_TOKEN"
   // What keeps an enabled adapter from answering and posting, for /readyz; empty when ready.
   std::function<std::vector<std::string>()> readiness;
-  AdapterCli cli;           // may be empty: the platform has no verbs of its own
-  std::string cli_usage;    // for `whygo help`: "discord register [--guild ID]"
-  std::string cli_summary;  // "register /whygo with Discord"
+  std::vector<InstallLink> install;  // empty: nothing to offer (off, or installed by its operator only)
+  AdapterCli cli;                    // may be empty: the platform has no verbs of its own
+  std::string cli_usage;             // for `whygo help`: "discord register [--guild ID]"
+  std::string cli_summary;           // "register /whygo with Discord"
 };
 
 // Builds a platform's descriptor from its own section of the settings (config.section(name), null

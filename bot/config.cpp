@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "bot/secret_box.hpp"
 #include "bot/settings.hpp"
 
 namespace whygo {
@@ -30,7 +31,8 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   c.file = file;
   c.file_settings = root;
   for (const auto& item : root.items()) {
-    static const char* core_keys[] = {"listen", "share_port", "db", "synonyms", "admins", "log_format", "tls"};
+    static const char* core_keys[] = {"listen", "share_port", "db",  "synonyms",
+                                      "admins", "log_format", "tls", "public_url"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
     const bool platform = std::find(platforms.begin(), platforms.end(), item.key()) != platforms.end();
     if (!core && !platform) throw std::invalid_argument(item.key() + ": unknown setting");
@@ -47,6 +49,7 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   top.string("db", c.db_path);
   top.string("synonyms", c.synonyms_path);
   top.string("log_format", c.log_format);
+  top.string("public_url", c.public_url);
   if (const json* admins = top.object("admins")) {
     if (!admins->is_array()) throw std::invalid_argument("admins: expected an array of \"platform:user\" strings");
     std::string joined;
@@ -79,6 +82,9 @@ void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   c.log_format = settings::env("WHYGO_LOG_FORMAT", c.log_format);
   c.tls.cert_file = settings::env("WHYGO_TLS_CERT", c.tls.cert_file);
   c.tls.key_file = settings::env("WHYGO_TLS_KEY", c.tls.key_file);
+  c.public_url = settings::without_trailing_slash(settings::env("WHYGO_PUBLIC_URL", c.public_url));
+  c.secret_key = settings::secret("WHYGO_SECRET_KEY");
+  c.old_secret_key = settings::secret("WHYGO_OLD_SECRET_KEY");
 }
 
 void validate(const Config& c) {
@@ -88,6 +94,10 @@ void validate(const Config& c) {
   if (c.db_path.empty()) throw std::invalid_argument("db (WHYGO_DB): must name a file");
   if (c.tls.cert_file.empty() != c.tls.key_file.empty())
     throw std::invalid_argument("tls (WHYGO_TLS_CERT, WHYGO_TLS_KEY): give both the certificate and the key");
+  settings::check_base_url("public_url (WHYGO_PUBLIC_URL)", c.public_url);
+  if (!c.secret_key.empty() && !SecretBox::from_text(c.secret_key))
+    throw std::invalid_argument(
+        "WHYGO_SECRET_KEY: expected 32 bytes as 64 hex digits or 44 base64 characters (openssl rand -hex 32)");
 }
 
 }  // namespace
@@ -117,7 +127,10 @@ json Config::describe() const {
           {"admins", admin_list.empty() ? "(none)" : admin_list},
           {"log_format", log_format},
           {"tls.cert", tls.enabled() ? tls.cert_file : "(off)"},
-          {"tls.key", tls.enabled() ? tls.key_file : "(off)"}};
+          {"tls.key", tls.enabled() ? tls.key_file : "(off)"},
+          {"public_url", public_url.empty() ? "(not set)" : public_url},
+          {"secret_key", settings::masked(secret_key)},
+          {"old_secret_key", settings::masked(old_secret_key)}};
 }
 
 const std::vector<settings::Documented>& Config::documented() {
@@ -134,6 +147,14 @@ const std::vector<settings::Documented>& Config::documented() {
       {"log_format", "WHYGO_LOG_FORMAT", "text or json, one JSON object per line (also --log-format)", "text"},
       {"tls.cert", "WHYGO_TLS_CERT", "PEM certificate: serve HTTPS directly, without a reverse proxy", "off"},
       {"tls.key", "WHYGO_TLS_KEY", "PEM private key of tls.cert", "off"},
+      {"public_url", "WHYGO_PUBLIC_URL",
+       "the service's external base URL, e.g. https://whygo.example.org: install links and OAuth redirects", ""},
+      {"secret_key", "WHYGO_SECRET_KEY",
+       "32 bytes (64 hex digits or base64) sealing platform tokens in the database with AES-256-GCM; without it "
+       "OAuth install is off",
+       "", false, true},
+      {"old_secret_key", "WHYGO_OLD_SECRET_KEY",
+       "only for whygo rotate-key: the key the stored tokens are sealed with until then", "", false, true},
   };
   return all;
 }

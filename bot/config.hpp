@@ -29,6 +29,12 @@ struct Config {
   AdminList admins;                  // WHYGO_ADMINS: "slack:U012AB3CD,discord:8035...,matrix:@a:b.org"
   std::string log_format = "text";   // WHYGO_LOG_FORMAT: text or json
   TlsConfig tls;
+  // WHYGO_PUBLIC_URL: where people and platforms reach this service from outside
+  // ("https://whygo.example.org"), for install links and OAuth redirects; empty when not said.
+  std::string public_url;
+  // WHYGO_SECRET_KEY (secret): 32 bytes, hex or base64, that seal platform tokens in the database.
+  std::string secret_key;
+  std::string old_secret_key;  // WHYGO_OLD_SECRET_KEY (secret): only for `whygo rotate-key`
   // Each platform's section of the file, unread here; absent sections are not in the map.
   std::map<std::string, nlohmann::json> sections;
   std::string file;              // the --config file; empty without one

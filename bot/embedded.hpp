@@ -11,4 +11,5 @@ extern const std::string_view migration_003;  // data/migrations/003_curation.sq
 extern const std::string_view migration_004;  // data/migrations/004_story.sql
 extern const std::string_view migration_005;  // data/migrations/005_suggestion_places.sql
 extern const std::string_view migration_006;  // data/migrations/006_search_feed.sql
+extern const std::string_view migration_007;  // data/migrations/007_installations.sql
 }  // namespace whygo::embedded

@@ -157,6 +157,7 @@ std::size_t Scheduler::tick() {
   std::size_t count = 0;
   std::map<std::string, const date::time_zone*> zones;
   for (const Subscription& s : store_.subscriptions()) {
+    if (s.paused) continue;
     if (!posters_.count(s.platform)) {
       std::lock_guard lock(mutex_);
       if (warned_.insert(s.platform).second)
@@ -181,7 +182,7 @@ std::size_t Scheduler::post_now(std::optional<std::int64_t> day) {
   std::size_t count = 0;
   for (const Subscription& s : store_.subscriptions()) {
     const date::time_zone* zone = local_time::find_zone(s.zone);
-    if (!zone || !posters_.count(s.platform)) continue;
+    if (s.paused || !zone || !posters_.count(s.platform)) continue;
     if (queue(s, day.value_or(local_time::local_day(zone, clock_.now())))) ++count;
   }
   return count;

@@ -96,6 +96,12 @@ class Store final : public StoreRoles, public CatalogFeed {
   // Prunes ids older than the retention, and the oldest past the cap.
   bool first_sighting(const std::string& platform, const std::string& event_id, std::int64_t now_unix) override;
 
+  // Installations (store_installations.cpp)
+  void save_installation(const Installation& installation) override;
+  std::optional<Installation> installation(const std::string& platform, const std::string& tenant) override;
+  bool remove_installation(const std::string& platform, const std::string& tenant) override;
+  std::vector<Installation> installations(const std::string& platform) override;
+
  private:
   class Lease;
   struct Connection;

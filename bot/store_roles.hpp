@@ -125,6 +125,7 @@ struct Subscription {
   std::string zone = "UTC";  // IANA name
   std::string created_by;
   std::int64_t created_at = 0;
+  bool paused = false;  // its tenant uninstalled the app: no posts until it installs it again
 };
 
 struct PostClaim {
@@ -226,6 +227,29 @@ class SeenEvents {
   virtual bool first_sighting(const std::string& platform, const std::string& event_id, std::int64_t now_unix) = 0;
 };
 
+// A tenant (workspace) that installed the app itself: the bot token to act there with. The token
+// is sealed by the caller (bot/secret_box.hpp) before it reaches the store, never held in clear.
+struct Installation {
+  std::string platform;
+  std::string tenant;      // the workspace
+  std::string enterprise;  // the organisation the workspace belongs to; empty when none
+  std::string bot_user;    // the bot's own user id there
+  std::string sealed_token;
+  std::int64_t installed_at = 0;
+};
+
+// Installations, one per (platform, tenant).
+class Installations {
+ public:
+  virtual ~Installations() = default;
+  // Saves or replaces the tenant's installation and resumes its paused subscriptions.
+  virtual void save_installation(const Installation& installation) = 0;
+  virtual std::optional<Installation> installation(const std::string& platform, const std::string& tenant) = 0;
+  // Deletes the tenant's token and pauses its subscriptions; false when it had none.
+  virtual bool remove_installation(const std::string& platform, const std::string& tenant) = 0;
+  virtual std::vector<Installation> installations(const std::string& platform) = 0;
+};
+
 // Every role at once: what one database offers. Parts that need several roles of the same
 // store (the scheduler, the composition root) take this.
 class StoreRoles : public CatalogReader,
@@ -233,6 +257,7 @@ class StoreRoles : public CatalogReader,
                    public StoryBook,
                    public Subscriptions,
                    public PostClaims,
-                   public SeenEvents {};
+                   public SeenEvents,
+                   public Installations {};
 
 }  // namespace whygo

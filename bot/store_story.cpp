@@ -140,16 +140,17 @@ bool Store::unsubscribe(const std::string& platform, const std::string& channel)
 
 std::vector<Subscription> Store::subscriptions(const std::string& platform) {
   auto db = reader();
-  SQLite::Statement q(*db,
-                      "SELECT platform, channel, tenant, minute, zone, created_by, created_at FROM subscriptions"
-                      " WHERE ? = '' OR platform = ? ORDER BY platform, channel");
+  SQLite::Statement q(
+      *db,
+      "SELECT platform, channel, tenant, minute, zone, created_by, created_at, paused FROM subscriptions"
+      " WHERE ? = '' OR platform = ? ORDER BY platform, channel");
   q.bind(1, platform);
   q.bind(2, platform);
   std::vector<Subscription> out;
   while (q.executeStep())
     out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                    q.getColumn(3).getInt(), q.getColumn(4).getString(), q.getColumn(5).getString(),
-                   q.getColumn(6).getInt64()});
+                   q.getColumn(6).getInt64(), q.getColumn(7).getInt() != 0});
   return out;
 }
 

@@ -171,7 +171,8 @@ TEST_CASE("the example config is valid and names every key", "[deploy]") {
   const std::string example = test::read_text(source("deploy/whygo.example.json"));
   for (const char* key :
        {"\"listen\"", "\"db\"", "\"synonyms\"", "\"admins\"", "\"log_format\"", "\"tls\"", "\"slack\"", "\"discord\"",
-        "\"matrix\"", "\"api_base\"", "\"application_id\"", "\"homeserver_url\"", "\"bot_user\"", "\"as_id\""})
+        "\"matrix\"", "\"api_base\"", "\"application_id\"", "\"homeserver_url\"", "\"bot_user\"", "\"as_id\"",
+        "\"public_url\"", "\"client_id\"", "\"authorize_url\""})
     CHECK(example.find(key) != std::string::npos);
 }
 

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "adapters/discord/config.hpp"
+#include "adapters/discord/permissions.hpp"
 #include "adapters/discord/poster.hpp"
 #include "adapters/discord/register.hpp"
 #include "adapters/discord/routes.hpp"
@@ -22,7 +23,7 @@ Adapter adapter(const Config& settings) {
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
   // Posting needs the bot token, and not the public key.
   a.posting_needs = "DISCORD_BOT_TOKEN";
-  a.poster = [config](const OutboundClient& outbound, const Clock& clock) -> std::optional<Poster> {
+  a.poster = [config](const OutboundClient& outbound, const Clock& clock, Installations&) -> std::optional<Poster> {
     if (config->bot_token.empty()) return std::nullopt;
     return story_poster(*config, outbound, clock);
   };
@@ -31,6 +32,8 @@ Adapter adapter(const Config& settings) {
     if (config->application_id.empty()) problems.emplace_back("DISCORD_APPLICATION_ID is not set");
     return problems;
   };
+  if (a.enabled && !config->application_id.empty())
+    a.install = {{"Add to Discord", install_url(config->application_id), "then type /whygo query:docker"}};
   a.cli_usage = "discord register [--guild ID]";
   a.cli_summary = "register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)";
   a.cli = [config](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

@@ -19,6 +19,11 @@ std::optional<std::uint64_t> parse_permissions(std::string_view decimal) {
   return value;
 }
 
+std::string install_url(const std::string& application_id) {
+  return "https://discord.com/oauth2/authorize?client_id=" + application_id +
+         "&scope=applications.commands+bot&permissions=" + std::to_string(install_permissions);
+}
+
 bool grants_admin(std::uint64_t permissions) {
   return (permissions & (permission_administrator | permission_manage_guild)) != 0;
 }

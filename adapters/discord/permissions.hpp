@@ -36,4 +36,12 @@ bool grants_admin(std::uint64_t permissions);
 // what is, for the admin who subscribes. ADMINISTRATOR grants everything.
 std::string missing_post_permissions(std::uint64_t app_permissions, bool thread);
 
+// What a server grants whygo at install: what posting the story needs (above, outside threads).
+inline constexpr std::uint64_t install_permissions =
+    permission_view_channel | permission_send_messages | permission_embed_links | permission_read_message_history;
+
+// "Add to Discord": the app's guild-install link with the scopes and permissions whygo needs
+// (https://discord.com/developers/docs/topics/oauth2#bot-authorization-flow).
+std::string install_url(const std::string& application_id);
+
 }  // namespace whygo::discord

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "adapters/discord/limits.hpp"
+#include "adapters/discord/permissions.hpp"
 #include "adapters/discord/rest_api.hpp"
 #include "bot/limits.hpp"
 
@@ -69,6 +70,9 @@ int register_commands(const DiscordConfig& config, const OutboundClient& client,
       answer.is_discarded() ? response.body : answer.dump(2, ' ', false, json::error_handler_t::replace);
   (response.ok() ? out : err) << "Discord answered " << response.status << " to registering /whygo " << where << ":\n"
                               << shown << "\n";
+  if (response.ok())
+    out << "Add to Discord (a server's admin opens it and picks the server): " << install_url(config.application_id)
+        << "\n";
   return response.ok() ? 0 : 1;
 }
 

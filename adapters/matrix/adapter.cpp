@@ -23,7 +23,7 @@ Adapter adapter(const Config& settings) {
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
   // Posting needs the as_token and the homeserver, and not the hs_token.
   a.posting_needs = "MATRIX_AS_TOKEN and MATRIX_HOMESERVER_URL";
-  a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
+  a.poster = [config](const OutboundClient& outbound, const Clock&, Installations&) -> std::optional<Poster> {
     if (config->homeserver_url.empty() || config->as_token.empty()) return std::nullopt;
     return story_poster(*config, outbound);
   };
@@ -33,6 +33,11 @@ Adapter adapter(const Config& settings) {
       problems.emplace_back("MATRIX_HOMESERVER_URL and MATRIX_BOT_USER are both needed");
     return problems;
   };
+  // The bot joins any room it is invited to; matrix.to opens the user in the person's own client
+  // (https://spec.matrix.org/v1.11/appendices/#matrixto-navigation).
+  if (a.enabled && !config->bot_user.empty())
+    a.install = {{"Invite " + config->bot_user, "https://matrix.to/#/" + config->bot_user,
+                  "invite " + config->bot_user + " to a room (it joins by itself), then type !whygo docker"}};
   const std::string listen_url = "http://" + settings.listen.host + ":" + std::to_string(settings.listen.port);
   a.cli_usage = "matrix registration [--url URL] [--id ID]";
   a.cli_summary = "print the application service registration (YAML) for the homeserver";

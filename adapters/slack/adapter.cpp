@@ -1,6 +1,7 @@
 #include "adapters/slack/adapter.hpp"
 
 #include <memory>
+#include <utility>
 
 #include "adapters/slack/config.hpp"
 #include "adapters/slack/poster.hpp"
@@ -9,7 +10,10 @@
 namespace whygo::slack {
 
 Adapter adapter(const Config& settings) {
-  auto config = std::make_shared<const SlackConfig>(SlackConfig::load(settings.section("slack")));
+  SlackConfig loaded = SlackConfig::load(settings.section("slack"));
+  loaded.public_url = settings.public_url;
+  loaded.secret_key = settings.secret_key;
+  auto config = std::make_shared<const SlackConfig>(std::move(loaded));
   Adapter a;
   a.name = "slack";
   a.route_prefixes = {"/slack/"};
@@ -18,15 +22,19 @@ Adapter adapter(const Config& settings) {
   a.settings = config->describe();
   a.documented = SlackConfig::documented();
   a.mount = [config](HttpServer& server, AdapterServices& services) { mount(server, services, *config); };
-  // Posting needs the bot token, and not the signing secret.
-  a.posting_needs = "SLACK_BOT_TOKEN";
-  a.poster = [config](const OutboundClient& outbound, const Clock&) -> std::optional<Poster> {
-    if (config->bot_token.empty()) return std::nullopt;
-    return story_poster(*config, outbound);
+  // Posting needs a bot token (the workspace's own, or SLACK_BOT_TOKEN), and not the signing secret.
+  a.posting_needs = "SLACK_BOT_TOKEN, or WHYGO_SECRET_KEY for the tokens of installed workspaces";
+  a.poster = [config](const OutboundClient& outbound, const Clock&,
+                      Installations& installations) -> std::optional<Poster> {
+    if (config->bot_token.empty() && config->secret_key.empty()) return std::nullopt;
+    return story_poster(*config, outbound, installations);
   };
+  if (a.enabled && config->oauth_enabled())
+    a.install = {{"Add to Slack", config->public_url + "/slack/install", "then type /whygo docker in any channel"}};
   a.readiness = [config] {
     std::vector<std::string> problems;
-    if (config->bot_token.empty()) problems.emplace_back("SLACK_BOT_TOKEN is not set");
+    if (config->bot_token.empty() && !config->oauth_enabled())
+      problems.emplace_back("SLACK_BOT_TOKEN is not set (nor Add to Slack: " + config->oauth_off_reason() + ")");
     return problems;
   };
   return a;

@@ -3,6 +3,7 @@
 #include "adapters/slack/limits.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/web_api.hpp"
+#include "adapters/slack/workspaces.hpp"
 #include "bot/limits.hpp"
 
 namespace whygo::slack {
@@ -22,13 +23,15 @@ std::string post_failure_reason(const std::string& error) {
   return "Slack said " + error;
 }
 
-Poster story_poster(const SlackConfig& config, const OutboundClient& client) {
+Poster story_poster(const SlackConfig& config, const OutboundClient& client, Installations& installations) {
   Poster poster;
   poster.idempotent = false;
   poster.spacing = limits::slack::story_post_spacing;
-  poster.send = [config, &client](const StoryPost& post) {
+  poster.send = [config, &client, &installations](const StoryPost& post) {
+    // Each workspace's story goes out with its own token (SLACK_BOT_TOKEN when it has none).
     const WebApi api(config, client);
-    const ApiResult result = api.post_message(post.channel, message(post.reply), "");
+    const WebApi as_bot = api.with_token(Workspaces(config, installations).token_for(post.tenant));
+    const ApiResult result = as_bot.post_message(post.channel, message(post.reply), "");
     return PostResult{result.ok, result.attempts, result.ok ? std::string() : post_failure_reason(result.error)};
   };
   return poster;

@@ -11,10 +11,12 @@
 #include "adapters/slack/events.hpp"
 #include "adapters/slack/form.hpp"
 #include "adapters/slack/limits.hpp"
+#include "adapters/slack/oauth.hpp"
 #include "adapters/slack/render.hpp"
 #include "adapters/slack/signature.hpp"
 #include "adapters/slack/text.hpp"
 #include "adapters/slack/web_api.hpp"
+#include "adapters/slack/workspaces.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/log_text.hpp"
 #include "bot/request_context.hpp"
@@ -28,6 +30,9 @@ struct Slack {
   AdapterServices& services;
   SlackConfig config;
   WebApi api;
+  Workspaces workspaces;
+  // The Web API as the bot of this workspace: its own token, or SLACK_BOT_TOKEN.
+  WebApi api_for(const std::string& team) const { return api.with_token(workspaces.token_for(team)); }
 };
 
 constexpr const char* json_type = "application/json; charset=utf-8";
@@ -262,7 +267,28 @@ void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, h
   const json& event = object_at(body, "event");
   const std::string event_id = string_at(body, "event_id");
   if (event_id.empty() || event.empty()) return refuse(res, 400, "event_callback without event or event_id");
-  if (string_at(event, "type") != "app_mention") return;
+  const std::string event_type = string_at(event, "type");
+  // The workspace removed the app (https://docs.slack.dev/reference/events/app_uninstalled), or
+  // revoked the bot's token (https://docs.slack.dev/reference/events/tokens_revoked, which lists
+  // the revoked bot tokens' user ids under tokens.bot): its token is forgotten and its daily
+  // stories wait until it installs whygo again.
+  if (event_type == "app_uninstalled" || event_type == "tokens_revoked") {
+    const std::string team = string_at(body, "team_id");
+    if (team.empty()) return refuse(res, 400, "event without team_id");
+    if (event_type == "tokens_revoked") {
+      const std::string bot_user = slack.workspaces.bot_user(team);
+      const json& bots = object_at(object_at(event, "tokens"), "bot");
+      bool ours = false;
+      if (bots.is_array())
+        for (const json& id : bots) ours = ours || (id.is_string() && !bot_user.empty() && id == bot_user);
+      if (!ours) return;  // a user's token, or another bot's: not ours to forget
+    }
+    const bool had = slack.workspaces.uninstall(team);
+    spdlog::info("slack: {} in workspace {}: {}", event_type, log_text::field(team),
+                 had ? "its token is deleted, its daily stories paused" : "it had no token of its own");
+    return;
+  }
+  if (event_type != "app_mention") return;
   // Bots (this one included) mentioning us would start a loop; edits arrive with a subtype.
   if (event.contains("bot_id") || !string_at(event, "subtype").empty()) return;
   const std::string channel = string_at(event, "channel");
@@ -290,13 +316,14 @@ void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, h
     spdlog::info("slack: mention {} in {}/{}: {}", reply.command, request.tenant, request.channel,
                  to_string(reply.error));
     const json answer = message(reply);
+    const WebApi api = slack.api_for(request.tenant);
     if (answer.value("response_type", "") == "in_channel") {
-      slack.api.post_message(request.channel, answer, in_thread.empty() ? ts : in_thread);  // a thread under it
+      api.post_message(request.channel, answer, in_thread.empty() ? ts : in_thread);  // a thread under it
     } else {
       // Help, errors and admin confirmations are the asker's alone, as a slash command's are;
       // in a thread only when the mention was in one (an ephemeral message shows in a thread
       // "only if there is already an active thread").
-      slack.api.post_ephemeral(request.channel, request.user, answer, in_thread);
+      api.post_ephemeral(request.channel, request.user, answer, in_thread);
     }
   });
   if (!queued) spdlog::warn("slack: event {} dropped: shutting down", event_id);
@@ -306,12 +333,14 @@ void on_event(const std::shared_ptr<Slack>& self, const httplib::Request& req, h
 
 void mount(HttpServer& http, AdapterServices& services, const SlackConfig& config) {
   httplib::Server& server = http.routes();
-  auto slack = std::make_shared<Slack>(Slack{services, config, WebApi(config, services.outbound)});
+  auto slack = std::make_shared<Slack>(
+      Slack{services, config, WebApi(config, services.outbound), Workspaces(config, services.installations)});
   server.Post("/slack/commands", command_route(slack));
   server.Post("/slack/events", guarded(slack, on_event));
   server.Post("/slack/interactions", guarded(slack, on_interaction));
+  mount_oauth(http, services, config);
   spdlog::info("slack: adapter on: POST /slack/commands, /slack/events, /slack/interactions");
-  if (config.bot_token.empty())
+  if (config.bot_token.empty() && !config.oauth_enabled())
     spdlog::warn("slack: SLACK_BOT_TOKEN is not set: mentions cannot be answered (slash commands still work)");
 }
 

@@ -145,6 +145,12 @@ ApiResult WebApi::respond(std::string_view response_url, const nlohmann::json& m
   return result;
 }
 
+WebApi WebApi::with_token(std::string token) const {
+  SlackConfig config = config_;
+  config.bot_token = std::move(token);
+  return WebApi(std::move(config), client_);
+}
+
 bool WebApi::allowed_response_url(std::string_view url) const {
   const auto parts = split_origin(url);
   if (!parts) return false;

@@ -42,6 +42,9 @@ class WebApi {
 
   bool allowed_response_url(std::string_view url) const;
 
+  // The same API acting with another bot token: a workspace's own (workspaces.hpp).
+  WebApi with_token(std::string token) const;
+
  private:
   RetryPolicy policy() const;
   ApiResult call(std::string_view method, const nlohmann::json& body) const;

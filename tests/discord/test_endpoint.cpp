@@ -296,6 +296,10 @@ TEST_CASE("endpoint: `whygo discord register --guild` PUTs the command JSON and 
   CHECK(sent[0]["options"][0]["autocomplete"] == true);
   CHECK(r.out.find("Discord answered 200") != std::string::npos);
   CHECK(r.out.find("\"whygo\"") != std::string::npos);
+  // And the install link, with the scopes and the permissions posting the story needs:
+  // View Channel (1<<10), Send Messages (1<<11), Embed Links (1<<14), Read Message History (1<<16).
+  CHECK(r.out.find("https://discord.com/oauth2/authorize?client_id=123&scope=applications.commands+bot&permissions=" +
+                   std::to_string((1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)) + "\n") != std::string::npos);
 
   const auto global = test::run(env + WHYGO_BINARY + " discord register");
   CHECK(global.exit_code == 0);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "adapters/slack/oauth.hpp"
 #include "tests/schema.hpp"
 #include "tests/support.hpp"
 
@@ -60,4 +61,12 @@ TEST_CASE("the manifest grants what the adapter uses, at the routes it serves", 
   CHECK(m["features"]["slash_commands"][0]["url"] == "https://whygo.example.com/slack/commands");
   CHECK(m["settings"]["event_subscriptions"]["request_url"] == "https://whygo.example.com/slack/events");
   CHECK(m["settings"]["interactivity"]["request_url"] == "https://whygo.example.com/slack/interactions");
+  // Add to Slack: the redirect whygo sends, the events that delete a workspace's token, and the
+  // scopes /slack/install asks for are the manifest's own.
+  CHECK(has(m["oauth_config"]["redirect_urls"], "https://whygo.example.com/slack/oauth_redirect"));
+  CHECK(has(m["settings"]["event_subscriptions"]["bot_events"], "app_uninstalled"));
+  CHECK(has(m["settings"]["event_subscriptions"]["bot_events"], "tokens_revoked"));
+  std::string asked;
+  for (const auto& scope : scopes) asked += (asked.empty() ? "" : ",") + scope.get<std::string>();
+  CHECK(asked == slack::bot_scopes);
 }
