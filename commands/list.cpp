@@ -50,7 +50,7 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   for (std::size_t i = request.offset; i < in_section.size() && reply.links.size() < limits::results_per_page; ++i)
     reply.links.push_back(in_section[i]);
   const std::size_t next = request.offset + reply.links.size();
-  if (next < in_section.size()) reply.more = MoreResults{"list", std::string(args), next};
+  if (next < in_section.size() && text::valid_utf8(args)) reply.more = MoreResults{"list", std::string(args), next};
   return reply;
 }
 

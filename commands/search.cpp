@@ -1,6 +1,7 @@
 // The default command: "docker", "rob pike", "k8s", "dcoker".
 #include "bot/search.hpp"
 #include "bot/limits.hpp"
+#include "bot/text.hpp"
 #include "commands/builtin.hpp"
 
 namespace whygo::commands {
@@ -41,7 +42,9 @@ Reply run(const Request& request, std::string_view args, Services& services) {
   if (found.partial) notes.push_back("No link has every word; these match some of them.");
   for (const auto& n : notes) reply.note += (reply.note.empty() ? "" : " ") + n;
   const std::size_t next = found.offset + found.links.size();
-  if (next < found.total) reply.more = MoreResults{"search", std::string(args), next};
+  // A button carries only what bot/more.hpp can read back: words that are not UTF-8 (Xapian
+  // matches their bytes all the same) get this page and no button (found by fuzz_dispatcher).
+  if (next < found.total && text::valid_utf8(args)) reply.more = MoreResults{"search", std::string(args), next};
   return reply;
 }
 

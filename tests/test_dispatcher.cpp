@@ -115,6 +115,15 @@ TEST_CASE("more results carry the state for the next page", "[dispatcher]") {
   CHECK(f.ask("youtube", false, 100).links.empty());
 }
 
+// Found by fuzz_dispatcher: Xapian matches words whatever their bytes, but a More button must
+// read back as what it continues (bot/more.hpp refuses words that are not UTF-8).
+TEST_CASE("a search whose words are not UTF-8 gets its page and no More button", "[dispatcher]") {
+  test::Fixture f;
+  const Reply r = f.ask("youtube \x9f\xdf\x9d\xd6");
+  CHECK(r.links.size() == 5);
+  CHECK_FALSE(r.more.has_value());
+}
+
 TEST_CASE("sections and list browse the catalog", "[dispatcher]") {
   test::Fixture f;
   const Reply sections = f.ask("sections");
