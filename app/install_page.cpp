@@ -4,43 +4,15 @@
 
 #include <string_view>
 
+#include "bot/text.hpp"
+
 namespace whygo {
-namespace {
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string install_page(const std::vector<Adapter>& adapters) {
   std::string items;
   for (const Adapter& adapter : adapters)
     for (const InstallLink& link : adapter.install)
-      items +=
-          "<li><a href=\"" + escape(link.url) + "\">" + escape(link.label) + "</a>: " + escape(link.then) + "</li>\n";
+      items += "<li><a href=\"" + text::escape_html(link.url) + "\">" + text::escape_html(link.label) +
+               "</a>: " + text::escape_html(link.then) + "</li>\n";
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Install whygo</title></head>\n"
          "<body><h1>Install whygo</h1>\n" +
          (items.empty() ? std::string("<p>No platform offers an install link on this server.</p>\n")

@@ -76,25 +76,30 @@ thread_local RequestStream* current_stream = nullptr;
 
 enum class Want { read, write };
 
+// What a TLS read or write that moved no bytes means, as receive() and transmit() return it: -1
+// when it would block (want says for what), 0 at a clean close_notify, -2 on error.
+ssize_t ssl_outcome(SSL* ssl, int r, Want& want) {
+  switch (SSL_get_error(ssl, r)) {
+    case SSL_ERROR_WANT_READ:
+      want = Want::read;
+      return -1;
+    case SSL_ERROR_WANT_WRITE:
+      want = Want::write;
+      return -1;
+    case SSL_ERROR_ZERO_RETURN:
+      return 0;
+    default:
+      return -2;
+  }
+}
+
 // One non-blocking read: bytes, 0 at the end of the stream, -1 when it would block (want says
 // for what), -2 on error.
 ssize_t receive(Connection& c, char* p, std::size_t n, Want& want) {
   if (c.ssl) {
     ERR_clear_error();
     const int r = SSL_read(c.ssl, p, static_cast<int>(std::min<std::size_t>(n, INT_MAX)));
-    if (r > 0) return r;
-    switch (SSL_get_error(c.ssl, r)) {
-      case SSL_ERROR_WANT_READ:
-        want = Want::read;
-        return -1;
-      case SSL_ERROR_WANT_WRITE:
-        want = Want::write;
-        return -1;
-      case SSL_ERROR_ZERO_RETURN:
-        return 0;
-      default:
-        return -2;
-    }
+    return r > 0 ? r : ssl_outcome(c.ssl, r, want);
   }
   for (;;) {
     const ssize_t r = ::recv(c.fd, p, n, 0);
@@ -112,17 +117,7 @@ ssize_t transmit(Connection& c, const char* p, std::size_t n, Want& want) {
   if (c.ssl) {
     ERR_clear_error();
     const int r = SSL_write(c.ssl, p, static_cast<int>(std::min<std::size_t>(n, INT_MAX)));
-    if (r > 0) return r;
-    switch (SSL_get_error(c.ssl, r)) {
-      case SSL_ERROR_WANT_READ:
-        want = Want::read;
-        return -1;
-      case SSL_ERROR_WANT_WRITE:
-        want = Want::write;
-        return -1;
-      default:
-        return -2;
-    }
+    return r > 0 ? r : ssl_outcome(c.ssl, r, want);
   }
   for (;;) {
     const ssize_t r = ::send(c.fd, p, n, MSG_NOSIGNAL);

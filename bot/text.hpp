@@ -35,4 +35,7 @@ std::size_t utf8_length(std::string_view s);
 // Cuts s to at most max_bytes without splitting a code point.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+// For HTML text and attribute values: & < > " ' as entities.
+std::string escape_html(std::string_view s);
+
 }  // namespace whygo::text

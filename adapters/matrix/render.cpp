@@ -20,7 +20,7 @@ std::string safe(std::string_view text) {
   return defuse_room_mention(text);
 }
 std::string safe_html(std::string_view text) {
-  return escape_html(defuse_room_mention(text));
+  return text::escape_html(defuse_room_mention(text));
 }
 
 std::string heading(const Reply& reply) {
@@ -55,33 +55,6 @@ std::string html_lines(std::string_view text) {
 
 }  // namespace
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string defuse_room_mention(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -111,9 +84,9 @@ nlohmann::json render(const Reply& reply, const ReplyTarget& target) {
               "\n";
       html += "<li>";
       if (linkable(link.url))
-        html += "<a href=\"" + escape_html(link.url) + "\">" + safe_html(link.title) + "</a>";
+        html += "<a href=\"" + text::escape_html(link.url) + "\">" + safe_html(link.title) + "</a>";
       else
-        html += safe_html(link.title) + " (" + escape_html(link.url) + ")";
+        html += safe_html(link.title) + " (" + text::escape_html(link.url) + ")";
       html += "<br><em>" + safe_html(details(link)) + "</em></li>";
     }
     html += "</ol>";

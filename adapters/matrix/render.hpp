@@ -24,9 +24,6 @@ nlohmann::json render(const Reply& reply, const ReplyTarget& target);
 // A plain notice with no relation (e.g. "I cannot read this encrypted room").
 nlohmann::json notice(std::string_view text);
 
-// HTML text and attribute escaping: & < > " '.
-std::string escape_html(std::string_view text);
-
 // Breaks "@room" (any case) with a word joiner, so a catalog title cannot notify a whole room
 // on clients and servers that still apply the legacy body-matching push rule .m.rule.roomnotif.
 std::string defuse_room_mention(std::string_view text);

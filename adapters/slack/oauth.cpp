@@ -12,6 +12,7 @@
 #include "adapters/slack/form.hpp"
 #include "bot/json_fields.hpp"
 #include "bot/log_text.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::slack {
 namespace {
@@ -51,40 +52,14 @@ std::string form_encode(std::string_view text) {
   return out;
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A small page; every value in it is escaped.
-void page(httplib::Response& res, int status, const std::string& title, const std::string& text) {
+void page(httplib::Response& res, int status, const std::string& title, const std::string& message) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_header("Content-Security-Policy", "default-src 'none'");
   res.set_content("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>whygo: " +
-                      html_escape(title) + "</title></head>\n<body><h1>" + html_escape(title) + "</h1>\n<p>" +
-                      html_escape(text) + "</p></body></html>\n",
+                      text::escape_html(title) + "</title></head>\n<body><h1>" + text::escape_html(title) +
+                      "</h1>\n<p>" + text::escape_html(message) + "</p></body></html>\n",
                   "text/html; charset=utf-8");
 }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/matrix/render.hpp"
+#include "bot/text.hpp"
 
 using namespace whygo;
 using namespace whygo::matrix;
@@ -75,8 +76,8 @@ TEST_CASE("hostile titles are escaped and cannot ping the room", "[matrix][rende
 }
 
 TEST_CASE("escape_html escapes the five characters", "[matrix][render]") {
-  CHECK(escape_html("a<b>&\"'c") == "a&lt;b&gt;&amp;&quot;&#39;c");
-  CHECK(escape_html("plain") == "plain");
+  CHECK(text::escape_html("a<b>&\"'c") == "a&lt;b&gt;&amp;&quot;&#39;c");
+  CHECK(text::escape_html("plain") == "plain");
   CHECK(defuse_room_mention("hi @room and @rooms") == "hi @\u2060room and @\u2060rooms");
   CHECK(defuse_room_mention("@ro") == "@ro");
 }
