@@ -3,6 +3,8 @@
 // exactly that header on 429 (https://spec.matrix.org/latest/client-server-api/#rate-limiting).
 #include <httplib.h>
 
+#include <atomic>
+
 #include <date/date.h>
 #include <catch2/catch.hpp>
 
@@ -38,7 +40,7 @@ TEST_CASE("Retry-After in delay-seconds and in the three HTTP-date formats", "[o
 
 TEST_CASE("a 429 with an HTTP-date Retry-After is waited out until that date", "[outbound]") {
   test::FakePlatform fake;
-  int calls = 0;
+  std::atomic<int> calls = 0;  // each attempt may be served by another of the fake's threads
   fake.routes().Post("/send", [&calls](const httplib::Request&, httplib::Response& res) {
     if (++calls == 1) {
       res.status = 429;
@@ -62,7 +64,7 @@ TEST_CASE("a 429 with an HTTP-date Retry-After is waited out until that date", "
 
 TEST_CASE("a call that may not be repeated is retried only on 429 and when nothing was sent", "[outbound]") {
   test::FakePlatform fake;
-  int calls = 0;
+  std::atomic<int> calls = 0;  // each attempt may be served by another of the fake's threads
   fake.routes().Post("/post", [&calls](const httplib::Request&, httplib::Response& res) {
     ++calls;
     res.status = calls == 1 ? 429 : 502;

@@ -91,7 +91,7 @@ TEST_CASE("a 429 waits Discord's retry_after (float seconds in the body) and ret
 
 TEST_CASE("5xx is retried with backoff, an exhausted bucket is waited out before the next call", "[discord][rest]") {
   Rig rig;
-  int calls = 0;
+  std::atomic<int> calls = 0;  // the retry is served by another of the fake's threads
   rig.fake.routes().Post(R"(/api/v10/channels/(\d+)/messages)",
                          [&calls](const httplib::Request&, httplib::Response& res) {
                            if (++calls == 1) {
