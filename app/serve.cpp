@@ -123,6 +123,11 @@ std::string listen_problem(const ListenAddress& address) {
   }
 }
 
+void stop_adapters(std::vector<Adapter>& adapters) {
+  for (Adapter& adapter : adapters)
+    if (adapter.enabled && adapter.stop) adapter.stop();
+}
+
 }  // namespace
 
 int serve(App& app, std::vector<Adapter>& adapters) {
@@ -152,6 +157,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
       outbound,
       app.config().admins,
       [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
+      app.store(),
       app.store()};
   // Each adapter with its secret mounts its routes; one without is off and says so once.
   for (Adapter& adapter : adapters) {
@@ -169,6 +175,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   try {
     port = server.bind(address, app.config().share_port);
   } catch (const std::exception& e) {
+    stop_adapters(adapters);  // what mount started uses `services`, which goes with this frame
     return cli::fail(
         std::string(e.what()) + " (WHYGO_LISTEN, or \"listen\" in the --config file): " + listen_problem(address), 1);
   }
@@ -187,8 +194,9 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();
-  scheduler.stop();   // finish the posts already claimed
-  background.stop();  // finish replies already queued
+  stop_adapters(adapters);  // e.g. Matrix's sync loop, mid long poll
+  scheduler.stop();         // finish the posts already claimed
+  background.stop();        // finish replies already queued
   spdlog::info("stopped");
   return ok ? 0 : 1;
 }

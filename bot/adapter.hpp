@@ -36,7 +36,8 @@ struct AdapterServices {
   const OutboundClient& outbound;
   const AdminList& admins;  // WHYGO_ADMINS
   SearchFunction search;
-  Installations& installations;  // tenants that installed the app themselves, with their sealed tokens
+  Installations& installations;   // tenants that installed the app themselves, with their sealed tokens
+  SyncPositions& sync_positions;  // where a polling client stopped reading, across restarts
 };
 
 // How people add the bot where they chat, for GET /install: a link to open ("Add to Slack"), and
@@ -65,10 +66,16 @@ struct Adapter {
   std::string posting_needs;  // what posting needs, named when it is missing: "SLACK_BOT_TOKEN"
   // What keeps an enabled adapter from answering and posting, for /readyz; empty when ready.
   std::function<std::vector<std::string>()> readiness;
+  // Stops what mount started that runs by itself (a client's poll loop); called once the server
+  // has stopped, before queued work is drained. May be empty.
+  std::function<void()> stop;
   std::vector<InstallLink> install;  // empty: nothing to offer (off, or installed by its operator only)
   AdapterCli cli;                    // may be empty: the platform has no verbs of its own
-  std::string cli_usage;             // for `whygo help`: "discord register [--guild ID]"
-  std::string cli_summary;           // "register /whygo with Discord"
+  struct CliVerb {
+    std::string usage;    // for `whygo help`: "discord register [--guild ID]"
+    std::string summary;  // "register /whygo with Discord"
+  };
+  std::vector<CliVerb> cli_verbs;  // what cli understands, one line of help each
 };
 
 // Builds a platform's descriptor from its own section of the settings (config.section(name), null

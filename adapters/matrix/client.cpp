@@ -24,11 +24,36 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+std::string errcode_of(const std::string& body);
+CallResult result_of(const OutboundResponse& response);
+
 std::string errcode_of(const std::string& body) {
   const auto parsed = nlohmann::json::parse(body, nullptr, false);
   if (parsed.is_object())
     if (const auto it = parsed.find("errcode"); it != parsed.end() && it->is_string()) return it->get<std::string>();
   return {};
+}
+
+CallResult result_of(const OutboundResponse& response) {
+  CallResult result;
+  result.ok = response.ok();
+  result.status = response.status;
+  result.attempts = response.attempts;
+  if (!response.ok()) {
+    result.errcode = errcode_of(response.body);
+    if (response.status == 429)
+      if (const auto wait = retry_after(response)) result.retry_after = *wait;
+    return result;
+  }
+  const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
+  if (parsed.is_object()) {
+    if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
+      result.event_id = it->get<std::string>();
+    if (const auto it = parsed.find("room_id"); it != parsed.end() && it->is_string())
+      result.room_id = it->get<std::string>();
+    result.answer = parsed;
+  }
+  return result;
 }
 
 }  // namespace
@@ -84,34 +109,26 @@ Client::Client(MatrixConfig config, OutboundClient outbound)
 }
 
 CallResult Client::call(std::string method, std::string path, const nlohmann::json& body) const {
+  return call(std::move(method), std::move(path), body, policy_, nullptr);
+}
+
+CallResult Client::call(std::string method, std::string path, const nlohmann::json& body, const RetryPolicy& policy,
+                        std::shared_ptr<Cancellation> cancellation) const {
   OutboundRequest request;
+  request.cancellation = std::move(cancellation);
   request.platform = "matrix";
   request.method = std::move(method);
   request.url = config_.homeserver_url + path;
   request.setting = "MATRIX_HOMESERVER_URL";
   // Identity assertion: the as_token in the Authorization header (spec application-service-api
   // "Identity assertion"; query-string tokens are going away, client-server newsfragment 2408).
-  request.headers.emplace("Authorization", "Bearer " + config_.as_token);
+  // As a user, the access token the same way
+  // (https://spec.matrix.org/latest/client-server-api/#using-access-tokens).
+  request.headers.emplace("Authorization", "Bearer " + config_.bearer());
   // Replace, not throw, should any string carry invalid UTF-8.
   if (!body.is_null()) request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const OutboundResponse response = outbound_.send(request, policy_);
-  CallResult result;
-  result.ok = response.ok();
-  result.status = response.status;
-  result.attempts = response.attempts;
-  if (!response.ok()) {
-    result.errcode = errcode_of(response.body);
-    return result;
-  }
-  const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
-  if (parsed.is_object()) {
-    if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
-      result.event_id = it->get<std::string>();
-    if (const auto it = parsed.find("room_id"); it != parsed.end() && it->is_string())
-      result.room_id = it->get<std::string>();
-    result.answer = parsed;
-  }
-  return result;
+  const OutboundResponse response = outbound_.send(request, policy);
+  return result_of(response);
 }
 
 CallResult Client::send_message(std::string_view room_id, const nlohmann::json& content,
@@ -141,6 +158,24 @@ CallResult Client::direct_rooms() const {
 CallResult Client::set_direct_rooms(const nlohmann::json& content) const {
   return call("PUT", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
               content);
+}
+
+CallResult Client::whoami() const {
+  return call("GET", "/_matrix/client/v3/account/whoami", nullptr);
+}
+
+CallResult Client::sync(std::string_view since, std::string_view filter, std::chrono::milliseconds timeout,
+                        std::shared_ptr<Cancellation> cancellation) const {
+  // https://spec.matrix.org/latest/client-server-api/#get_matrixclientv3sync: `filter` may be a
+  // filter object itself, told from a filter id by its leading '{'; `timeout` in milliseconds.
+  std::string path = "/_matrix/client/v3/sync?filter=" + percent_encode_segment(filter) +
+                     "&timeout=" + std::to_string(timeout.count());
+  if (!since.empty()) path += "&since=" + percent_encode_segment(since);
+  RetryPolicy once = policy_;
+  once.max_attempts = 1;
+  // The homeserver holds the answer up to `timeout`: wait that long and a margin for the answer.
+  once.read_timeout = std::chrono::duration_cast<std::chrono::seconds>(timeout) + limits::matrix::api_read_timeout;
+  return call("GET", std::move(path), nullptr, once, std::move(cancellation));
 }
 
 CallResult Client::register_bot() const {
@@ -177,6 +212,25 @@ PingResult Client::ping(std::string_view transaction_id) const {
   if (const auto it = body.find("status"); it != body.end() && it->is_number_integer())
     result.service_status = it->get<int>();
   return result;
+}
+
+CallResult login(const std::string& homeserver_url, const std::string& user, const std::string& password,
+                 const std::string& device_name, const OutboundClient& outbound) {
+  OutboundRequest request;
+  request.platform = "matrix";
+  request.url = homeserver_url + "/_matrix/client/v3/login";
+  request.setting = "MATRIX_HOMESERVER_URL";
+  const nlohmann::json body = {{"type", "m.login.password"},
+                               {"identifier", {{"type", "m.id.user"}, {"user", user}}},
+                               {"password", password},
+                               {"initial_device_display_name", device_name}};
+  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  RetryPolicy policy;
+  policy.connect_timeout = limits::matrix::api_connect_timeout;
+  policy.read_timeout = limits::matrix::api_read_timeout;
+  policy.retry_after = retry_after;
+  policy.repeatable = false;
+  return result_of(outbound.send(request, policy));
 }
 
 std::string ping_problem(const PingResult& ping, const MatrixConfig& config) {
