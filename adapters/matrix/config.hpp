@@ -16,6 +16,7 @@ struct MatrixConfig {
   std::string bot_user;         // MATRIX_BOT_USER, e.g. @whygo:example.org
   std::string as_id = "whygo";  // MATRIX_AS_ID: the registration's id, which the start-up ping names
   std::string access_token;     // MATRIX_ACCESS_TOKEN: an ordinary user's (`whygo matrix login`)
+  std::string password;         // MATRIX_PASSWORD: only for `whygo matrix login`
 
   // An application service: the homeserver pushes events (its administrator installed the
   // registration). Wins when both ways are configured.

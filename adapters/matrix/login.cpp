@@ -5,7 +5,6 @@
 
 #include "adapters/matrix/client.hpp"
 #include "adapters/matrix/events.hpp"
-#include "bot/settings.hpp"
 
 namespace whygo::matrix {
 
@@ -32,7 +31,7 @@ int login_cli(const MatrixConfig& config, const OutboundClient& outbound, const 
     err << "whygo: MATRIX_HOMESERVER_URL is not set: set it to the homeserver's address, e.g. https://matrix.org\n";
     return 2;
   }
-  std::string password = settings::secret("MATRIX_PASSWORD");
+  std::string password = config.password;
   if (password.empty()) {
     std::getline(in, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
