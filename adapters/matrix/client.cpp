@@ -178,6 +178,15 @@ CallResult Client::sync(std::string_view since, std::string_view filter, std::ch
   return call("GET", std::move(path), nullptr, once, std::move(cancellation));
 }
 
+CallResult Client::messages(std::string_view room_id, std::string_view from, std::string_view to,
+                            std::string_view filter, int limit) const {
+  std::string path = "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) +
+                     "/messages?dir=b&from=" + percent_encode_segment(from) + "&limit=" + std::to_string(limit) +
+                     "&filter=" + percent_encode_segment(filter);
+  if (!to.empty()) path += "&to=" + percent_encode_segment(to);
+  return call("GET", std::move(path), nullptr);
+}
+
 CallResult Client::register_bot() const {
   // inhibit_login: servers without the legacy login API refuse the registration otherwise
   // with M_APPSERVICE_LOGIN_UNSUPPORTED (spec v1.17), and the bot needs no access token of its own.

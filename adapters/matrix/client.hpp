@@ -92,6 +92,11 @@ class Client {
   CallResult sync(std::string_view since, std::string_view filter, std::chrono::milliseconds timeout,
                   std::shared_ptr<Cancellation> cancellation) const;
 
+  // GET /_matrix/client/v3/rooms/{roomId}/messages?dir=b: the room's events before `from`
+  // (newest first), back to `to` at most; `filter` a RoomEventFilter's JSON text.
+  CallResult messages(std::string_view room_id, std::string_view from, std::string_view to, std::string_view filter,
+                      int limit) const;
+
   const MatrixConfig& config() const { return config_; }
 
  private:

@@ -34,6 +34,11 @@ void add_events(const nlohmann::json* events, const std::string& room_id, std::s
   }
 }
 
+nlohmann::json timeline_filter() {
+  return {{"types", {"m.room.message", "m.room.encrypted", "m.room.encryption", "m.room.member"}},
+          {"limit", limits::matrix::sync_timeline_limit}};
+}
+
 }  // namespace
 
 std::optional<SyncBatch> parse_sync(const nlohmann::json& body, std::string_view bot_user) {
@@ -64,24 +69,36 @@ std::optional<SyncBatch> parse_sync(const nlohmann::json& body, std::string_view
       add_events(events_at(timeline), room_id, bot_user, batch.events);
       if (timeline != nullptr)
         if (const auto it = timeline->find("limited"); it != timeline->end() && it->is_boolean() && it->get<bool>())
-          batch.gaps.push_back(room_id);
+          batch.gaps.push_back({room_id, string_at(*timeline, "prev_batch")});
     }
   }
   return batch;
 }
 
+std::optional<MessagesPage> parse_messages(const nlohmann::json& body, const std::string& room_id,
+                                           std::string_view bot_user) {
+  if (!body.is_object()) return std::nullopt;
+  const auto chunk = body.find("chunk");
+  if (chunk == body.end() || !chunk->is_array()) return std::nullopt;
+  MessagesPage page;
+  add_events(&*chunk, room_id, bot_user, page.events);
+  page.end = string_at(body, "end");
+  return page;
+}
+
+std::string room_event_filter() {
+  return timeline_filter().dump();
+}
+
 std::string sync_filter() {
   const nlohmann::json none = {{"not_types", {"*"}}};
-  const nlohmann::json filter = {
-      {"presence", none},
-      {"account_data", none},
-      {"room",
-       {{"timeline",
-         {{"types", {"m.room.message", "m.room.encrypted", "m.room.encryption", "m.room.member"}},
-          {"limit", limits::matrix::sync_timeline_limit}}},
-        {"state", {{"types", {"m.room.encryption"}}, {"lazy_load_members", true}}},
-        {"ephemeral", none},
-        {"account_data", none}}}};
+  const nlohmann::json filter = {{"presence", none},
+                                 {"account_data", none},
+                                 {"room",
+                                  {{"timeline", timeline_filter()},
+                                   {"state", {{"types", {"m.room.encryption"}}, {"lazy_load_members", true}}},
+                                   {"ephemeral", none},
+                                   {"account_data", none}}}};
   return filter.dump();
 }
 

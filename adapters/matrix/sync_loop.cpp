@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "adapters/matrix/limits.hpp"
 #include "adapters/matrix/sync.hpp"
@@ -28,7 +29,11 @@ std::vector<std::string> ClientHealth::problems() const {
 }
 
 SyncLoop::SyncLoop(AdapterServices& services, MatrixConfig config, std::shared_ptr<ClientHealth> health)
-    : services_(services), config_(std::move(config)), health_(std::move(health)), filter_(sync_filter()) {}
+    : services_(services),
+      config_(std::move(config)),
+      health_(std::move(health)),
+      filter_(sync_filter()),
+      room_filter_(room_event_filter()) {}
 
 SyncLoop::~SyncLoop() {
   stop();
@@ -132,6 +137,30 @@ void SyncLoop::run() {
   }
 }
 
+std::vector<Event> SyncLoop::backfill(const Gap& gap) {
+  std::vector<Event> older;  // newest first, as /messages gives them with dir=b
+  std::string from = gap.prev_batch;
+  int pages = 0;
+  for (; pages < limits::matrix::backfill_max_pages && !from.empty() && !stopping(); ++pages) {
+    const CallResult r =
+        handler_->client().messages(gap.room_id, from, since_, room_filter_, limits::matrix::sync_timeline_limit);
+    const auto page = r.ok ? parse_messages(r.answer, gap.room_id, config_.bot_user) : std::nullopt;
+    if (!page) {
+      spdlog::warn("matrix: reading back what {} said since the last sync failed ({}); the older events are skipped",
+                   log_text::field(gap.room_id), r.describe());
+      break;
+    }
+    older.insert(older.end(), page->events.begin(), page->events.end());
+    if (page->events.empty() || page->end == from) break;
+    from = page->end;
+  }
+  if (pages == limits::matrix::backfill_max_pages)
+    spdlog::warn("matrix: {} had more than {} events since the last sync; the older ones were not read",
+                 log_text::field(gap.room_id), older.size());
+  std::reverse(older.begin(), older.end());
+  return older;
+}
+
 std::chrono::milliseconds SyncLoop::sync_once() {
   // The first sync of a new bot answers at once with where the rooms stand; later ones wait for news.
   const auto timeout = caught_up_ ? limits::matrix::sync_timeout : std::chrono::milliseconds(0);
@@ -145,16 +174,20 @@ std::chrono::milliseconds SyncLoop::sync_once() {
   backoff_ = {};
   for (const Invite& invite : batch->invites) handler_->accept_invite(invite.room_id, invite.inviter, invite.encrypted);
   if (caught_up_) {
-    for (const Event& event : batch->events) {
+    // What a limited timeline left out comes first: it is older than the batch.
+    std::vector<Event> events;
+    for (const Gap& gap : batch->gaps) {
+      std::vector<Event> older = backfill(gap);
+      events.insert(events.end(), std::make_move_iterator(older.begin()), std::make_move_iterator(older.end()));
+    }
+    events.insert(events.end(), batch->events.begin(), batch->events.end());
+    for (const Event& event : events) {
       try {
         handler_->handle(event);
       } catch (const std::exception& e) {
         spdlog::error("matrix: event {} failed: {}", log_text::field(event.event_id), e.what());
       }
     }
-    for (const std::string& room : batch->gaps)
-      spdlog::warn("matrix: {} had more than {} new events since the last sync; the older ones were not read",
-                   log_text::field(room), limits::matrix::sync_timeline_limit);
   } else if (!batch->events.empty()) {
     // A bot that starts for the first time does not answer what was asked before it was there.
     spdlog::info("matrix: first sync: {} earlier event(s) in joined rooms left as history", batch->events.size());

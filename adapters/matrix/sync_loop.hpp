@@ -14,6 +14,7 @@
 
 #include "adapters/matrix/client.hpp"
 #include "adapters/matrix/config.hpp"
+#include "adapters/matrix/sync.hpp"
 #include "bot/adapter.hpp"
 
 namespace whygo::matrix {
@@ -49,6 +50,8 @@ class SyncLoop {
   bool identify();
   // One sync and its handling; the wait before the next attempt (zero after success).
   std::chrono::milliseconds sync_once();
+  // The events a limited timeline left out, oldest first.
+  std::vector<Event> backfill(const Gap& gap);
   // Sleeps unless stopping; false when stopping.
   bool pause(std::chrono::milliseconds wait);
   bool stopping() const;
@@ -64,6 +67,7 @@ class SyncLoop {
   std::chrono::milliseconds backoff_{0};
   int failures_ = 0;
   const std::string filter_;
+  const std::string room_filter_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -17,6 +17,8 @@
 // - #put_matrixclientv3roomsroomidsendeventtypetxnid and #transaction-identifiers: a repeat of
 //   the same path with the same access token is answered with the first event_id and adds
 //   nothing; the event reaches every member's sync, the sender's own too.
+// - #get_matrixclientv3roomsroomidmessages with dir=b: a room's events before `from` (a
+//   timeline's prev_batch), newest first, down to `to`, a page of `limit` with `end` to go on.
 // - #post_matrixclientv3login with m.login.password and an m.id.user identifier: a new device
 //   and access token; 403 M_FORBIDDEN for a wrong user or password.
 #pragma once
@@ -83,6 +85,11 @@ class FakeHomeserver {
                        [this](const httplib::Request& req, httplib::Response& res) {
                          if (!authorized(req, res)) return;
                          send(req, res);
+                       });
+    fake_.routes().Get(R"(/_matrix/client/v3/rooms/([^/]+)/messages)",
+                       [this](const httplib::Request& req, httplib::Response& res) {
+                         if (!authorized(req, res)) return;
+                         messages(req, res);
                        });
     fake_.routes().Post("/_matrix/client/v3/login", [this](const httplib::Request& req, httplib::Response& res) {
       const auto body = nlohmann::json::parse(req.body, nullptr, false);
@@ -163,6 +170,10 @@ class FakeHomeserver {
     for (const Sent& s : sent_)
       if (room.empty() || s.room_id == room) out.push_back(s);
     return out;
+  }
+  int messages_calls() const {
+    std::lock_guard lock(mutex_);
+    return messages_calls_;
   }
   int send_requests() const {
     std::lock_guard lock(mutex_);
@@ -296,10 +307,52 @@ class FakeHomeserver {
       if (timeline.empty() && !since.empty()) continue;
       const bool limited = timeline.size() > limit;
       if (limited) timeline.erase(timeline.begin(), timeline.end() - static_cast<std::ptrdiff_t>(limit));
-      rooms["join"][room] = {{"timeline", {{"events", timeline}, {"limited", limited}, {"prev_batch", since}}},
+      // prev_batch: just before the first event given, for /messages to go back from.
+      const std::string prev_batch =
+          "s" + std::to_string(timeline.empty() ? position_ : position_of(timeline.front()["event_id"]) - 1);
+      rooms["join"][room] = {{"timeline", {{"events", timeline}, {"limited", limited}, {"prev_batch", prev_batch}}},
                              {"state", {{"events", nlohmann::json::array()}}}};
     }
     reply(res, 200, {{"next_batch", "s" + std::to_string(position_)}, {"rooms", rooms}});
+  }
+
+  // Under mutex_: the stream position of an event.
+  std::int64_t position_of(const nlohmann::json& event_id) const {
+    for (const Item& item : items_)
+      if (item.event["event_id"] == event_id) return item.position;
+    return 0;
+  }
+
+  // #get_matrixclientv3roomsroomidmessages, dir=b: the room's events at or before `from`, newest
+  // first, after `to`, at most `limit` (default 10); `end` only when there may be more. A user
+  // sees only what happened since they joined.
+  void messages(const httplib::Request& req, httplib::Response& res) {
+    const std::string room = req.matches[1].str();
+    const std::string from = req.get_param_value("from");
+    const std::string to = req.get_param_value("to");
+    if (req.get_param_value("dir") != "b" || from.empty() || from[0] != 's' || (!to.empty() && to[0] != 's'))
+      return reply(res, 400, {{"errcode", "M_INVALID_PARAM"}, {"error", "Expected dir=b and from, to tokens"}});
+    const std::int64_t start = std::stoll(from.substr(1));
+    const std::int64_t stop = to.empty() ? 0 : std::stoll(to.substr(1));
+    const std::size_t limit = req.has_param("limit") ? std::stoul(req.get_param_value("limit")) : 10;
+    nlohmann::json filter = nlohmann::json::object();
+    if (req.has_param("filter")) filter = nlohmann::json::parse(req.get_param_value("filter"), nullptr, false);
+    if (!filter.is_object()) return reply(res, 400, {{"errcode", "M_INVALID_PARAM"}, {"error", "Bad filter"}});
+    std::lock_guard lock(mutex_);
+    ++messages_calls_;
+    if (!joined_.count(room)) return reply(res, 403, {{"errcode", "M_FORBIDDEN"}, {"error", "User not in room"}});
+    const nlohmann::json as_room_filter = {{"room", {{"timeline", filter}}}};
+    nlohmann::json chunk = nlohmann::json::array();
+    std::int64_t lowest = start;
+    for (auto it = items_.rbegin(); it != items_.rend() && chunk.size() < limit; ++it) {
+      if (it->room_id != room || it->position > start || it->position <= stop || it->position < joined_.at(room))
+        continue;
+      lowest = it->position;
+      if (wanted(as_room_filter, it->event.value("type", ""))) chunk.push_back(it->event);
+    }
+    nlohmann::json body = {{"chunk", chunk}, {"start", from}};
+    if (chunk.size() == limit) body["end"] = "s" + std::to_string(lowest - 1);
+    reply(res, 200, body);
   }
 
   void send(const httplib::Request& req, httplib::Response& res) {
@@ -337,6 +390,7 @@ class FakeHomeserver {
   std::vector<SyncCall> syncs_;
   int joins_ = 0;
   int send_requests_ = 0;
+  int messages_calls_ = 0;
   FakePlatform fake_;  // last: stopped first, while what its handlers use still lives
 };
 

@@ -115,6 +115,30 @@ TEST_CASE("as a user, the bot joins on invite, answers once, misses nothing over
   CHECK(sent[3].txn_id.rfind("whygo-story-", 0) == 0);
 }
 
+TEST_CASE("as a user, a question under more than a timeline's worth of messages while whygo was down is answered",
+          "[matrix][client]") {
+  test::TempDir dir;
+  test::FakeHomeserver hs;
+  const auto env = client_env(hs);
+  {
+    test::ServerProcess server(env, dir.file("w.db"));
+    hs.invite(room, alice);
+    REQUIRE(hs.wait_until([&hs] { return hs.joined(room); }));
+    REQUIRE(caught_up(hs));
+    CHECK(server.stop() == 0);
+  }
+  const std::string docker = hs.say(room, alice, "!whygo docker");
+  for (int i = 0; i < 150; ++i) hs.say(room, "@bob:example.org", "chatter " + std::to_string(i));
+  test::ServerProcess restarted(env, dir.file("w.db"));
+  REQUIRE(hs.wait_until([&hs] { return hs.sent(room).size() >= 1; }));
+  REQUIRE(caught_up(hs));
+  const auto sent = hs.sent(room);
+  REQUIRE(sent.size() == 1);
+  CHECK(replied_to(sent[0]) == docker);
+  // The batch was limited (100 events), so the rest was read back with /messages.
+  CHECK(hs.messages_calls() >= 1);
+}
+
 TEST_CASE("as a user, an encrypted room is told once that the bot cannot read it", "[matrix][client]") {
   test::TempDir dir;
   test::FakeHomeserver hs;
@@ -196,6 +220,7 @@ TEST_CASE("a sync answer is read into invites and room events, and junk into not
          {{room,
            {{"timeline",
              {{"limited", true},
+              {"prev_batch", "t41"},
               {"events",
                {{{"event_id", "$a"},
                  {"type", "m.room.message"},
@@ -213,8 +238,23 @@ TEST_CASE("a sync answer is read into invites and room events, and junk into not
   REQUIRE(batch->events.size() == 1);
   CHECK(batch->events[0].room_id == room);
   CHECK(batch->events[0].body == "!whygo docker");
-  CHECK(batch->gaps == std::vector<std::string>{room});
+  REQUIRE(batch->gaps.size() == 1);
+  CHECK(batch->gaps[0].room_id == room);
+  CHECK(batch->gaps[0].prev_batch == "t41");
   CHECK_FALSE(matrix::parse_sync(json::array(), bot));
   CHECK_FALSE(matrix::parse_sync(json{{"rooms", json::object()}}, bot));
   CHECK(matrix::parse_sync(json{{"next_batch", "s1"}, {"rooms", {{"join", 5}}}}, bot)->events.empty());
+  // A /messages page: its events get the room, and `end` says where the next page starts.
+  const auto page = matrix::parse_messages(
+      json{
+          {"chunk", {{{"event_id", "$b"}, {"type", "m.room.message"}, {"sender", alice}, {"content", json::object()}}}},
+          {"start", "t41"},
+          {"end", "t40"}},
+      room, bot);
+  REQUIRE(page);
+  REQUIRE(page->events.size() == 1);
+  CHECK(page->events[0].room_id == room);
+  CHECK(page->end == "t40");
+  CHECK(matrix::parse_messages(json{{"chunk", json::array()}}, room, bot)->end.empty());
+  CHECK_FALSE(matrix::parse_messages(json{{"chunk", "no"}}, room, bot));
 }
