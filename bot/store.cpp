@@ -483,7 +483,7 @@ CatalogChanges Store::changes_since(std::int64_t version) {
     while (written.executeStep()) {
       CatalogRow row;
       row.link = read_link(written);
-      row.removed = written.getColumn(9).getInt() != 0;
+      row.removed = written.getColumn(10).getInt() != 0;
       out.rows.push_back(std::move(row));
     }
   } catch (const SQLite::Exception& e) {
