@@ -202,6 +202,7 @@ std::string story_page(const Reply& reply, date::sys_days day, std::optional<dat
   main +=
       "<p>Every morning whygo posts this story to the channels that subscribed; follow it with the "
       "<a href=\"/feed.atom\">Atom feed</a>.</p>\n";
+  main += search_form("");
   return layout("Go story of " + story_date_label(day) + ": whygo", main);
 }
 
