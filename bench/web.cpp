@@ -8,6 +8,7 @@
 //
 //   whygo_bench_web [LINKS] [ROUNDS]   (defaults 10000 and 2000)
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   int status = 0;
+  spdlog::set_level(spdlog::level::warn);  // no log line per request
   {
     whygo::Config config;
     config.db_path = pattern + "/w.db";
@@ -65,9 +67,21 @@ int main(int argc, char** argv) {
     app.search().catch_up();
     std::printf("catalog: %zu links\n", app.store().link_count());
 
+    std::vector<double> sections_only, story_only;
     whygo::Request story_request;
     story_request.platform = "web";
     story_request.text = "story";
+    for (std::size_t i = 0; i < rounds / 4; ++i) {
+      auto start = Clock::now();
+      const auto counted = app.store().sections();
+      sections_only.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+      start = Clock::now();
+      const auto told = app.dispatcher().handle(story_request);
+      story_only.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    report("sections", sections_only);
+    report("story", story_only);
+
     std::vector<double> render;
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < rounds; ++i) {

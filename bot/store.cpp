@@ -29,9 +29,9 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 7> migrations = {
+const std::array<std::string_view, 8> migrations = {
     embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
-    embedded::migration_005, embedded::migration_006, embedded::migration_007};
+    embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008};
 
 // Which of a link's fields admins changed, by the audit trail's changes that are not undone:
 // a re-import of the wiki leaves those as the admins made them.
