@@ -12,7 +12,7 @@ Adapter adapter(const Config& settings) {
   // GET / is the web's too, but as a prefix it would claim every path.
   a.route_prefixes = {"/search", "/links/", "/story", "/feed.atom", "/catalog.", "/style.css"};
   a.enabled = config.enabled;
-  a.off_reason = "turned off by WHYGO_WEB=0 (\"web\": false in the settings file)";
+  a.off_reason = "turned off by WHYGO_WEB=0 or web.enabled false";
   a.settings = config.describe();
   a.documented = WebConfig::documented();
   const std::string public_url = settings.public_url;

@@ -1,5 +1,5 @@
-// The web pages' one setting: `web` in the settings file (true or false, or {"enabled": ...}),
-// WHYGO_WEB in the environment. On by default; off leaves a chat-only service (GET /install stays).
+// The web pages' one setting: "web": {"enabled": ...} in the settings file, WHYGO_WEB in the
+// environment. On by default; off leaves a chat-only service (GET /install stays).
 #pragma once
 #include <nlohmann/json.hpp>
 #include <vector>

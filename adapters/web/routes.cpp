@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "adapters/web/feed.hpp"
 #include "adapters/web/pages.hpp"
@@ -24,6 +26,8 @@ constexpr const char* content_security_policy =
     "frame-ancestors 'none'";
 
 struct Site {
+  Site(AdapterServices& s, std::string url) : services(s), public_url(std::move(url)) {}
+
   AdapterServices& services;
   std::string public_url;
   // Whole answers that depend on nothing but the ETag (/, the feed, the catalog exports), kept

@@ -77,19 +77,19 @@ TEST_CASE("the feed's entry id depends on the date alone", "[web][feed]") {
   CHECK(feed.find("<updated>2026-11-27T00:00:00Z</updated>") != std::string::npos);
 }
 
-TEST_CASE("the web setting: on by default, off by the file or WHYGO_WEB", "[web][config]") {
+TEST_CASE("the web setting: on by default, off by web.enabled or WHYGO_WEB", "[web][config]") {
   CHECK(web::WebConfig::load(nullptr).enabled);
-  CHECK_FALSE(web::WebConfig::load(false).enabled);
+  CHECK_THROWS_WITH(web::WebConfig::load(false), Catch::Contains("\"web\": {\"enabled\": false}"));
   CHECK_FALSE(web::WebConfig::load({{"enabled", false}}).enabled);
   CHECK_THROWS_WITH(web::WebConfig::load({{"enable", false}}), Catch::Contains("web.enable: unknown setting"));
   CHECK_THROWS_WITH(web::WebConfig::load({{"enabled", "no"}}), Catch::Contains("web.enabled"));
   {
     test::ScopedEnv off("WHYGO_WEB", "0");
-    CHECK_FALSE(web::WebConfig::load(true).enabled);
+    CHECK_FALSE(web::WebConfig::load({{"enabled", true}}).enabled);
   }
   {
     test::ScopedEnv on("WHYGO_WEB", "true");
-    CHECK(web::WebConfig::load(false).enabled);
+    CHECK(web::WebConfig::load({{"enabled", false}}).enabled);
   }
   test::ScopedEnv bad("WHYGO_WEB", "maybe");
   CHECK_THROWS_WITH(web::WebConfig::load(nullptr), Catch::Contains("WHYGO_WEB"));
