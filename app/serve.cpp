@@ -182,7 +182,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
     spdlog::info("signal {}: stopping", signal);
     server.stop();
   });
-  spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.config().db_path);
+  spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.store().describe());
   Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock(), app.store()),
                       process_name());
   scheduler.start(limits::scheduler_tick);
