@@ -152,7 +152,11 @@ int serve(App& app, std::vector<Adapter>& adapters) {
       outbound,
       app.config().admins,
       [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
-      app.store()};
+      app.store(),
+      app.store(),
+      {}};
+  for (const Adapter& adapter : adapters)
+    services.install.insert(services.install.end(), adapter.install.begin(), adapter.install.end());
   // Each adapter with its secret mounts its routes; one without is off and says so once.
   for (Adapter& adapter : adapters) {
     for (const std::string& prefix : adapter.route_prefixes) server.name_routes(prefix, adapter.name);

@@ -40,6 +40,7 @@ inline Link read_link(const pqxx::row& r) {
   link.tags = store_rows::split_tags(r[7].as<std::string>());
   const std::string origin = r[8].as<std::string>();
   link.origin = store_rows::stored(parse_link_origin(origin), "link origin", origin);
+  link.added_at = r[9].as<std::int64_t>();
   return link;
 }
 

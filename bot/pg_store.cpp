@@ -336,7 +336,7 @@ CatalogChanges PgStore::changes_since(std::int64_t version) {
              select(link_columns, ", removed_at IS NOT NULL FROM links WHERE version > $1 ORDER BY id"), version)) {
       CatalogRow written;
       written.link = read_link(row);
-      written.removed = row[9].as<bool>();
+      written.removed = row[10].as<bool>();
       out.rows.push_back(std::move(written));
     }
   });

@@ -27,7 +27,7 @@ std::optional<Row> read_row(pqxx::transaction_base& tx, std::int64_t id) {
   const auto r =
       tx.exec_params(sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links WHERE id = $1"}), id);
   if (r.empty()) return std::nullopt;
-  return Row{read_link(r[0]), r[0][9].as<bool>()};
+  return Row{read_link(r[0]), r[0][10].as<bool>()};
 }
 
 // An active link other than `except` whose URL is the same link.

@@ -28,9 +28,9 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 7> migrations = {
+const std::array<std::string_view, 8> migrations = {
     embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
-    embedded::migration_005, embedded::migration_006, embedded::migration_007};
+    embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008};
 
 // The audit rows the import keeps admins' changes by.
 std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {
@@ -398,7 +398,7 @@ CatalogChanges Store::changes_since(std::int64_t version) {
     while (written.executeStep()) {
       CatalogRow row;
       row.link = read_link(written);
-      row.removed = written.getColumn(9).getInt() != 0;
+      row.removed = written.getColumn(10).getInt() != 0;
       out.rows.push_back(std::move(row));
     }
   } catch (const SQLite::Exception& e) {

@@ -46,6 +46,8 @@ CREATE INDEX links_by_url ON links (url);
 CREATE INDEX links_by_order ON links (section, position, id);
 CREATE INDEX links_by_url_key ON links (url_key);
 CREATE INDEX links_by_version ON links (version);
+-- The web's start page counts each section's live links (as SQLite's 008_web.sql).
+CREATE INDEX links_by_section_live ON links (section, removed_at);
 
 -- Should a row ever be deleted, the search index hears of it here.
 CREATE TABLE links_deleted (
