@@ -5,6 +5,7 @@
 #include "adapters/discord/adapter.hpp"
 #include "adapters/matrix/adapter.hpp"
 #include "adapters/slack/adapter.hpp"
+#include "adapters/web/adapter.hpp"
 
 namespace whygo {
 namespace {
@@ -14,6 +15,7 @@ const std::vector<std::pair<std::string, AdapterFactory>>& factories() {
       {"slack", slack::adapter},
       {"discord", discord::adapter},
       {"matrix", matrix::adapter},
+      {"web", web::adapter},
   };
   return all;
 }

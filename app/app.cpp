@@ -11,16 +11,16 @@
 
 namespace whygo {
 
-ImportCounts import_wiki(Store& store, std::string_view markdown, std::int64_t now) {
+ImportCounts import_wiki(Database& store, std::string_view markdown, std::int64_t now) {
   const wiki::Page page = wiki::parse(markdown);
   return store.import_links(page.sections, page.links, now);
 }
 
 App::App(const Config& config, const Clock& clock, bool seed_new) : config_(config), clock_(clock) {
-  store_ = std::make_unique<Store>(config_.db_path);
+  store_ = open_database(config_.db_path);
   if (seed_new && !store_->seeded()) {
     const ImportCounts counts = import_wiki(*store_, embedded::wiki_md, unix_seconds(clock_));
-    spdlog::info("new database {}: imported the bundled catalog ({} links)", config_.db_path, counts.added);
+    spdlog::info("new database {}: imported the bundled catalog ({} links)", store_->describe(), counts.added);
   }
   std::string synonyms_text(embedded::synonyms_txt);
   if (!config_.synonyms_path.empty()) {

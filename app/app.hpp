@@ -7,21 +7,22 @@
 
 #include "bot/clock.hpp"
 #include "bot/config.hpp"
+#include "bot/database.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/search.hpp"
-#include "bot/store.hpp"
 
 namespace whygo {
 
 class App {
  public:
+  // Opens the database config.db names: a SQLite file, or PostgreSQL for a postgresql:// URI.
   // Throws StoreError (database) or std::runtime_error (unreadable synonyms file). A new
   // database gets the bundled catalog unless seed_new is false (`import` brings its own).
   App(const Config& config, const Clock& clock, bool seed_new = true);
 
   const Config& config() const { return config_; }
 
-  Store& store() { return *store_; }
+  Database& store() { return *store_; }
   Search& search() { return *search_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
   const Clock& clock() const { return clock_; }
@@ -29,12 +30,12 @@ class App {
  private:
   Config config_;
   const Clock& clock_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> store_;
   std::unique_ptr<Search> search_;
   std::unique_ptr<Dispatcher> dispatcher_;
 };
 
 // Imports wiki markdown into the store, dated `now` (unix seconds); returns what changed.
-ImportCounts import_wiki(Store& store, std::string_view markdown, std::int64_t now);
+ImportCounts import_wiki(Database& store, std::string_view markdown, std::int64_t now);
 
 }  // namespace whygo

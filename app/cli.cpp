@@ -72,6 +72,14 @@ const std::vector<Verb>& verbs() {
        0,
        0,
        ""},
+      {"copy-store",
+       "copy-store --to DATABASE",
+       "copy the whole store (catalog and its history, suggestions, subscriptions, daily-post claims, tokens) into "
+       "a new, empty database: a postgresql:// URI, or a SQLite file to go back; checked by counting every table",
+       {{"--to", "DATABASE"}},
+       0,
+       0,
+       "The target is created (a SQLite file) or migrated (PostgreSQL) first; it must hold nothing yet."},
       {"backup",
        "backup FILE",
        "copy the live database to a new FILE, consistently, while the service runs",
@@ -378,6 +386,26 @@ int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector
   std::cout << "posted " << counts.sent << ", failed " << counts.failed << ", abandoned " << counts.abandoned << " ("
             << subscriptions.size() << " subscriptions; the rest had it already)\n";
   return counts.failed == 0 && waiting.empty() ? 0 : 1;
+}
+
+int copy_store(App& app, const std::vector<std::string>& arguments) {
+  const Options options = parse_options(arguments, find_verb("copy-store")->options);
+  if (!options.has("--to")) return usage_error(*find_verb("copy-store"), "--to DATABASE is required");
+  const std::string to = options.value("--to");
+  if (!is_postgres_uri(to) && std::ifstream(to).good()) return fail(to + " exists; choose a new file");
+  const std::unique_ptr<Database> target = open_database(to);
+  const std::vector<TableRows> tables = app.store().copy_out();
+  target->copy_in(tables);
+  // Checked by counts: every table of the target holds as many rows as the snapshot copied.
+  bool same = true;
+  for (const TableRows& rows : tables) {
+    const std::size_t copied = target->row_count(rows.table);
+    std::cout << rows.table << ": " << rows.rows.size() << " copied, " << copied << " in the target\n";
+    same = same && copied == rows.rows.size();
+  }
+  if (!same) return fail("the copy in " + target->describe() + " does not hold what was copied; do not use it", 1);
+  std::cout << "copied " << app.store().describe() << " to " << target->describe() << "\n";
+  return 0;
 }
 
 int backup(App& app, const std::vector<std::string>& arguments) {

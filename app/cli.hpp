@@ -63,5 +63,7 @@ int story(App& app, const std::vector<std::string>& args);
 int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector<std::string>& args);
 int config(const Config& config, const std::vector<Adapter>& adapters, const std::vector<std::string>& args);
 int backup(App& app, const std::vector<std::string>& args);
+// `whygo copy-store --to DATABASE`: the whole store into a new, empty database, checked by counts.
+int copy_store(App& app, const std::vector<std::string>& args);
 
 }  // namespace whygo::cli

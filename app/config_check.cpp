@@ -2,6 +2,7 @@
 // serve would start and be ready, checked without changing anything.
 #include <fcntl.h>
 #include <unistd.h>
+#include <pqxx/connection>
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +12,7 @@
 
 #include "app/cli.hpp"
 #include "app/origins.hpp"
+#include "bot/database.hpp"
 #include "bot/server.hpp"
 #include "bot/synonyms.hpp"
 
@@ -24,6 +26,17 @@ struct Check {
 
 // What keeps serve from opening (or creating) the database and writing to it; nothing is created.
 Check database_check(const std::string& path) {
+  if (is_postgres_uri(path)) {
+    // Connecting migrates, which a check must not do: a connection alone says it is reachable.
+    try {
+      pqxx::connection probe(path);
+      return {Check::Outcome::ok, "database: PostgreSQL at " + redact_uri(path) + " is reachable (server " +
+                                      std::to_string(probe.server_version()) + ")"};
+    } catch (const std::exception& e) {
+      return {Check::Outcome::fail,
+              "database: cannot connect to PostgreSQL at " + redact_uri(path) + ": " + redact_uri(e.what())};
+    }
+  }
   if (path.find("://") != std::string::npos) return {Check::Outcome::ok, "database: " + path + " (not checked here)"};
   std::error_code error;
   const std::filesystem::path file = std::filesystem::absolute(path, error);

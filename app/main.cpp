@@ -128,6 +128,7 @@ int main(int argc, char** argv) {
     if (verb == "export") return cli::export_catalog(app, args);
     if (verb == "post-story") return cli::post_story(app, adapters, args);
     if (verb == "backup") return cli::backup(app, args);
+    if (verb == "copy-store") return cli::copy_store(app, args);
     if (verb == "rotate-key") return cli::rotate_key(app, adapters);
     return cli::story(app, args);
   } catch (const std::exception& e) {

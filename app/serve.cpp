@@ -158,7 +158,11 @@ int serve(App& app, std::vector<Adapter>& adapters) {
       app.config().admins,
       [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
       app.store(),
-      app.store()};
+      app.store(),
+      app.store(),
+      {}};
+  for (const Adapter& adapter : adapters)
+    services.install.insert(services.install.end(), adapter.install.begin(), adapter.install.end());
   // Each adapter with its secret mounts its routes; one without is off and says so once.
   for (Adapter& adapter : adapters) {
     for (const std::string& prefix : adapter.route_prefixes) server.name_routes(prefix, adapter.name);
@@ -185,7 +189,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
     spdlog::info("signal {}: stopping", signal);
     server.stop();
   });
-  spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.config().db_path);
+  spdlog::info("{} links in the catalog, database {}", app.store().link_count(), app.store().describe());
   Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock(), app.store()),
                       process_name());
   scheduler.start(limits::scheduler_tick);

@@ -15,7 +15,7 @@ done
 echo "== build ($build, Release, -j$jobs)" >&2
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWHYGO_TESTS=OFF -DWHYGO_BENCH=ON >/dev/null
 cmake --build "$build" -j "$jobs" --target whygo whygo_bench_search whygo_bench_sign whygo_bench_load \
-  whygo_bench_startup whygo_bench_wiki >/dev/null
+  whygo_bench_startup whygo_bench_wiki whygo_bench_web >/dev/null
 whygo=$build/whygo
 tools=$build/bench
 
@@ -68,6 +68,10 @@ say "== search alone (whygo_bench_search: bundled catalog, 10,000 and 100,000 sy
 for size in 0 10000 100000; do
   TMPDIR=$work "$tools/whygo_bench_search" "$size" | tee -a "$work/search.txt" | tee -a "$results"
 done
+
+say ""
+say "== the web's GET / with 10,000 links (whygo_bench_web: its making uncached, and the route over loopback)"
+TMPDIR=$work "$tools/whygo_bench_web" 10000 2000 | tee -a "$work/web.txt" | tee -a "$results"
 
 say ""
 say "== start-up to ready (whygo_bench_startup: 5 first starts on an empty db, 10 later starts)"

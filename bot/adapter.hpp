@@ -27,6 +27,14 @@ namespace whygo {
 // A catalog search for suggestions while someone types (autocomplete): the first `limit` links.
 using SearchFunction = std::function<SearchResult(std::string_view query, std::size_t limit)>;
 
+// How people add the bot where they chat, for GET /install: a link to open ("Add to Slack"), and
+// what to do then.
+struct InstallLink {
+  std::string label;
+  std::string url;
+  std::string then;
+};
+
 // What a mounted adapter may use, and nothing more.
 struct AdapterServices {
   Dispatcher& dispatcher;
@@ -36,16 +44,10 @@ struct AdapterServices {
   const OutboundClient& outbound;
   const AdminList& admins;  // WHYGO_ADMINS
   SearchFunction search;
-  Installations& installations;   // tenants that installed the app themselves, with their sealed tokens
-  SyncPositions& sync_positions;  // where a polling client stopped reading, across restarts
-};
-
-// How people add the bot where they chat, for GET /install: a link to open ("Add to Slack"), and
-// what to do then.
-struct InstallLink {
-  std::string label;
-  std::string url;
-  std::string then;
+  Installations& installations;      // tenants that installed the app themselves, with their sealed tokens
+  CatalogReader& catalog;            // the catalog as it is, for pages that show it (read only)
+  SyncPositions& sync_positions;     // where a polling client stopped reading, across restarts
+  std::vector<InstallLink> install;  // every enabled adapter's install links, for pages that offer them
 };
 
 // `whygo <adapter> ...`: a platform's own set-up verbs. Returns the exit code.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "bot/database.hpp"
 #include "bot/secret_box.hpp"
 #include "bot/settings.hpp"
 
@@ -91,7 +92,7 @@ void validate(const Config& c) {
   if (c.log_format != "text" && c.log_format != "json")
     throw std::invalid_argument("log_format (WHYGO_LOG_FORMAT): expected \"text\" or \"json\", got \"" + c.log_format +
                                 "\"");
-  if (c.db_path.empty()) throw std::invalid_argument("db (WHYGO_DB): must name a file");
+  if (c.db_path.empty()) throw std::invalid_argument("db (WHYGO_DB): must name a SQLite file or a postgresql:// URI");
   if (c.tls.cert_file.empty() != c.tls.key_file.empty())
     throw std::invalid_argument("tls (WHYGO_TLS_CERT, WHYGO_TLS_KEY): give both the certificate and the key");
   settings::check_base_url("public_url (WHYGO_PUBLIC_URL)", c.public_url);
@@ -122,7 +123,7 @@ json Config::describe() const {
   const bool v6 = listen.host.find(':') != std::string::npos;
   return {{"listen", (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port)},
           {"share_port", share_port},
-          {"db", db_path},
+          {"db", is_postgres_uri(db_path) ? redact_uri(db_path) : db_path},
           {"synonyms", synonyms_path.empty() ? "(bundled)" : synonyms_path},
           {"admins", admin_list.empty() ? "(none)" : admin_list},
           {"log_format", log_format},

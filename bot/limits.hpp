@@ -36,6 +36,9 @@ inline constexpr std::size_t tag_max_chars = 32;
 inline constexpr std::size_t tags_per_link_max = 16;
 inline constexpr std::size_t history_default = 10;
 inline constexpr std::size_t history_max = 50;
+// How far ahead a story may be asked for: the rotation is worked out day by day up to the date,
+// so "story 9999-12-31" would cost millions of days per request.
+inline constexpr int story_days_ahead = 366;
 inline constexpr std::size_t url_max_bytes = 2048;
 inline constexpr std::size_t wiki_max_bytes = 64 * 1024 * 1024;  // `whygo import` input (100,000 links: 14 MB)
 

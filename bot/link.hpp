@@ -23,6 +23,7 @@ struct Link {
   std::string subject;            // the company or project the story is about ("Docker"); may be empty
   std::vector<std::string> tags;  // lower-case: subject, projects, host, kind of media
   LinkOrigin origin = LinkOrigin::wiki;
+  std::int64_t added_at = 0;  // unix seconds it joined the catalog, as the store read it; 0: not read
 };
 
 }  // namespace whygo

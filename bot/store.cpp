@@ -16,12 +16,11 @@
 #include <cstring>
 #include <filesystem>
 #include <string_view>
-#include <unordered_map>
 
+#include "bot/catalog_import.hpp"
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/store_rows.hpp"
-#include "bot/tags.hpp"
 #include "bot/url.hpp"
 
 namespace whygo {
@@ -29,37 +28,20 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 8> migrations = {
-    embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
-    embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008};
+const std::array<std::string_view, 9> migrations = {
+    embedded::migration_001, embedded::migration_002, embedded::migration_003,
+    embedded::migration_004, embedded::migration_005, embedded::migration_006,
+    embedded::migration_007, embedded::migration_008, embedded::migration_009};
 
-// Which of a link's fields admins changed, by the audit trail's changes that are not undone:
-// a re-import of the wiki leaves those as the admins made them.
-struct AdminChanges {
-  bool title = false;
-  bool url = false;
-  bool author = false;
-  bool tags = false;
-  std::vector<std::string> former_urls;  // URLs an admin changed away from
-};
-
-std::unordered_map<std::int64_t, AdminChanges> admin_changes(SQLite::Database& db) {
-  std::unordered_map<std::int64_t, AdminChanges> out;
+// The audit rows the import keeps admins' changes by.
+std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {
+  std::vector<catalog_import::AdminEdit> out;
   SQLite::Statement q(db,
                       "SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT NULL"
                       " AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL ORDER BY id");
-  while (q.executeStep()) {
-    const Link before = from_audit_json(q.getColumn(1).getString());
-    const Link after = from_audit_json(q.getColumn(2).getString());
-    AdminChanges& c = out[q.getColumn(0).getInt64()];
-    c.title = c.title || before.title != after.title;
-    c.author = c.author || before.author != after.author;
-    c.tags = c.tags || tags::custom_tags(before) != tags::custom_tags(after);
-    if (before.url != after.url) {
-      c.url = true;
-      c.former_urls.push_back(before.url);
-    }
-  }
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getInt64(), from_audit_json(q.getColumn(1).getString()),
+                   from_audit_json(q.getColumn(2).getString())});
   return out;
 }
 
@@ -275,6 +257,10 @@ int Store::schema_version() {
   return (*db).execAndGet("PRAGMA user_version").getInt();
 }
 
+std::string Store::describe() const {
+  return path_;
+}
+
 int Store::latest_schema_version() const {
   return static_cast<int>(migrations.size());
 }
@@ -307,34 +293,8 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
       SQLite::Statement q(db, sql({"SELECT ", link_columns, " FROM links"}));
       while (q.executeStep()) existing.push_back(read_link(q));
     }
-    const auto changes = admin_changes(db);
-    std::vector<bool> claimed(existing.size(), false);
-    // Existing links by url, by the URLs admins changed them away from, and by url::key (the
-    // same link, as `add` sees it), in table order: matching is a look-up, not a scan per link
-    // (a re-import of a large catalog was quadratic).
-    std::unordered_map<std::string, std::vector<std::size_t>> by_url, by_former_url, by_key;
-    for (std::size_t i = 0; i < existing.size(); ++i) {
-      by_url[existing[i].url].push_back(i);
-      by_key[url::key(existing[i].url)].push_back(i);
-      if (const auto c = changes.find(existing[i].id); c != changes.end())
-        for (const auto& former : c->second.former_urls) by_former_url[former].push_back(i);
-    }
-    // The unclaimed link among those listed under key (with link's title, when by_title);
-    // nullopt when none, or when several could be meant.
-    const auto find = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& index,
-                          const std::string& key, const Link& link, bool by_title) -> std::optional<std::size_t> {
-      std::optional<std::size_t> found;
-      const auto listed = index.find(key);
-      if (listed == index.end()) return found;
-      for (const std::size_t i : listed->second) {
-        if (claimed[i]) continue;
-        if (by_title && existing[i].title != link.title) continue;
-        if (!by_title && found) return std::nullopt;  // ambiguous: several links share the url
-        found = i;
-        if (by_title) break;
-      }
-      return found;
-    };
+    const catalog_import::Plan plan = catalog_import::plan(existing, admin_edits(db), incoming);
+    for (const Link& link : incoming) ensure_section(link.section);
 
     SQLite::Statement insert(
         db,
@@ -346,62 +306,18 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
                              "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
                              "url_key = :url_key, origin = :origin, position = :position, updated_at = :now "
                              "WHERE id = :id");
-    // Exact (url, title) matches first, so a renamed link is matched by url only once the links
-    // that kept their title have been claimed; then the url alone, a URL an admin changed, and
-    // the same link under another spelling of its URL.
-    std::vector<std::optional<std::size_t>> target(incoming.size());
-    for (int pass = 0; pass < 4; ++pass) {
-      for (std::size_t i = 0; i < incoming.size(); ++i) {
-        if (target[i]) continue;
-        const Link& link = incoming[i];
-        if (pass == 0) target[i] = find(by_url, link.url, link, true);
-        if (pass == 1) target[i] = find(by_url, link.url, link, false);
-        if (pass == 2) target[i] = find(by_former_url, link.url, link, false);
-        if (pass == 3) target[i] = find(by_key, url::key(link.url), link, false);
-        if (target[i]) claimed[*target[i]] = true;
-      }
+    for (const catalog_import::Write& write : plan.writes) {
+      SQLite::Statement& q = write.update_id ? update : insert;
+      bind_content(q, write.link);
+      q.bind(":origin", std::string(to_string(write.link.origin)));
+      q.bind(":position", static_cast<std::int64_t>(write.incoming));
+      q.bind(":now", now);
+      if (write.update_id) q.bind(":id", *write.update_id);
+      q.exec();
+      q.reset();
+      ++(write.update_id ? counts.updated : counts.added);
     }
-
-    for (std::size_t i = 0; i < incoming.size(); ++i) {
-      const Link& link = incoming[i];
-      ensure_section(link.section);
-      const auto position = static_cast<std::int64_t>(i);
-      if (target[i]) {
-        const Link& old = existing[*target[i]];
-        // What admins changed stays as they made it; an admin's link is theirs entirely.
-        AdminChanges owned;
-        if (const auto c = changes.find(old.id); c != changes.end()) owned = c->second;
-        if (old.origin == LinkOrigin::admin) owned.title = owned.url = owned.author = owned.tags = true;
-        Link merged = link;
-        if (owned.title) merged.title = old.title;
-        if (owned.url) merged.url = old.url;
-        if (owned.author) merged.author = old.author;
-        merged.tags = owned.tags ? tags::custom_tags(old) : tags::custom_tags(link);
-        tags::derive(merged);
-        merged.origin =
-            old.origin == LinkOrigin::admin || link.origin == LinkOrigin::admin ? LinkOrigin::admin : LinkOrigin::wiki;
-        if (same_content(old, merged) && old.origin == merged.origin) {
-          ++counts.unchanged;
-          continue;
-        }
-        bind_content(update, merged);
-        update.bind(":origin", std::string(to_string(merged.origin)));
-        update.bind(":position", position);
-        update.bind(":now", now);
-        update.bind(":id", old.id);
-        update.exec();
-        update.reset();
-        ++counts.updated;
-      } else {
-        bind_content(insert, link);
-        insert.bind(":origin", std::string(to_string(link.origin)));
-        insert.bind(":position", position);
-        insert.bind(":now", now);
-        insert.exec();
-        insert.reset();
-        ++counts.added;
-      }
-    }
+    counts.unchanged = plan.unchanged;
     db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
     tx.commit();
   } catch (const SQLite::Exception& e) {
@@ -483,7 +399,7 @@ CatalogChanges Store::changes_since(std::int64_t version) {
     while (written.executeStep()) {
       CatalogRow row;
       row.link = read_link(written);
-      row.removed = written.getColumn(9).getInt() != 0;
+      row.removed = written.getColumn(10).getInt() != 0;
       out.rows.push_back(std::move(row));
     }
   } catch (const SQLite::Exception& e) {

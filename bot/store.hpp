@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/catalog_feed.hpp"
+#include "bot/database.hpp"
 #include "bot/link.hpp"
 #include "bot/problem.hpp"
 #include "bot/store_roles.hpp"
@@ -23,7 +23,7 @@ class Database;
 namespace whygo {
 
 // The SQLite store: every role, over one file.
-class Store final : public StoreRoles, public CatalogFeed {
+class Store final : public Database {
  public:
   // Opens (creating if needed), checks (PRAGMA quick_check, within limits::startup_check_budget)
   // and migrates the database; throws StoreError, naming the damage for a corrupt file.
@@ -32,23 +32,30 @@ class Store final : public StoreRoles, public CatalogFeed {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  int schema_version();
+  int schema_version() override;
+  std::string describe() const override;  // the file
 
   // nullopt when a new connection can write to the database (a write is begun and rolled
   // back) and its disk has room (limits::disk_free_min_bytes); otherwise why not. For /readyz.
-  std::optional<Problem> write_problem();
+  std::optional<Problem> write_problem() override;
   // Copies the live database to path, consistently (SQLite's online backup), then checks the copy
   // (PRAGMA integrity_check); a damaged copy is removed and StoreError thrown.
-  void backup_to(const std::string& path);
-  int latest_schema_version() const;
+  void backup_to(const std::string& path) override;
+  int latest_schema_version() const override;
+
+  // copy-store (store_copy.cpp)
+  std::vector<TableRows> copy_out() override;
+  void copy_in(const std::vector<TableRows>& tables) override;
+  std::size_t row_count(const std::string& table) override;
 
   // Catalog
-  bool seeded();
+  bool seeded() override;
   // Adds new links and updates changed ones, matching by (url, title), then by url alone, by a
   // URL an admin changed away from, then by url::key; never deletes. What admins changed (the
   // audit trail's changes not undone) and links admins added keep the admins' title, url,
   // author and tags. One transaction, dated `now` (unix seconds); marks the catalog seeded.
-  ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links, std::int64_t now);
+  ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links,
+                            std::int64_t now) override;
   std::vector<Link> links() override;
   std::optional<Link> link(std::int64_t id) override;
   std::optional<Link> find_by_url(const std::string& url) override;

@@ -21,7 +21,7 @@ std::optional<Row> read_row(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement q(db, sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links WHERE id = ?"}));
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
-  return Row{read_link(q), q.getColumn(9).getInt() != 0};
+  return Row{read_link(q), q.getColumn(10).getInt() != 0};
 }
 
 // An active link other than `except` whose URL is the same link.

@@ -48,6 +48,7 @@ Link read_link(SQLite::Statement& q) {
   link.tags = split_tags(q.getColumn(7).getString());
   const std::string origin = q.getColumn(8).getString();
   link.origin = stored(parse_link_origin(origin), "link origin", origin);
+  link.added_at = q.getColumn(9).getInt64();
   return link;
 }
 

@@ -21,10 +21,11 @@ std::string join_tags(const std::vector<std::string>& tags);
 std::vector<std::string> split_tags(const std::string& joined);
 
 // The columns read_link() expects, in order; prefix with "links." where joins need it.
-inline constexpr const char* link_columns = "id, title, url, author, medium, section, subject, tags, origin";
+inline constexpr const char* link_columns =
+    "id, title, url, author, medium, section, subject, tags, origin, created_at";
 inline constexpr const char* link_columns_qualified =
     "links.id, links.title, links.url, links.author, links.medium, links.section, links.subject, links.tags, "
-    "links.origin";
+    "links.origin, links.created_at";
 Link read_link(SQLite::Statement& q);
 
 bool same_content(const Link& a, const Link& b);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <sstream>
 
+#include "bot/limits.hpp"
 #include "bot/store_roles.hpp"
 
 namespace whygo {
@@ -81,6 +82,10 @@ std::string story_date_label(date::sys_days day) {
 }
 
 Reply story_reply(StoryBook& store, date::sys_days day, date::sys_days record_through) {
+  const date::sys_days last = record_through + date::days{limits::story_days_ahead};
+  if (day > last)
+    return Reply::failure(ErrorKind::bad_request, "I can tell the story of any date up to a year ahead, through " +
+                                                      story_date_label(last) + ".");
   const auto link = store.story_of(day.time_since_epoch().count(), record_through.time_since_epoch().count());
   if (!link) return Reply::failure(ErrorKind::not_found, "The catalog is empty, so there is no story today.");
   Reply reply;

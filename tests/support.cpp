@@ -31,7 +31,7 @@ std::chrono::system_clock::time_point test_now() {
 
 Fixture::Fixture() {
   Config config;
-  config.db_path = dir.file("whygo.db");
+  config.db_path = database(dir, "whygo.db");
   app = std::make_unique<App>(config, clock);
 }
 

@@ -12,6 +12,7 @@
 
 #include "app/app.hpp"
 #include "bot/clock.hpp"
+#include "tests/postgres.hpp"
 
 namespace whygo::test {
 
@@ -32,7 +33,7 @@ inline std::int64_t test_unix() {
   return unix_seconds(test_now());
 }
 
-// A whole core over a new database seeded with the bundled catalog.
+// A whole core over a new database (tests/postgres.hpp: SQLite or PostgreSQL) seeded with the bundled catalog.
 struct Fixture {
   TempDir dir;
   ManualClock clock{test_now()};

@@ -257,7 +257,7 @@ TEST_CASE("a change survives a restart before the next search", "[curation]") {
   admin(f, std::string("add ") + uber_url + " Go at Uber");
   admin(f, "remove 22");
   Config config;
-  config.db_path = f.dir.file("whygo.db");
+  config.db_path = test::database(f.dir, "whygo.db");
   f.app.reset();
   App restarted(config, f.clock);
   CHECK(restarted.search().find("uber", 0, 5).links.at(0).title == "Go at Uber");

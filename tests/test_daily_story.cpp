@@ -174,7 +174,7 @@ TEST_CASE("admins subscribe channels with a time and a zone", "[story][subscribe
   CHECK(in_channel(f, "C2", "unsubscribe").error == ErrorKind::none);
   CHECK(in_channel(f, "C2", "unsubscribe").error == ErrorKind::bad_request);
   Config config;
-  config.db_path = f.dir.file("whygo.db");
+  config.db_path = test::database(f.dir, "whygo.db");
   f.app.reset();
   App restarted(config, f.clock);
   REQUIRE(restarted.store().subscriptions().size() == 1);
@@ -187,7 +187,7 @@ TEST_CASE("thirty days, two zones, a DST change, a restart, 429s and 500s: one p
   ManualClock clock(utc("2026-10-15", 0));
   FakeApi api(clock);
   Config config;
-  config.db_path = dir.file("w.db");
+  config.db_path = test::database(dir, "w.db");
   auto app = std::make_unique<App>(config, clock);
   // Subscribed at the start: LA's 14 Oct post time (14:30 UTC) is already past, so it starts on the 15th.
   const auto subscribed_at = std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
@@ -239,7 +239,7 @@ TEST_CASE("a service down at post time catches up once the same day, never for p
   ManualClock clock(utc("2026-11-27", 6));
   FakeApi api(clock);
   Config config;
-  config.db_path = dir.file("w.db");
+  config.db_path = test::database(dir, "w.db");
   App app(config, clock);
   app.store().subscribe({"fake", "C1", "T1", 9 * 60, "UTC", "admin", 0});
   Scheduler scheduler(app.store(), clock, {{"fake", fake_poster(api.platform.base_url(), false)}}, "p1");
@@ -261,7 +261,7 @@ TEST_CASE("post-story twice, alongside the scheduler and a second process, posts
   ManualClock clock(utc("2026-11-27", 10));
   FakeApi api(clock);
   Config config;
-  config.db_path = dir.file("w.db");
+  config.db_path = test::database(dir, "w.db");
   App first(config, clock);
   App second(config, clock);
   first.store().subscribe({"fake", "C1", "T1", 9 * 60, "UTC", "admin", 0});
@@ -291,7 +291,7 @@ TEST_CASE("a send cut short by a crash is repeated only with an idempotency key"
   ManualClock clock(utc("2026-11-27", 9, 5));
   FakeApi api(clock);
   Config config;
-  config.db_path = dir.file("w.db");
+  config.db_path = test::database(dir, "w.db");
   App app(config, clock);
   app.store().subscribe({"fake", "C1", "T1", 9 * 60, "UTC", "admin", 0});
   app.store().subscribe({"other", "C2", "T1", 9 * 60, "UTC", "admin", 0});
@@ -322,7 +322,7 @@ TEST_CASE("a stuck platform holds up no other, and thousands of channels post on
   test::TempDir dir;
   ManualClock clock(utc("2026-11-27", 10));
   Config config;
-  config.db_path = dir.file("w.db");
+  config.db_path = test::database(dir, "w.db");
   App app(config, clock);
   constexpr int fast_channels = 2000;
   for (int i = 0; i < fast_channels; ++i)

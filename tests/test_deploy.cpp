@@ -172,7 +172,7 @@ TEST_CASE("the example config is valid and names every key", "[deploy]") {
   for (const char* key :
        {"\"listen\"", "\"db\"", "\"synonyms\"", "\"admins\"", "\"log_format\"", "\"tls\"", "\"slack\"", "\"discord\"",
         "\"matrix\"", "\"api_base\"", "\"application_id\"", "\"homeserver_url\"", "\"bot_user\"", "\"as_id\"",
-        "\"public_url\"", "\"client_id\"", "\"authorize_url\""})
+        "\"public_url\"", "\"client_id\"", "\"authorize_url\"", "\"web\"", "\"enabled\""})
     CHECK(example.find(key) != std::string::npos);
 }
 

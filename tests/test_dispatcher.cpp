@@ -170,3 +170,12 @@ TEST_CASE("story is the same all day and says its date", "[dispatcher]") {
   CHECK(tomorrow.links.at(0).id != morning.links[0].id);
   CHECK(f.ask("story 2026-13-01").error == ErrorKind::bad_request);
 }
+
+TEST_CASE("a story far in the future is refused, not worked out day by day", "[dispatcher][story]") {
+  test::Fixture f;                                     // today is 27 Nov 2026
+  CHECK(f.ask("story 2027-11-28").links.size() == 1);  // 366 days ahead: still told
+  const Reply far = f.ask("story 9999-12-31");
+  CHECK(far.error == ErrorKind::bad_request);
+  CHECK(far.text.find("through 28 Nov 2027") != std::string::npos);
+  CHECK(f.ask("story 2027-11-29").error == ErrorKind::bad_request);
+}

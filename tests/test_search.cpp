@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bot/search.hpp"
+#include "bot/store.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;

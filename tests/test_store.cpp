@@ -11,6 +11,16 @@
 
 using namespace whygo;
 
+namespace {
+
+// The store of a test: a SQLite file in dir, or a PostgreSQL database when the store tests run
+// against PostgreSQL (tests/postgres.hpp); the same name in the same dir reopens the same one.
+std::unique_ptr<Database> open(const test::TempDir& dir, const std::string& name) {
+  return open_database(test::database(dir, name));
+}
+
+}  // namespace
+
 TEST_CASE("a new database is migrated to the latest schema in WAL mode", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));
@@ -30,20 +40,21 @@ TEST_CASE("a database from a newer whygo is refused", "[store]") {
   CHECK_THROWS_AS(Store(dir.file("w.db")), StoreError);
 }
 
-TEST_CASE("first start imports the bundled catalog once", "[store]") {
+TEST_CASE("first start imports the bundled catalog once", "[store][backends]") {
   test::Fixture f;
   CHECK(f.app->store().link_count() == 63);
   CHECK(f.app->store().seeded());
   // A second App on the same file does not import again.
   Config config;
-  config.db_path = f.dir.file("whygo.db");
+  config.db_path = test::database(f.dir, "whygo.db");
   App again(config, f.clock);
   CHECK(again.store().link_count() == 63);
 }
 
-TEST_CASE("import is idempotent and updates what changed", "[store]") {
+TEST_CASE("import is idempotent and updates what changed", "[store][backends]") {
   test::TempDir dir;
-  Store store(dir.file("w.db"));
+  const auto store_db = open(dir, "w.db");
+  Database& store = *store_db;
   auto counts = import_wiki(store, embedded::wiki_md, test::test_unix());
   CHECK(counts.added == 63);
   counts = import_wiki(store, embedded::wiki_md, test::test_unix());
@@ -66,9 +77,10 @@ TEST_CASE("import is idempotent and updates what changed", "[store]") {
   CHECK(changes.version == store.catalog_version());
 }
 
-TEST_CASE("import never duplicates nor drops links added by admins", "[store]") {
+TEST_CASE("import never duplicates nor drops links added by admins", "[store][backends]") {
   test::TempDir dir;
-  Store store(dir.file("w.db"));
+  const auto store_db = open(dir, "w.db");
+  Database& store = *store_db;
   import_wiki(store, embedded::wiki_md, test::test_unix());
   Link added;
   added.title = "Go at Uber";
@@ -92,12 +104,14 @@ TEST_CASE("import never duplicates nor drops links added by admins", "[store]") 
   CHECK(uber->origin == LinkOrigin::admin);
 }
 
-TEST_CASE("export imports back to the same catalog", "[store]") {
+TEST_CASE("export imports back to the same catalog", "[store][backends]") {
   test::TempDir dir;
-  Store first(dir.file("a.db"));
+  const auto first_db = open(dir, "a.db");
+  Database& first = *first_db;
   import_wiki(first, embedded::wiki_md, test::test_unix());
   const std::string exported = wiki::render(first.section_names(), first.links());
-  Store second(dir.file("b.db"));
+  const auto second_db = open(dir, "b.db");
+  Database& second = *second_db;
   import_wiki(second, exported, test::test_unix());
   const auto a = first.links();
   const auto b = second.links();
@@ -114,44 +128,50 @@ TEST_CASE("export imports back to the same catalog", "[store]") {
   CHECK(wiki::render(second.section_names(), second.links()) == exported);
 }
 
-TEST_CASE("the catalog survives a restart", "[store]") {
+TEST_CASE("the catalog survives a restart", "[store][backends]") {
   test::TempDir dir;
   std::int64_t version = 0;
   {
-    Store store(dir.file("w.db"));
+    const auto store_db = open(dir, "w.db");
+    Database& store = *store_db;
     import_wiki(store, embedded::wiki_md, test::test_unix());
     version = store.catalog_version();
     CHECK(version > 0);
   }
-  Store reopened(dir.file("w.db"));
+  const auto reopened_db = open(dir, "w.db");
+  Database& reopened = *reopened_db;
   CHECK(reopened.link_count() == 63);
   CHECK(reopened.catalog_version() == version);
   CHECK(reopened.sections().size() == 3);
 }
 
-TEST_CASE("seen events are recorded once, across restarts", "[store]") {
+TEST_CASE("seen events are recorded once, across restarts", "[store][backends]") {
   test::TempDir dir;
   {
-    Store store(dir.file("w.db"));
+    const auto store_db = open(dir, "w.db");
+    Database& store = *store_db;
     CHECK(store.first_sighting("slack", "Ev1", 1000));
     CHECK_FALSE(store.first_sighting("slack", "Ev1", 1001));
     CHECK(store.first_sighting("matrix", "Ev1", 1001));  // another platform's id space
   }
-  Store reopened(dir.file("w.db"));
+  const auto reopened_db = open(dir, "w.db");
+  Database& reopened = *reopened_db;
   CHECK_FALSE(reopened.first_sighting("slack", "Ev1", 2000));
 }
 
-TEST_CASE("a sync position is kept per account, replaced by the next, and found after a restart", "[store]") {
+TEST_CASE("a sync position is kept per account, replaced by the next, and found after a restart", "[store][backends]") {
   test::TempDir dir;
   {
-    Store store(dir.file("w.db"));
+    const auto store_db = open(dir, "w.db");
+    Database& store = *store_db;
     CHECK_FALSE(store.sync_position("matrix", "@whygo:example.org"));
     store.save_sync_position("matrix", "@whygo:example.org", "s72594_4483_1934", 1000);
     store.save_sync_position("matrix", "@whygo:example.org", "s72595_4483_1934", 1001);
     store.save_sync_position("matrix", "@other:example.org", "s1", 1001);
     CHECK(store.sync_position("matrix", "@whygo:example.org") == "s72595_4483_1934");
   }
-  Store reopened(dir.file("w.db"));
+  const auto reopened_db = open(dir, "w.db");
+  Database& reopened = *reopened_db;
   CHECK(reopened.sync_position("matrix", "@whygo:example.org") == "s72595_4483_1934");
   CHECK(reopened.sync_position("matrix", "@other:example.org") == "s1");
   CHECK_FALSE(reopened.sync_position("slack", "@whygo:example.org"));

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/app.hpp"
+#include "bot/store.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
+#include "bot/store.hpp"
 #include "tests/catalog_state.hpp"
 #include "tests/discord/keys.hpp"
 #include "tests/support.hpp"

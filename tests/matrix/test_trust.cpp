@@ -132,10 +132,10 @@ std::string body_of(const Homeserver::Call& call) {
   return json::parse(call.body).value("body", std::string());
 }
 
-struct Database {
+struct SeededDatabase {
   test::TempDir dir;
   std::string path = dir.file("w.db");
-  explicit Database(const std::function<void(App&)>& prepare = {}) {
+  explicit SeededDatabase(const std::function<void(App&)>& prepare = {}) {
     Config config;
     config.db_path = path;
     SystemClock clock;
@@ -149,7 +149,7 @@ struct Database {
 TEST_CASE("trust: 3,000 made-up users flooding a room queue the room's cap and get a handful of answers",
           "[matrix][trust][flood]") {
   Homeserver hs;
-  Database db;
+  SeededDatabase db;
   const test::CatalogState before = test::catalog_state(db.path);
   test::ServerProcess server(hs.env("matrix:@alice:example.org"), db.path);
   // As a homeserver batches them: 100 events a transaction, each from a user of its own.
@@ -185,7 +185,7 @@ TEST_CASE("trust: 3,000 made-up users flooding a room queue the room's cap and g
 TEST_CASE("trust: replies that list people go to the asking admin in a direct room, never the room",
           "[matrix][trust][privacy]") {
   Homeserver hs;
-  Database db([](App& app) {
+  SeededDatabase db([](App& app) {
     app.store().add_suggestion("https://example.org/s", "Suggested", {"slack", "U0SECRET", test::test_unix()},
                                {"T0", "C0"}, {});
     Link link;
@@ -239,7 +239,7 @@ TEST_CASE("trust: replies that list people go to the asking admin in a direct ro
 TEST_CASE("trust: an event with a lone surrogate is skipped and logged, the rest of its transaction answered",
           "[matrix][trust][surrogate]") {
   Homeserver hs;
-  Database db;
+  SeededDatabase db;
   test::ServerProcess server(hs.env("matrix:@alice:example.org"), db.path);
   // Python's json (Synapse) writes a lone surrogate as "\ud800"; strict parsers refuse the text.
   std::string bad = message("$bad", "!whygo LONE youtube").dump();

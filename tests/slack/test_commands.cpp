@@ -46,9 +46,17 @@ struct InProcess {
     slack_config.api_base = fake.base_url();
     app = std::make_unique<App>(config, clock);
     services = std::make_unique<AdapterServices>(AdapterServices{
-        app->dispatcher(), clock, app->store(), background, outbound, app->config().admins,
-        [this](std::string_view query, std::size_t limit) { return app->search().find(query, 0, limit); }, app->store(),
-        app->store()});
+        app->dispatcher(),
+        clock,
+        app->store(),
+        background,
+        outbound,
+        app->config().admins,
+        [this](std::string_view query, std::size_t limit) { return app->search().find(query, 0, limit); },
+        app->store(),
+        app->store(),
+        app->store(),
+        {}});
     slack::mount(server, *services, slack_config);
     port = server.bind({"127.0.0.1", 0});
     thread = std::thread([this] { server.run(); });

@@ -350,7 +350,9 @@ TEST_CASE("a state older than 10 minutes is refused at /slack/oauth_redirect", "
       app.config().admins,
       [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
       app.store(),
-      app.store()};
+      app.store(),
+      app.store(),
+      {}};
   slack::SlackConfig slack_config;
   slack_config.signing_secret = secret;
   slack_config.api_base = fake.base_url();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "bot/store.hpp"
 #include "tests/catalog_state.hpp"
 #include "tests/slack/fake_slack.hpp"
 #include "tests/slack/slack_requests.hpp"
