@@ -86,6 +86,9 @@ struct SuggestionSelection {
   bool contains(std::int64_t id) const;
 };
 
+// The audit row's detail of a bulk rejection: "3 suggestions (4-6): spam".
+std::string bulk_rejection_detail(std::size_t count, const SuggestionSelection& which, const std::string& reason);
+
 struct Suggestion {
   std::int64_t id = 0;
   std::string url;

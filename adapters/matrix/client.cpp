@@ -7,6 +7,7 @@
 #include "adapters/matrix/events.hpp"
 #include "adapters/matrix/limits.hpp"
 #include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -57,25 +58,6 @@ CallResult result_of(const OutboundResponse& response) {
 }
 
 }  // namespace
-
-std::string percent_encode_segment(std::string_view segment) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(segment.size() * 3);
-  for (const char ch : segment) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                            c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    }
-  }
-  return out;
-}
 
 std::string txn_id_for(std::string_view kind, std::string_view key) {
   return "whygo-" + std::string(kind) + "-" + sha256_hex(key).substr(0, 32);
@@ -134,14 +116,13 @@ CallResult Client::call(std::string method, std::string path, const nlohmann::js
 CallResult Client::send_message(std::string_view room_id, const nlohmann::json& content,
                                 std::string_view txn_id) const {
   return call("PUT",
-              "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/send/m.room.message/" +
-                  percent_encode_segment(txn_id),
+              "/_matrix/client/v3/rooms/" + text::percent_encode(room_id) + "/send/m.room.message/" +
+                  text::percent_encode(txn_id),
               content);
 }
 
 CallResult Client::join(std::string_view room_id) const {
-  return call("POST", "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/join",
-              nlohmann::json::object());
+  return call("POST", "/_matrix/client/v3/rooms/" + text::percent_encode(room_id) + "/join", nlohmann::json::object());
 }
 
 CallResult Client::create_direct_room(std::string_view user) const {
@@ -151,12 +132,12 @@ CallResult Client::create_direct_room(std::string_view user) const {
 }
 
 CallResult Client::direct_rooms() const {
-  return call("GET", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+  return call("GET", "/_matrix/client/v3/user/" + text::percent_encode(config_.bot_user) + "/account_data/m.direct",
               nullptr);
 }
 
 CallResult Client::set_direct_rooms(const nlohmann::json& content) const {
-  return call("PUT", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+  return call("PUT", "/_matrix/client/v3/user/" + text::percent_encode(config_.bot_user) + "/account_data/m.direct",
               content);
 }
 
@@ -168,9 +149,9 @@ CallResult Client::sync(std::string_view since, std::string_view filter, std::ch
                         std::shared_ptr<Cancellation> cancellation) const {
   // https://spec.matrix.org/latest/client-server-api/#get_matrixclientv3sync: `filter` may be a
   // filter object itself, told from a filter id by its leading '{'; `timeout` in milliseconds.
-  std::string path = "/_matrix/client/v3/sync?filter=" + percent_encode_segment(filter) +
-                     "&timeout=" + std::to_string(timeout.count());
-  if (!since.empty()) path += "&since=" + percent_encode_segment(since);
+  std::string path =
+      "/_matrix/client/v3/sync?filter=" + text::percent_encode(filter) + "&timeout=" + std::to_string(timeout.count());
+  if (!since.empty()) path += "&since=" + text::percent_encode(since);
   RetryPolicy once = policy_;
   once.max_attempts = 1;
   // The homeserver holds the answer up to `timeout`: wait that long and a margin for the answer.
@@ -180,10 +161,10 @@ CallResult Client::sync(std::string_view since, std::string_view filter, std::ch
 
 CallResult Client::messages(std::string_view room_id, std::string_view from, std::string_view to,
                             std::string_view filter, int limit) const {
-  std::string path = "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) +
-                     "/messages?dir=b&from=" + percent_encode_segment(from) + "&limit=" + std::to_string(limit) +
-                     "&filter=" + percent_encode_segment(filter);
-  if (!to.empty()) path += "&to=" + percent_encode_segment(to);
+  std::string path = "/_matrix/client/v3/rooms/" + text::percent_encode(room_id) +
+                     "/messages?dir=b&from=" + text::percent_encode(from) + "&limit=" + std::to_string(limit) +
+                     "&filter=" + text::percent_encode(filter);
+  if (!to.empty()) path += "&to=" + text::percent_encode(to);
   return call("GET", std::move(path), nullptr);
 }
 
@@ -202,7 +183,7 @@ PingResult Client::ping(std::string_view transaction_id) const {
   OutboundRequest request;
   request.platform = "matrix";
   request.url =
-      config_.homeserver_url + "/_matrix/client/v1/appservice/" + percent_encode_segment(config_.as_id) + "/ping";
+      config_.homeserver_url + "/_matrix/client/v1/appservice/" + text::percent_encode(config_.as_id) + "/ping";
   request.headers.emplace("Authorization", "Bearer " + config_.as_token);
   request.body = nlohmann::json{{"transaction_id", std::string(transaction_id)}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);

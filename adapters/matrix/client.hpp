@@ -18,11 +18,9 @@
 
 namespace whygo::matrix {
 
-// Percent-encodes one path segment: everything outside RFC 3986 unreserved characters. Room
-// ids are opaque and event ids may hold '/' or '+' (room v3), aliases start with '#'
-// (https://spec.matrix.org/latest/rooms/v4/#event-ids: "clients should still encode the event ID"), so every identifier
-// in a path goes through this.
-std::string percent_encode_segment(std::string_view segment);
+// Every identifier in a path goes through text::percent_encode: room ids are opaque, event ids
+// may hold '/' or '+' (room v3) and aliases start with '#'
+// (https://spec.matrix.org/latest/rooms/v4/#event-ids: "clients should still encode the event ID").
 
 // A send txnId derived from what is being answered ("reply", "$event"), so every retry - and a
 // repeat after a crash - reuses it and the homeserver answers with the original event instead
