@@ -175,7 +175,9 @@ std::string help(const std::vector<Adapter>& adapters) {
       << "Usage: whygo [--config FILE] [--db FILE] [--log-format text|json] COMMAND [ARGUMENTS]\n\nCommands:\n";
   for (const Verb& verb : verbs()) out << "  whygo " << verb.usage << "\n      " << verb.summary << "\n";
   for (const Adapter& adapter : adapters)
-    if (adapter.cli) out << "  whygo " << adapter.cli_usage << "\n      " << adapter.cli_summary << "\n";
+    if (adapter.cli)
+      for (const Adapter::CliVerb& v : adapter.cli_verbs)
+        out << "  whygo " << v.usage << "\n      " << v.summary << "\n";
   out << "\nOptions, before or after the command, as --name value or --name=value:\n"
          "  --config FILE            JSON settings (start from deploy/whygo.example.json); the environment wins\n"
          "  --db FILE                the database file; wins over WHYGO_DB and \"db\"\n"

@@ -123,6 +123,11 @@ std::string listen_problem(const ListenAddress& address) {
   }
 }
 
+void stop_adapters(std::vector<Adapter>& adapters) {
+  for (Adapter& adapter : adapters)
+    if (adapter.enabled && adapter.stop) adapter.stop();
+}
+
 }  // namespace
 
 int serve(App& app, std::vector<Adapter>& adapters) {
@@ -154,6 +159,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
       [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
       app.store(),
       app.store(),
+      app.store(),
       {}};
   for (const Adapter& adapter : adapters)
     services.install.insert(services.install.end(), adapter.install.begin(), adapter.install.end());
@@ -173,6 +179,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   try {
     port = server.bind(address, app.config().share_port);
   } catch (const std::exception& e) {
+    stop_adapters(adapters);  // what mount started uses `services`, which goes with this frame
     return cli::fail(
         std::string(e.what()) + " (WHYGO_LISTEN, or \"listen\" in the --config file): " + listen_problem(address), 1);
   }
@@ -191,8 +198,9 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();
-  scheduler.stop();   // finish the posts already claimed
-  background.stop();  // finish replies already queued
+  stop_adapters(adapters);  // e.g. Matrix's sync loop, mid long poll
+  scheduler.stop();         // finish the posts already claimed
+  background.stop();        // finish replies already queued
   spdlog::info("stopped");
   return ok ? 0 : 1;
 }

@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
         [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
         app.store(),
         app.store(),
+        app.store(),
         {}};
     whygo::web::adapter(config).mount(server, services);
     const int port = server.bind({"127.0.0.1", 0});

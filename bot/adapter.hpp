@@ -46,6 +46,7 @@ struct AdapterServices {
   SearchFunction search;
   Installations& installations;      // tenants that installed the app themselves, with their sealed tokens
   CatalogReader& catalog;            // the catalog as it is, for pages that show it (read only)
+  SyncPositions& sync_positions;     // where a polling client stopped reading, across restarts
   std::vector<InstallLink> install;  // every enabled adapter's install links, for pages that offer them
 };
 
@@ -67,10 +68,16 @@ struct Adapter {
   std::string posting_needs;  // what posting needs, named when it is missing: "SLACK_BOT_TOKEN"
   // What keeps an enabled adapter from answering and posting, for /readyz; empty when ready.
   std::function<std::vector<std::string>()> readiness;
+  // Stops what mount started that runs by itself (a client's poll loop); called once the server
+  // has stopped, before queued work is drained. May be empty.
+  std::function<void()> stop;
   std::vector<InstallLink> install;  // empty: nothing to offer (off, or installed by its operator only)
   AdapterCli cli;                    // may be empty: the platform has no verbs of its own
-  std::string cli_usage;             // for `whygo help`: "discord register [--guild ID]"
-  std::string cli_summary;           // "register /whygo with Discord"
+  struct CliVerb {
+    std::string usage;    // for `whygo help`: "discord register [--guild ID]"
+    std::string summary;  // "register /whygo with Discord"
+  };
+  std::vector<CliVerb> cli_verbs;  // what cli understands, one line of help each
 };
 
 // Builds a platform's descriptor from its own section of the settings (config.section(name), null

@@ -42,7 +42,8 @@ const std::vector<CopiedTable>& copied_tables() {
        {"platform", "channel", "local_date", "link_id", "status", "claim_key", "claimed_by", "claimed_at", "done_at",
         "attempts", "reason"}},
       {"seen_events", {"platform", "event_id", "seen_at"}},
-      {"installations", {"platform", "tenant", "enterprise", "bot_user", "sealed_token", "installed_at"}}};
+      {"installations", {"platform", "tenant", "enterprise", "bot_user", "sealed_token", "installed_at"}},
+      {"sync_positions", {"platform", "account", "position", "updated_at"}}};
   return tables;
 }
 

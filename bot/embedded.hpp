@@ -13,5 +13,6 @@ extern const std::string_view migration_005;     // data/migrations/005_suggesti
 extern const std::string_view migration_006;     // data/migrations/006_search_feed.sql
 extern const std::string_view migration_007;     // data/migrations/007_installations.sql
 extern const std::string_view migration_008;     // data/migrations/008_web.sql
+extern const std::string_view migration_009;     // data/migrations/009_sync_positions.sql
 extern const std::string_view pg_migration_001;  // data/migrations/postgresql/001_schema.sql
 }  // namespace whygo::embedded

@@ -102,6 +102,31 @@ std::optional<std::chrono::milliseconds> retry_after_header(const OutboundRespon
   return std::chrono::seconds(std::stol(value));
 }
 
+void Cancellation::cancel() {
+  std::lock_guard lock(mutex_);
+  cancelled_ = true;
+  // cpp-httplib's stop() only shuts the socket down while a request is in flight, which is safe
+  // from another thread; the caller sees a failed read at once.
+  if (stop_call_) stop_call_();
+}
+
+bool Cancellation::cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
+}
+
+bool Cancellation::attach(std::function<void()> stop_call) {
+  std::lock_guard lock(mutex_);
+  if (cancelled_) return false;
+  stop_call_ = std::move(stop_call);
+  return true;
+}
+
+void Cancellation::detach() {
+  std::lock_guard lock(mutex_);
+  stop_call_ = nullptr;
+}
+
 OutboundClient::OutboundClient(Sleeper sleeper) : sleep_(std::move(sleeper)) {
   if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
@@ -120,6 +145,17 @@ OutboundResponse OutboundClient::send_once(const OutboundRequest& request, const
   client.set_write_timeout(policy.read_timeout);
   client.enable_server_certificate_verification(true);
   httplib::Headers headers(request.headers.begin(), request.headers.end());
+  if (request.cancellation && !request.cancellation->attach([&client] { client.stop(); })) {
+    response.error = "cancelled before calling " + origin;
+    return response;
+  }
+  // Detached on every way out below, before `client` goes.
+  struct Detach {
+    Cancellation* cancellation;
+    ~Detach() {
+      if (cancellation) cancellation->detach();
+    }
+  } detach{request.cancellation.get()};
   httplib::Result result{nullptr, httplib::Error::Unknown};
   if (request.method == "GET") {
     result = client.Get(path, headers);
@@ -159,6 +195,7 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request, const Retr
                              {"status", response.status ? std::to_string(response.status / 100) + "xx" : "error"}});
     if (attempt > 1) Metrics::global().count("whygo_outbound_retries_total", {{"platform", request.platform}});
     if (!retryable(response, policy) || attempt == policy.max_attempts) break;
+    if (request.cancellation && request.cancellation->cancelled()) break;
     std::chrono::milliseconds wait = backoff;
     if (response.status == 429) {
       const auto asked = policy.retry_after ? policy.retry_after(response) : retry_after_header(response);

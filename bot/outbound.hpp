@@ -5,11 +5,30 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace whygo {
+
+// Ends calls from another thread: a long poll the service must not wait out when it stops. Once
+// cancelled, the call in flight fails at once and later ones fail without being sent.
+class Cancellation {
+ public:
+  void cancel();
+  bool cancelled() const;
+
+ private:
+  friend class OutboundClient;
+  bool attach(std::function<void()> stop_call);  // false when already cancelled
+  void detach();
+
+  mutable std::mutex mutex_;
+  bool cancelled_ = false;
+  std::function<void()> stop_call_;
+};
 
 struct OutboundRequest {
   std::string platform = "other";  // for metrics and logs: slack, discord, matrix
@@ -19,6 +38,7 @@ struct OutboundRequest {
   std::multimap<std::string, std::string> headers;
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
+  std::shared_ptr<Cancellation> cancellation;  // may be null: the call runs to its timeout
 };
 
 struct OutboundResponse {

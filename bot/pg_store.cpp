@@ -568,4 +568,29 @@ std::vector<PostClaim> PgStore::post_claims(std::int64_t local_date) {
   return out;
 }
 
+// Where a polling client stopped reading its platform; the last writer wins (one client per
+// account runs at a time).
+std::optional<std::string> PgStore::sync_position(const std::string& platform, const std::string& account) {
+  std::optional<std::string> out;
+  run("sync position", [&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    const auto r =
+        tx.exec_params("SELECT position FROM sync_positions WHERE platform = $1 AND account = $2", platform, account);
+    if (!r.empty()) out = r[0][0].as<std::string>();
+  });
+  return out;
+}
+
+void PgStore::save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
+                                 std::int64_t now) {
+  run("sync position not saved", [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_params(
+        "INSERT INTO sync_positions (platform, account, position, updated_at) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (platform, account) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+        platform, account, position, now);
+    tx.commit();
+  });
+}
+
 }  // namespace whygo

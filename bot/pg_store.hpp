@@ -86,6 +86,10 @@ class PgStore final : public Database {
   bool remove_installation(const std::string& platform, const std::string& tenant) override;
   std::vector<Installation> installations(const std::string& platform) override;
 
+  std::optional<std::string> sync_position(const std::string& platform, const std::string& account) override;
+  void save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
+                          std::int64_t now) override;
+
   // Runs body on a pooled connection; database errors become StoreError (prefixed with `what`).
   // A connection that broke is dropped, not pooled again.
   void run(const char* what, const std::function<void(pqxx::connection&)>& body);

@@ -376,16 +376,10 @@ WriteResult PgStore::reject_suggestions(const SuggestionSelection& which, const 
     for (const auto& p : tx.exec("SELECT id FROM suggestions WHERE status = 'pending' ORDER BY id"))
       if (which.contains(p[0].as<std::int64_t>())) chosen.push_back(p[0].as<std::int64_t>());
     if (chosen.empty()) return status(WriteStatus::not_found);
-    std::string named = which.all ? std::string("all pending") : std::string();
-    for (std::size_t i = 0; !which.all && i < which.ranges.size(); ++i) {
-      const auto& [first, last] = which.ranges[i];
-      named += (i ? " " : "") + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last));
-    }
     WriteResult r;
     r.other_id = static_cast<std::int64_t>(chosen.size());
-    r.audit_id = write_audit(
-        tx, actor, AuditAction::reject, 0, 0, std::nullopt, std::nullopt,
-        std::to_string(chosen.size()) + " suggestions (" + named + ")" + (reason.empty() ? "" : ": " + reason));
+    r.audit_id = write_audit(tx, actor, AuditAction::reject, 0, 0, std::nullopt, std::nullopt,
+                             bulk_rejection_detail(chosen.size(), which, reason));
     for (const std::int64_t id : chosen)
       tx.exec_params(
           "UPDATE suggestions SET status = 'rejected', decided_by = $1, decided_at = $2, reason = $3,"

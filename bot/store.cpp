@@ -28,9 +28,10 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 8> migrations = {
-    embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
-    embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008};
+const std::array<std::string_view, 9> migrations = {
+    embedded::migration_001, embedded::migration_002, embedded::migration_003,
+    embedded::migration_004, embedded::migration_005, embedded::migration_006,
+    embedded::migration_007, embedded::migration_008, embedded::migration_009};
 
 // The audit rows the import keeps admins' changes by.
 std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {

@@ -109,6 +109,11 @@ class Store final : public Database {
   bool remove_installation(const std::string& platform, const std::string& tenant) override;
   std::vector<Installation> installations(const std::string& platform) override;
 
+  // Sync positions (store_sync.cpp)
+  std::optional<std::string> sync_position(const std::string& platform, const std::string& account) override;
+  void save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
+                          std::int64_t now) override;
+
  private:
   class Lease;
   struct Connection;

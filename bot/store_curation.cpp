@@ -438,16 +438,10 @@ WriteResult Store::reject_suggestions(const SuggestionSelection& which, const st
     while (pending.executeStep())
       if (which.contains(pending.getColumn(0).getInt64())) chosen.push_back(pending.getColumn(0).getInt64());
     if (chosen.empty()) return status(WriteStatus::not_found);
-    std::string named = which.all ? std::string("all pending") : std::string();
-    for (std::size_t i = 0; !which.all && i < which.ranges.size(); ++i) {
-      const auto& [first, last] = which.ranges[i];
-      named += (i ? " " : "") + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last));
-    }
     WriteResult r;
     r.other_id = static_cast<std::int64_t>(chosen.size());
-    r.audit_id = write_audit(
-        *writer_, actor, AuditAction::reject, 0, 0, std::nullopt, std::nullopt,
-        std::to_string(chosen.size()) + " suggestions (" + named + ")" + (reason.empty() ? "" : ": " + reason));
+    r.audit_id = write_audit(*writer_, actor, AuditAction::reject, 0, 0, std::nullopt, std::nullopt,
+                             bulk_rejection_detail(chosen.size(), which, reason));
     SQLite::Statement decide(*writer_,
                              "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ?, reason = ?, "
                              "decided_audit = ? WHERE id = ? AND status = 'pending'");

@@ -57,4 +57,13 @@ std::optional<PostStatus> parse_post_status(std::string_view text) {
   return parse_name<PostStatus>(post_names, text);
 }
 
+std::string bulk_rejection_detail(std::size_t count, const SuggestionSelection& which, const std::string& reason) {
+  std::string named = which.all ? std::string("all pending") : std::string();
+  for (std::size_t i = 0; !which.all && i < which.ranges.size(); ++i) {
+    const auto& [first, last] = which.ranges[i];
+    named += (i ? " " : "") + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last));
+  }
+  return std::to_string(count) + " suggestions (" + named + ")" + (reason.empty() ? "" : ": " + reason);
+}
+
 }  // namespace whygo

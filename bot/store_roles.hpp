@@ -86,6 +86,9 @@ struct SuggestionSelection {
   bool contains(std::int64_t id) const;
 };
 
+// The audit row's detail of a bulk rejection: "3 suggestions (4-6): spam".
+std::string bulk_rejection_detail(std::size_t count, const SuggestionSelection& which, const std::string& reason);
+
 struct Suggestion {
   std::int64_t id = 0;
   std::string url;
@@ -250,6 +253,18 @@ class Installations {
   virtual std::vector<Installation> installations(const std::string& platform) = 0;
 };
 
+// Where a client that polls its platform for events (a Matrix bot as an ordinary user, reading
+// /sync) stopped: the opaque token to go on from, per (platform, account). Saved after the events
+// before it were handled, so a restart neither misses nor repeats them.
+class SyncPositions {
+ public:
+  virtual ~SyncPositions() = default;
+  // nullopt before the account's first batch.
+  virtual std::optional<std::string> sync_position(const std::string& platform, const std::string& account) = 0;
+  virtual void save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
+                                  std::int64_t now) = 0;
+};
+
 // Every role at once: what one database offers. Parts that need several roles of the same
 // store (the scheduler, the composition root) take this.
 class StoreRoles : public CatalogReader,
@@ -258,6 +273,7 @@ class StoreRoles : public CatalogReader,
                    public Subscriptions,
                    public PostClaims,
                    public SeenEvents,
-                   public Installations {};
+                   public Installations,
+                   public SyncPositions {};
 
 }  // namespace whygo

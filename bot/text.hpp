@@ -35,6 +35,10 @@ std::size_t utf8_length(std::string_view s);
 // Cuts s to at most max_bytes without splitting a code point.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+// Every byte but RFC 3986's unreserved characters (ALPHA DIGIT - . _ ~) as %XX: safe as a path
+// segment, a query value or a form field (https://www.rfc-editor.org/rfc/rfc3986#section-2.3).
+std::string percent_encode(std::string_view value);
+
 // For HTML text and attribute values: & < > " ' as entities.
 std::string escape_html(std::string_view s);
 

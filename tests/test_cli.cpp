@@ -1,6 +1,7 @@
 // The real binary, as an operator runs it.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <date/date.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -315,14 +316,14 @@ TEST_CASE("a database from a newer whygo is refused, naming the release that rea
     // The release that created it is noted: "whygo 0.1.0\n" says which.
     const std::string version = test::run(std::string(WHYGO_BINARY) + " --version").out;
     CHECK("whygo " + db.execAndGet("SELECT value FROM meta WHERE key = 'migrated_by'").getString() + "\n" == version);
-    db.exec("PRAGMA user_version = 9");
+    db.exec("PRAGMA user_version = 99");
     db.exec("UPDATE meta SET value = '0.9.0' WHERE key = 'migrated_by'");
   }
   for (const char* verb : {"ask docker", "serve"}) {
     INFO(verb);
     const auto r = test::run("WHYGO_LISTEN=127.0.0.1:0 " + cli(dir, verb));
     CHECK(r.exit_code == 1);
-    CHECK(r.err.find("database schema version 9 is newer than this whygo") != std::string::npos);
+    CHECK(r.err.find("database schema version 99 is newer than this whygo") != std::string::npos);
     CHECK(r.err.find("It was migrated by whygo 0.9.0: run that release or a later one") != std::string::npos);
   }
 }
@@ -424,10 +425,16 @@ TEST_CASE("the story of a date never changes once the date has come, before it i
     CHECK(test::run(cli(dir, std::string("ask add ") + url + " Go at Example")).exit_code == 0);
   CHECK(story("") == today);
   CHECK(story("--date 2020-02-29") == past);
-  // A date still ahead is a forecast: it follows the catalog until the day comes.
-  const std::string ahead = story("--date 2099-01-01");
+  // A date still ahead is a forecast: it follows the catalog until the day comes. (Up to a year
+  // ahead is told; a date further on is refused.)
+  const std::string later =
+      date::format("%F", date::floor<date::days>(std::chrono::system_clock::now()) + date::days{200});
+  const std::string ahead = story("--date " + later);
   CHECK(test::run(cli(dir, "ask remove " + id_in(ahead))).exit_code == 0);
-  CHECK(story("--date 2099-01-01") != ahead);
+  CHECK(story("--date " + later) != ahead);
+  const auto far = test::run(cli(dir, "story --date 2099-01-01"));
+  CHECK(far.exit_code == 1);
+  CHECK(far.out.find("up to a year ahead") != std::string::npos);
 }
 
 TEST_CASE("the console refuses subscribe, which it could never honour", "[cli][story]") {

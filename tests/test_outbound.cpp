@@ -4,6 +4,9 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include <date/date.h>
 #include <catch2/catch.hpp>
@@ -80,4 +83,46 @@ TEST_CASE("a call that may not be repeated is retried only on 429 and when nothi
   CHECK(response.status == 502);
   CHECK(calls == 2);  // the 429 again, the 502 not
   CHECK(response.sent);
+}
+
+TEST_CASE("a cancelled call ends at once, mid-answer, and later calls are not sent", "[outbound]") {
+  test::FakePlatform fake;
+  std::mutex mutex;
+  std::condition_variable released;
+  bool release = false;
+  std::atomic<int> calls = 0;
+  // A long poll: the answer comes when released (or after 20 s).
+  fake.routes().Get("/poll", [&](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    std::unique_lock lock(mutex);
+    released.wait_for(lock, std::chrono::seconds(20), [&] { return release; });
+    res.set_content("{}", "application/json");
+  });
+  fake.start();
+  OutboundClient client;
+  OutboundRequest request;
+  request.method = "GET";
+  request.url = fake.base_url() + "/poll";
+  request.cancellation = std::make_shared<Cancellation>();
+  RetryPolicy policy;
+  policy.read_timeout = std::chrono::seconds(30);
+  const auto started = std::chrono::steady_clock::now();
+  std::thread canceller([&] {
+    while (calls.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    request.cancellation->cancel();
+  });
+  const OutboundResponse response = client.send(request, policy);
+  canceller.join();
+  CHECK(response.status == 0);
+  CHECK(response.attempts == 1);  // not retried
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  const OutboundResponse later = client.send(request, policy);
+  CHECK(later.status == 0);
+  CHECK_FALSE(later.sent);
+  CHECK(calls.load() == 1);
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  released.notify_all();
 }

@@ -432,8 +432,9 @@ TEST_CASE("an adapter that is off answers its routes with why, on every method",
   CHECK(discord->body.find("discord is off on this server: DISCORD_PUBLIC_KEY is not set") != std::string::npos);
   const auto matrix = client.Put("/_matrix/app/v1/transactions/1", "{}", "application/json");
   CHECK(matrix->status == 404);
-  CHECK(matrix->body.find("matrix is off on this server: MATRIX_AS_TOKEN and MATRIX_HS_TOKEN are not set") !=
-        std::string::npos);
+  CHECK(matrix->body.find(
+            "matrix is off on this server: neither MATRIX_AS_TOKEN and MATRIX_HS_TOKEN (application service) nor "
+            "MATRIX_ACCESS_TOKEN and MATRIX_HOMESERVER_URL (a user) are set") != std::string::npos);
   CHECK(client.Get("/_matrix/app/v1/users/@whygo:example.org")->body.find("matrix is off") != std::string::npos);
   CHECK(client.Put("/transactions/1", "{}", "application/json")->body.find("matrix is off") != std::string::npos);
   CHECK(client.Get("/elsewhere")->body.find("is off") == std::string::npos);

@@ -159,6 +159,24 @@ TEST_CASE("seen events are recorded once, across restarts", "[store][backends]")
   CHECK_FALSE(reopened.first_sighting("slack", "Ev1", 2000));
 }
 
+TEST_CASE("a sync position is kept per account, replaced by the next, and found after a restart", "[store][backends]") {
+  test::TempDir dir;
+  {
+    const auto store_db = open(dir, "w.db");
+    Database& store = *store_db;
+    CHECK_FALSE(store.sync_position("matrix", "@whygo:example.org"));
+    store.save_sync_position("matrix", "@whygo:example.org", "s72594_4483_1934", 1000);
+    store.save_sync_position("matrix", "@whygo:example.org", "s72595_4483_1934", 1001);
+    store.save_sync_position("matrix", "@other:example.org", "s1", 1001);
+    CHECK(store.sync_position("matrix", "@whygo:example.org") == "s72595_4483_1934");
+  }
+  const auto reopened_db = open(dir, "w.db");
+  Database& reopened = *reopened_db;
+  CHECK(reopened.sync_position("matrix", "@whygo:example.org") == "s72595_4483_1934");
+  CHECK(reopened.sync_position("matrix", "@other:example.org") == "s1");
+  CHECK_FALSE(reopened.sync_position("slack", "@whygo:example.org"));
+}
+
 TEST_CASE("the search feed reports the links written since a version, removed and deleted ones too", "[store]") {
   test::TempDir dir;
   Store store(dir.file("w.db"));

@@ -34,8 +34,8 @@ Adapter adapter(const Config& settings) {
   };
   if (a.enabled && !config->application_id.empty())
     a.install = {{"Add to Discord", install_url(config->application_id), "then type /whygo query:docker"}};
-  a.cli_usage = "discord register [--guild ID]";
-  a.cli_summary = "register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)";
+  a.cli_verbs = {
+      {"discord register [--guild ID]", "register /whygo with Discord (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN)"}};
   a.cli = [config](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     if (args.empty() || args[0] != "register") {
       err << "whygo: usage: whygo discord register [--guild ID]\n";

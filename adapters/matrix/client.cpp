@@ -7,6 +7,7 @@
 #include "adapters/matrix/events.hpp"
 #include "adapters/matrix/limits.hpp"
 #include "bot/limits.hpp"
+#include "bot/text.hpp"
 
 namespace whygo::matrix {
 namespace {
@@ -24,6 +25,9 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+std::string errcode_of(const std::string& body);
+CallResult result_of(const OutboundResponse& response);
+
 std::string errcode_of(const std::string& body) {
   const auto parsed = nlohmann::json::parse(body, nullptr, false);
   if (parsed.is_object())
@@ -31,26 +35,29 @@ std::string errcode_of(const std::string& body) {
   return {};
 }
 
-}  // namespace
-
-std::string percent_encode_segment(std::string_view segment) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(segment.size() * 3);
-  for (const char ch : segment) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                            c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    }
+CallResult result_of(const OutboundResponse& response) {
+  CallResult result;
+  result.ok = response.ok();
+  result.status = response.status;
+  result.attempts = response.attempts;
+  if (!response.ok()) {
+    result.errcode = errcode_of(response.body);
+    if (response.status == 429)
+      if (const auto wait = retry_after(response)) result.retry_after = *wait;
+    return result;
   }
-  return out;
+  const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
+  if (parsed.is_object()) {
+    if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
+      result.event_id = it->get<std::string>();
+    if (const auto it = parsed.find("room_id"); it != parsed.end() && it->is_string())
+      result.room_id = it->get<std::string>();
+    result.answer = parsed;
+  }
+  return result;
 }
+
+}  // namespace
 
 std::string txn_id_for(std::string_view kind, std::string_view key) {
   return "whygo-" + std::string(kind) + "-" + sha256_hex(key).substr(0, 32);
@@ -84,47 +91,38 @@ Client::Client(MatrixConfig config, OutboundClient outbound)
 }
 
 CallResult Client::call(std::string method, std::string path, const nlohmann::json& body) const {
+  return call(std::move(method), std::move(path), body, policy_, nullptr);
+}
+
+CallResult Client::call(std::string method, std::string path, const nlohmann::json& body, const RetryPolicy& policy,
+                        std::shared_ptr<Cancellation> cancellation) const {
   OutboundRequest request;
+  request.cancellation = std::move(cancellation);
   request.platform = "matrix";
   request.method = std::move(method);
   request.url = config_.homeserver_url + path;
   request.setting = "MATRIX_HOMESERVER_URL";
   // Identity assertion: the as_token in the Authorization header (spec application-service-api
   // "Identity assertion"; query-string tokens are going away, client-server newsfragment 2408).
-  request.headers.emplace("Authorization", "Bearer " + config_.as_token);
+  // As a user, the access token the same way
+  // (https://spec.matrix.org/latest/client-server-api/#using-access-tokens).
+  request.headers.emplace("Authorization", "Bearer " + config_.bearer());
   // Replace, not throw, should any string carry invalid UTF-8.
   if (!body.is_null()) request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const OutboundResponse response = outbound_.send(request, policy_);
-  CallResult result;
-  result.ok = response.ok();
-  result.status = response.status;
-  result.attempts = response.attempts;
-  if (!response.ok()) {
-    result.errcode = errcode_of(response.body);
-    return result;
-  }
-  const auto parsed = nlohmann::json::parse(response.body, nullptr, false);
-  if (parsed.is_object()) {
-    if (const auto it = parsed.find("event_id"); it != parsed.end() && it->is_string())
-      result.event_id = it->get<std::string>();
-    if (const auto it = parsed.find("room_id"); it != parsed.end() && it->is_string())
-      result.room_id = it->get<std::string>();
-    result.answer = parsed;
-  }
-  return result;
+  const OutboundResponse response = outbound_.send(request, policy);
+  return result_of(response);
 }
 
 CallResult Client::send_message(std::string_view room_id, const nlohmann::json& content,
                                 std::string_view txn_id) const {
   return call("PUT",
-              "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/send/m.room.message/" +
-                  percent_encode_segment(txn_id),
+              "/_matrix/client/v3/rooms/" + text::percent_encode(room_id) + "/send/m.room.message/" +
+                  text::percent_encode(txn_id),
               content);
 }
 
 CallResult Client::join(std::string_view room_id) const {
-  return call("POST", "/_matrix/client/v3/rooms/" + percent_encode_segment(room_id) + "/join",
-              nlohmann::json::object());
+  return call("POST", "/_matrix/client/v3/rooms/" + text::percent_encode(room_id) + "/join", nlohmann::json::object());
 }
 
 CallResult Client::create_direct_room(std::string_view user) const {
@@ -134,13 +132,40 @@ CallResult Client::create_direct_room(std::string_view user) const {
 }
 
 CallResult Client::direct_rooms() const {
-  return call("GET", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+  return call("GET", "/_matrix/client/v3/user/" + text::percent_encode(config_.bot_user) + "/account_data/m.direct",
               nullptr);
 }
 
 CallResult Client::set_direct_rooms(const nlohmann::json& content) const {
-  return call("PUT", "/_matrix/client/v3/user/" + percent_encode_segment(config_.bot_user) + "/account_data/m.direct",
+  return call("PUT", "/_matrix/client/v3/user/" + text::percent_encode(config_.bot_user) + "/account_data/m.direct",
               content);
+}
+
+CallResult Client::whoami() const {
+  return call("GET", "/_matrix/client/v3/account/whoami", nullptr);
+}
+
+CallResult Client::sync(std::string_view since, std::string_view filter, std::chrono::milliseconds timeout,
+                        std::shared_ptr<Cancellation> cancellation) const {
+  // https://spec.matrix.org/latest/client-server-api/#get_matrixclientv3sync: `filter` may be a
+  // filter object itself, told from a filter id by its leading '{'; `timeout` in milliseconds.
+  std::string path =
+      "/_matrix/client/v3/sync?filter=" + text::percent_encode(filter) + "&timeout=" + std::to_string(timeout.count());
+  if (!since.empty()) path += "&since=" + text::percent_encode(since);
+  RetryPolicy once = policy_;
+  once.max_attempts = 1;
+  // The homeserver holds the answer up to `timeout`: wait that long and a margin for the answer.
+  once.read_timeout = std::chrono::duration_cast<std::chrono::seconds>(timeout) + limits::matrix::api_read_timeout;
+  return call("GET", std::move(path), nullptr, once, std::move(cancellation));
+}
+
+CallResult Client::messages(std::string_view room_id, std::string_view from, std::string_view to,
+                            std::string_view filter, int limit) const {
+  std::string path = "/_matrix/client/v3/rooms/" + text::percent_encode(room_id) +
+                     "/messages?dir=b&from=" + text::percent_encode(from) + "&limit=" + std::to_string(limit) +
+                     "&filter=" + text::percent_encode(filter);
+  if (!to.empty()) path += "&to=" + text::percent_encode(to);
+  return call("GET", std::move(path), nullptr);
 }
 
 CallResult Client::register_bot() const {
@@ -158,7 +183,7 @@ PingResult Client::ping(std::string_view transaction_id) const {
   OutboundRequest request;
   request.platform = "matrix";
   request.url =
-      config_.homeserver_url + "/_matrix/client/v1/appservice/" + percent_encode_segment(config_.as_id) + "/ping";
+      config_.homeserver_url + "/_matrix/client/v1/appservice/" + text::percent_encode(config_.as_id) + "/ping";
   request.headers.emplace("Authorization", "Bearer " + config_.as_token);
   request.body = nlohmann::json{{"transaction_id", std::string(transaction_id)}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -177,6 +202,25 @@ PingResult Client::ping(std::string_view transaction_id) const {
   if (const auto it = body.find("status"); it != body.end() && it->is_number_integer())
     result.service_status = it->get<int>();
   return result;
+}
+
+CallResult login(const std::string& homeserver_url, const std::string& user, const std::string& password,
+                 const std::string& device_name, const OutboundClient& outbound) {
+  OutboundRequest request;
+  request.platform = "matrix";
+  request.url = homeserver_url + "/_matrix/client/v3/login";
+  request.setting = "MATRIX_HOMESERVER_URL";
+  const nlohmann::json body = {{"type", "m.login.password"},
+                               {"identifier", {{"type", "m.id.user"}, {"user", user}}},
+                               {"password", password},
+                               {"initial_device_display_name", device_name}};
+  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  RetryPolicy policy;
+  policy.connect_timeout = limits::matrix::api_connect_timeout;
+  policy.read_timeout = limits::matrix::api_read_timeout;
+  policy.retry_after = retry_after;
+  policy.repeatable = false;
+  return result_of(outbound.send(request, policy));
 }
 
 std::string ping_problem(const PingResult& ping, const MatrixConfig& config) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,11 +18,9 @@
 
 namespace whygo::matrix {
 
-// Percent-encodes one path segment: everything outside RFC 3986 unreserved characters. Room
-// ids are opaque and event ids may hold '/' or '+' (room v3), aliases start with '#'
-// (https://spec.matrix.org/latest/rooms/v4/#event-ids: "clients should still encode the event ID"), so every identifier
-// in a path goes through this.
-std::string percent_encode_segment(std::string_view segment);
+// Every identifier in a path goes through text::percent_encode: room ids are opaque, event ids
+// may hold '/' or '+' (room v3) and aliases start with '#'
+// (https://spec.matrix.org/latest/rooms/v4/#event-ids: "clients should still encode the event ID").
 
 // A send txnId derived from what is being answered ("reply", "$event"), so every retry - and a
 // repeat after a crash - reuses it and the homeserver answers with the original event instead
@@ -40,7 +39,8 @@ struct CallResult {
   std::string room_id;    // for createRoom
   nlohmann::json answer;  // the answer's JSON body when ok (null otherwise)
   int attempts = 0;
-  std::string describe() const;  // for logs: "403 M_FORBIDDEN" or the transport error
+  std::chrono::milliseconds retry_after{0};  // a 429's asked wait, when it said one
+  std::string describe() const;              // for logs: "403 M_FORBIDDEN" or the transport error
 };
 
 // The homeserver's answer to the application service's ping
@@ -81,14 +81,37 @@ class Client {
   // /_matrix/app/v1/ping in turn, which proves the registration's url and both tokens. One attempt.
   PingResult ping(std::string_view transaction_id) const;
 
+  // As an ordinary user (config.client()):
+  // GET /_matrix/client/v3/account/whoami: whose the access token is (answer.user_id).
+  CallResult whoami() const;
+  // GET /_matrix/client/v3/sync, one attempt (the caller backs off): `since` the previous
+  // batch's next_batch (empty: the first sync), waiting up to `timeout` for events; `filter` is a
+  // filter object's JSON text. `cancellation` ends the long poll when whygo stops.
+  CallResult sync(std::string_view since, std::string_view filter, std::chrono::milliseconds timeout,
+                  std::shared_ptr<Cancellation> cancellation) const;
+
+  // GET /_matrix/client/v3/rooms/{roomId}/messages?dir=b: the room's events before `from`
+  // (newest first), back to `to` at most; `filter` a RoomEventFilter's JSON text.
+  CallResult messages(std::string_view room_id, std::string_view from, std::string_view to, std::string_view filter,
+                      int limit) const;
+
   const MatrixConfig& config() const { return config_; }
 
  private:
   CallResult call(std::string method, std::string path, const nlohmann::json& body) const;
+  CallResult call(std::string method, std::string path, const nlohmann::json& body, const RetryPolicy& policy,
+                  std::shared_ptr<Cancellation> cancellation) const;
 
   MatrixConfig config_;
   OutboundClient outbound_;
   RetryPolicy policy_;
 };
+
+// POST /_matrix/client/v3/login with m.login.password
+// (https://spec.matrix.org/latest/client-server-api/#password-based): a new device for `user`,
+// named `device_name`; the answer holds access_token, device_id and user_id. Not retried after it
+// may have reached the homeserver: a retry could leave a second device behind.
+CallResult login(const std::string& homeserver_url, const std::string& user, const std::string& password,
+                 const std::string& device_name, const OutboundClient& outbound);
 
 }  // namespace whygo::matrix

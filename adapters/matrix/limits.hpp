@@ -32,4 +32,15 @@ inline constexpr std::chrono::milliseconds story_post_spacing{100};
 // A homeserver batches up to 100 events (of up to 64 KiB each) per transaction, and retries a
 // refused one forever, stalling every room: transactions may be larger.
 inline constexpr std::size_t transaction_max_bytes = 8 * 1024 * 1024;
+// As a user (/sync): the long poll's timeout (the homeserver answers at once when there are
+// events), how many timeline events a room gives per batch, and the back-off after a failed sync
+// (doubling from the first to the longest wait; a 429's Retry-After when longer).
+inline constexpr std::chrono::milliseconds sync_timeout{30'000};
+inline constexpr int sync_timeline_limit = 100;
+// A room with more new events than the timeline limit is read back with /messages, this many
+// pages at most (each of sync_timeline_limit events); commands older than command_max_age are
+// not answered anyway.
+inline constexpr int backfill_max_pages = 10;
+inline constexpr std::chrono::milliseconds sync_first_backoff{1'000};
+inline constexpr std::chrono::milliseconds sync_max_backoff{60'000};
 }  // namespace whygo::limits::matrix

@@ -91,7 +91,9 @@ std::string registration_yaml(const Registration& r) {
 
 int run_cli(const MatrixConfig& config, const std::string& listen_url, const std::vector<std::string>& args,
             std::ostream& out, std::ostream& err) {
-  const char* usage = "usage: whygo matrix registration [--url URL] [--id ID]\n";
+  const char* usage =
+      "usage: whygo matrix registration [--url URL] [--id ID]\n"
+      "       whygo matrix login --user @bot:server [--device NAME]\n";
   if (args.empty() || args[0] != "registration") {
     err << usage;
     return 2;

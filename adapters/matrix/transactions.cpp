@@ -186,15 +186,8 @@ void Transactions::handle(const Event& event) {
     return;
   }
   switch (decision.action) {
-    case Action::join: {
-      const CallResult r = client_.join(event.room_id);
-      if (r.ok)
-        spdlog::info("matrix: joined {} on {}'s invite", event.room_id, event.sender);
-      else
-        spdlog::warn("matrix: joining {} failed: {}", event.room_id, r.describe());
-      if (r.ok && event.invite_says_encrypted) say_encrypted(event.room_id);
-      return;
-    }
+    case Action::join:
+      return accept_invite(event.room_id, event.sender, event.invite_says_encrypted);
     case Action::command: {
       if (!room_may_ask(event.room_id)) return;
       Request request;
@@ -213,6 +206,15 @@ void Transactions::handle(const Event& event) {
     case Action::say_encrypted:
       return;
   }
+}
+
+void Transactions::accept_invite(const std::string& room_id, const std::string& inviter, bool encrypted) {
+  const CallResult r = client_.join(room_id);
+  if (r.ok)
+    spdlog::info("matrix: joined {} on {}'s invite", log_text::field(room_id), log_text::field(inviter));
+  else
+    spdlog::warn("matrix: joining {} failed: {}", log_text::field(room_id), r.describe());
+  if (r.ok && encrypted) say_encrypted(room_id);
 }
 
 void Transactions::say_encrypted(const std::string& room_id) {

@@ -56,8 +56,15 @@ class Transactions : public std::enable_shared_from_this<Transactions> {
 
   const Client& client() const { return client_; }
 
- private:
+  // What one event asks of the bot, done now: a command answered, an invite accepted, an
+  // encrypted room told once. Each event acted on once, by event_id, across restarts. As an
+  // application service it runs on the serial queue; as a user, on the sync loop's one thread.
   void handle(const Event& event);
+  // Joins a room the bot was invited to (POST /rooms/{roomId}/join), and says once in it that
+  // it cannot read there when it is encrypted. Joining twice is harmless.
+  void accept_invite(const std::string& room_id, const std::string& inviter, bool encrypted);
+
+ private:
   void say_encrypted(const std::string& room_id);
   bool first_sighting(const char* kind, const std::string& id);
   // False when the room is over its answer budget (limits.hpp): the command is skipped.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "adapters/slack/config.hpp"
+#include "adapters/slack/manifest.hpp"
 #include "adapters/slack/poster.hpp"
 #include "adapters/slack/routes.hpp"
 
@@ -36,6 +37,11 @@ Adapter adapter(const Config& settings) {
     if (config->bot_token.empty() && !config->oauth_enabled())
       problems.emplace_back("SLACK_BOT_TOKEN is not set (nor Add to Slack: " + config->oauth_off_reason() + ")");
     return problems;
+  };
+  a.cli_verbs = {{"slack manifest",
+                  "print the Slack app manifest with WHYGO_PUBLIC_URL filled in, to paste at api.slack.com/apps"}};
+  a.cli = [config](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    return run_cli(*config, args, out, err);
   };
   return a;
 }

@@ -35,23 +35,6 @@ std::string random_hex(std::size_t bytes) {
   return hex;
 }
 
-// Percent-encoding for a query string or form body: all but RFC 3986's unreserved characters.
-std::string form_encode(std::string_view text) {
-  static const char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto b = static_cast<unsigned char>(c);
-    if (std::isalnum(b) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += digits[b >> 4];
-      out += digits[b & 15];
-    }
-  }
-  return out;
-}
-
 // A small page; every value in it is escaped.
 void page(httplib::Response& res, int status, const std::string& title, const std::string& message) {
   res.status = status;
@@ -89,9 +72,10 @@ struct OAuth {
 
 void on_install(OAuth& oauth, const httplib::Request&, httplib::Response& res) {
   const StateBook::Issued issued = oauth.states.issue(oauth.services.clock.now());
-  const std::string location = oauth.config.authorize_url + "?client_id=" + form_encode(oauth.config.client_id) +
-                               "&scope=" + form_encode(bot_scopes) +
-                               "&redirect_uri=" + form_encode(oauth.redirect_uri()) + "&state=" + issued.state;
+  const std::string location = oauth.config.authorize_url +
+                               "?client_id=" + text::percent_encode(oauth.config.client_id) +
+                               "&scope=" + text::percent_encode(bot_scopes) +
+                               "&redirect_uri=" + text::percent_encode(oauth.redirect_uri()) + "&state=" + issued.state;
   const bool https = oauth.config.public_url.starts_with("https://");
   res.set_header("Set-Cookie", std::string(cookie_name) + "=" + issued.cookie +
                                    "; Path=/slack/; Max-Age=600; HttpOnly; SameSite=Lax" + (https ? "; Secure" : ""));
@@ -127,9 +111,9 @@ void on_redirect(OAuth& oauth, const httplib::Request& req, httplib::Response& r
   call.url = oauth.config.api_base + "/oauth.v2.access";
   call.setting = "SLACK_API_BASE";
   call.content_type = "application/x-www-form-urlencoded";
-  call.body = "client_id=" + form_encode(oauth.config.client_id) +
-              "&client_secret=" + form_encode(oauth.config.client_secret) + "&code=" + form_encode(code) +
-              "&redirect_uri=" + form_encode(oauth.redirect_uri());
+  call.body = "client_id=" + text::percent_encode(oauth.config.client_id) +
+              "&client_secret=" + text::percent_encode(oauth.config.client_secret) +
+              "&code=" + text::percent_encode(code) + "&redirect_uri=" + text::percent_encode(oauth.redirect_uri());
   RetryPolicy policy;
   policy.max_attempts = 2;  // a code is good once: only a failed connection is tried again
   policy.repeatable = false;

@@ -10,24 +10,6 @@ namespace {
 
 using text::escape_html;
 
-// A query string value: unreserved bytes as they are, every other byte as %XX.
-std::string encode_query(std::string_view value) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[byte >> 4];
-      out += hex[byte & 15];
-    }
-  }
-  return out;
-}
-
 // Only web addresses become links; anything else (which `add` refuses anyway) stays text.
 bool web_address(std::string_view url) {
   return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
@@ -147,7 +129,7 @@ std::string search_page(std::string_view query, const Reply& reply, std::size_t 
           count(reply.total, "link", "links") + "</p>\n";
   if (!reply.note.empty()) main += "<p class=\"notice\">" + escape_html(reply.note) + "</p>\n";
   main += link_list(reply.links, reply.first);
-  const std::string base = "/search?q=" + encode_query(query) + "&amp;page=";
+  const std::string base = "/search?q=" + text::percent_encode(query) + "&amp;page=";
   std::string pages;
   if (page > 1)
     pages += "<a rel=\"prev\" href=\"" + base + std::to_string(page - 1) + "\">Previous " + std::to_string(per_page) +
@@ -169,8 +151,8 @@ std::string link_page(const Link& link) {
   if (!link.tags.empty()) {
     main += "<dt>Tags</dt><dd>";
     for (std::size_t i = 0; i < link.tags.size(); ++i)
-      main += (i ? " " : "") + std::string("<a class=\"tag\" href=\"/search?q=") + encode_query(link.tags[i]) + "\">#" +
-              escape_html(link.tags[i]) + "</a>";
+      main += (i ? " " : "") + std::string("<a class=\"tag\" href=\"/search?q=") + text::percent_encode(link.tags[i]) +
+              "\">#" + escape_html(link.tags[i]) + "</a>";
     main += "</dd>\n";
   }
   main += "<dt>Added</dt><dd>";

@@ -50,6 +50,7 @@ struct InProcess {
         [this](std::string_view query, std::size_t limit) { return app->search().find(query, 0, limit); },
         app->store(),
         app->store(),
+        app->store(),
         {}});
     discord::mount(server, *services, discord_config);
     port = server.bind({"127.0.0.1", 0});

@@ -55,6 +55,7 @@ struct InProcess {
         [this](std::string_view query, std::size_t limit) { return app->search().find(query, 0, limit); },
         app->store(),
         app->store(),
+        app->store(),
         {}});
     slack::mount(server, *services, slack_config);
     port = server.bind({"127.0.0.1", 0});

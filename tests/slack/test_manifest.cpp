@@ -70,3 +70,46 @@ TEST_CASE("the manifest grants what the adapter uses, at the routes it serves", 
   for (const auto& scope : scopes) asked += (asked.empty() ? "" : ",") + scope.get<std::string>();
   CHECK(asked == slack::bot_scopes);
 }
+
+TEST_CASE("whygo slack manifest prints the manifest with WHYGO_PUBLIC_URL in every address", "[slack][manifest][cli]") {
+  const auto r =
+      test::run("WHYGO_PUBLIC_URL=https://bot.example.org/whygo/ " + std::string(WHYGO_BINARY) + " slack manifest");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("whygo.example.com") == std::string::npos);
+  const json m = test::yaml_to_json(r.out);
+  // Still a manifest Slack takes, and the shipped one in all but the addresses.
+  CHECK(test::schema_errors(schema(), m).empty());
+  CHECK(m["oauth_config"]["redirect_urls"] == json::array({"https://bot.example.org/whygo/slack/oauth_redirect"}));
+  CHECK(m["features"]["slash_commands"][0]["url"] == "https://bot.example.org/whygo/slack/commands");
+  CHECK(m["settings"]["event_subscriptions"]["request_url"] == "https://bot.example.org/whygo/slack/events");
+  CHECK(m["settings"]["interactivity"]["request_url"] == "https://bot.example.org/whygo/slack/interactions");
+  json shipped = manifest();
+  shipped.erase("oauth_config");
+  shipped.erase("features");
+  shipped.erase("settings");
+  json printed = m;
+  printed.erase("oauth_config");
+  printed.erase("features");
+  printed.erase("settings");
+  CHECK(printed == shipped);
+  CHECK(m["oauth_config"]["scopes"] == manifest()["oauth_config"]["scopes"]);
+}
+
+TEST_CASE("whygo slack manifest refuses an address Slack would not take, and prints nothing",
+          "[slack][manifest][cli]") {
+  const std::string binary = std::string(WHYGO_BINARY) + " slack manifest";
+  const auto unset = test::run("env -u WHYGO_PUBLIC_URL " + binary);
+  CHECK(unset.exit_code == 2);
+  CHECK(unset.out.empty());
+  CHECK(unset.err.find("WHYGO_PUBLIC_URL is not set") != std::string::npos);
+  const auto plain = test::run("WHYGO_PUBLIC_URL=http://bot.example.org " + binary);
+  CHECK(plain.exit_code == 2);
+  CHECK(plain.out.empty());
+  CHECK(plain.err.find("https://") != std::string::npos);
+  // Would break out of the YAML scalar.
+  const auto injected = test::run("WHYGO_PUBLIC_URL='https://bot.example.org/#x' " + binary);
+  CHECK(injected.exit_code == 2);
+  CHECK(injected.out.empty());
+  CHECK(test::run(binary + " extra").exit_code == 2);
+}

@@ -351,6 +351,7 @@ TEST_CASE("a state older than 10 minutes is refused at /slack/oauth_redirect", "
       [&app](std::string_view query, std::size_t limit) { return app.search().find(query, 0, limit); },
       app.store(),
       app.store(),
+      app.store(),
       {}};
   slack::SlackConfig slack_config;
   slack_config.signing_secret = secret;

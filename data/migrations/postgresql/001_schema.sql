@@ -170,3 +170,13 @@ CREATE TABLE installations (
   installed_at BIGINT NOT NULL,
   PRIMARY KEY (platform, tenant)
 );
+
+-- Where a client that reads its platform by polling (Matrix as an ordinary user, /sync) stopped:
+-- the next_batch token of the last batch it handled, per account (SQLite: 009_sync_positions.sql).
+CREATE TABLE sync_positions (
+  platform   TEXT COLLATE "C" NOT NULL,
+  account    TEXT COLLATE "C" NOT NULL,
+  position   TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (platform, account)
+);
