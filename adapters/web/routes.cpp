@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "adapters/web/feed.hpp"
+#include "adapters/web/limits.hpp"
 #include "adapters/web/pages.hpp"
 #include "bot/clock.hpp"
 #include "bot/limits.hpp"
@@ -68,7 +69,7 @@ void secure(httplib::Response& res) {
 bool not_modified(const httplib::Request& req, httplib::Response& res, const std::string& etag) {
   secure(res);
   res.set_header("ETag", etag);
-  res.set_header("Cache-Control", "public, max-age=60");
+  res.set_header("Cache-Control", "public, max-age=" + std::to_string(limits::web::page_max_age.count()));
   const std::string asked = req.get_header_value("If-None-Match");
   if (!asked.empty() && (asked == etag || asked == "*" || asked.find(etag) != std::string::npos)) {
     res.status = 304;
@@ -127,7 +128,8 @@ std::optional<std::size_t> page_number(const httplib::Request& req) {
   const std::string text = req.get_param_value("page");
   std::size_t n = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (error != std::errc() || end != text.data() + text.size() || n < 1 || n > search_pages_max) return std::nullopt;
+  if (error != std::errc() || end != text.data() + text.size() || n < 1 || n > limits::web::search_pages_max)
+    return std::nullopt;
   return n;
 }
 
@@ -155,7 +157,7 @@ void mount(HttpServer& server, AdapterServices& services, const std::string& pub
     const auto page = page_number(req);
     if (!page)
       return problem(res, 400, "No such page",
-                     "page must be a number from 1 to " + std::to_string(search_pages_max) + ".");
+                     "page must be a number from 1 to " + std::to_string(limits::web::search_pages_max) + ".");
     if (not_modified(req, res, site->etag())) return;
     const std::string query = req.get_param_value("q");
     // The same call as "/whygo <words>" in chat, and as its "More" button for later pages.
@@ -181,14 +183,14 @@ void mount(HttpServer& server, AdapterServices& services, const std::string& pub
     const date::sys_days today = site->today();
     if (day > today)
       return problem(res, 404, "Not yet", "The story of " + story_date_label(day) + " is told on that day.");
-    if (day < today - date::days{story_days_shown})
+    if (day < today - date::days{limits::web::story_days_shown})
       return problem(res, 404, "Too long ago",
-                     "The site shows the stories of the last " + std::to_string(story_days_shown) +
+                     "The site shows the stories of the last " + std::to_string(limits::web::story_days_shown) +
                          " days; `whygo story --date` tells older ones.");
     if (not_modified(req, res, site->etag())) return;
     const Reply reply = site->story(day);
     std::optional<date::sys_days> previous, next;
-    if (day > today - date::days{story_days_shown}) previous = day - date::days{1};
+    if (day > today - date::days{limits::web::story_days_shown}) previous = day - date::days{1};
     if (day < today) next = day + date::days{1};
     html(res, story_page(reply, day, previous, next), reply.error == ErrorKind::none ? 200 : 404);
   };
@@ -208,7 +210,7 @@ void mount(HttpServer& server, AdapterServices& services, const std::string& pub
                            [&] {
                              std::vector<FeedDay> days;
                              const date::sys_days today = site->today();
-                             for (int back = 0; back < feed_days; ++back) {
+                             for (int back = 0; back < limits::web::feed_days; ++back) {
                                const date::sys_days day = today - date::days{back};
                                const Reply reply = site->story(day);
                                if (!reply.links.empty()) days.push_back({day, reply.links.front()});
