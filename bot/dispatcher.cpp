@@ -43,6 +43,19 @@ Reply Dispatcher::handle(const Request& request) {
 
 void Dispatcher::tell_failed_post(const Request& request, Reply& reply) {
   if (request.channel.empty() || reply.command == "subscriptions") return;  // that one lists it anyway
+  const std::string channel_key = request.platform + "\n" + request.channel;
+  {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(told_mutex_);
+    auto& checked = post_checked_[channel_key];
+    if (checked != std::chrono::steady_clock::time_point{} && now - checked < limits::failed_post_recheck) return;
+    if (post_checked_.size() > limits::failed_post_channels_max) {
+      post_checked_.clear();
+      post_checked_[channel_key] = now;
+    } else {
+      checked = now;
+    }
+  }
   std::optional<PostClaim> last;
   try {
     last = services_.subscriptions.last_post(request.platform, request.channel);
@@ -55,8 +68,7 @@ void Dispatcher::tell_failed_post(const Request& request, Reply& reply) {
   if (note.empty()) return;
   {
     std::lock_guard lock(told_mutex_);
-    if (!told_.insert(request.platform + "\n" + request.channel + "\n" + std::to_string(last->local_date)).second)
-      return;
+    if (!told_.insert(channel_key + "\n" + std::to_string(last->local_date)).second) return;
   }
   reply.note += (reply.note.empty() ? "" : " ") + note;
 }

@@ -1,10 +1,12 @@
 // Reads the text after the platform's command name, finds the command in the registry, checks
 // admin-only flags and runs it. Unknown first words fall through to search. Never throws.
 #pragma once
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "bot/command.hpp"
@@ -44,6 +46,8 @@ class Dispatcher {
   RateLimiter writes_;
   std::mutex told_mutex_;
   std::set<std::string> told_;  // failed posts already told, by platform, channel and date
+  // When each channel's last post was last read (limits::failed_post_recheck), under told_mutex_.
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> post_checked_;
 };
 
 }  // namespace whygo

@@ -106,6 +106,13 @@ inline constexpr std::size_t approve_at_once_max = 25;
 inline constexpr std::chrono::milliseconds startup_check_budget{3000};
 inline constexpr std::size_t disk_free_min_bytes = 16 * 1024 * 1024;
 
+// A failed daily post is told in the channel's next reply; whether there is one is asked of the
+// store at most this often per channel, so a busy channel's requests do not each query it. A
+// failure shows in a reply at most this much later. Channels remembered at most: past it, the
+// memory starts again (a flood of channels costs queries, not memory).
+inline constexpr auto failed_post_recheck = std::chrono::seconds(10);
+inline constexpr std::size_t failed_post_channels_max = 10'000;
+
 // Catalog writes from chat, per user: a burst of write_burst, then one every write_refill.
 inline constexpr double write_burst = 10;
 inline constexpr std::chrono::seconds write_refill{6};

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "bot/dispatcher.hpp"
 #include "bot/local_time.hpp"
 #include "bot/outbound.hpp"
 #include "bot/scheduler.hpp"
@@ -390,4 +391,40 @@ TEST_CASE("a failed daily post is told once, in the channel's next reply, and li
   CHECK(listed.text.find("C1: 09:00 UTC (this channel). The Go story of the day could not be posted there on 27 Nov "
                          "2026: Slack said not_in_channel") != std::string::npos);
   CHECK(listed.text.ends_with("\nC2: 09:00 UTC"));  // sent: nothing to say
+}
+
+// Every chat request looks for a failed post to tell; a busy channel must not make each of them
+// a query (on PostgreSQL, a round trip), so the store is asked once per channel and
+// limits::failed_post_recheck.
+TEST_CASE("a busy channel's requests do not each read its last daily post from the store", "[story][dispatcher]") {
+  test::Fixture f;
+  struct Counting final : Subscriptions {
+    explicit Counting(Subscriptions& s) : inner(s) {}
+    bool subscribe(const Subscription& s) override { return inner.subscribe(s); }
+    bool unsubscribe(const std::string& p, const std::string& c) override { return inner.unsubscribe(p, c); }
+    std::vector<Subscription> subscriptions(const std::string& p) override { return inner.subscriptions(p); }
+    std::optional<PostClaim> last_post(const std::string& p, const std::string& c) override {
+      ++reads[c];
+      return inner.last_post(p, c);
+    }
+    Subscriptions& inner;
+    std::map<std::string, int> reads;
+  } counting(f.app->store());
+  const AdminList admins;
+  Services services{f.app->store(), f.app->store(), f.app->store(), counting, f.app->search(), f.clock, admins};
+  Dispatcher dispatcher(services, f.app->store());
+  for (const auto& command : f.app->dispatcher().commands()) dispatcher.add(command);
+  const auto ask = [&](const std::string& channel) {
+    Request request;
+    request.platform = "test";
+    request.tenant = "T1";
+    request.channel = channel;
+    request.user = "someone";
+    request.text = "help";
+    return dispatcher.handle(request);
+  };
+  for (int i = 0; i < 50; ++i) ask("C1");
+  ask("C2");
+  CHECK(counting.reads["C1"] == 1);
+  CHECK(counting.reads["C2"] == 1);
 }
