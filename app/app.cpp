@@ -35,9 +35,11 @@ App::App(const Config& config, const Clock& clock, bool seed_new) : config_(conf
   Synonyms synonyms = Synonyms::parse(synonyms_text);
   for (const auto& error : synonyms.errors())
     spdlog::warn("synonyms {}: {}", config_.synonyms_path.empty() ? "(bundled)" : config_.synonyms_path, error);
-  search_ = std::make_unique<Search>(*store_, std::move(synonyms));
+  // Searches read the catalog version from memory, kept current by the store's watcher.
+  watch_ = std::make_unique<CatalogWatch>(*store_);
+  search_ = std::make_unique<Search>(*watch_, std::move(synonyms));
   dispatcher_ = std::make_unique<Dispatcher>(
-      Services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins}, *store_);
+      Services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins}, *store_, *store_);
   commands::register_all(*dispatcher_);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot/catalog_watch.hpp"
 #include "bot/clock.hpp"
 #include "bot/config.hpp"
 #include "bot/database.hpp"
@@ -31,6 +32,7 @@ class App {
   Config config_;
   const Clock& clock_;
   std::unique_ptr<Database> store_;
+  std::unique_ptr<CatalogWatch> watch_;
   std::unique_ptr<Search> search_;
   std::unique_ptr<Dispatcher> dispatcher_;
 };

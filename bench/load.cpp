@@ -3,7 +3,10 @@
 // latency is measured from when it was due, not from when it could be sent. A stalled server so
 // shows up in the percentiles instead of silently lowering the rate (coordinated omission).
 //
-//   whygo_bench_load PORT RATE SECONDS CONNECTIONS FILE.req [WARMUP_SECONDS]
+//   whygo_bench_load PORT[,PORT...] RATE SECONDS CONNECTIONS FILE.req [WARMUP_SECONDS]
+//
+// With several ports (replicas behind a load balancer), connection c goes to the c-th port in
+// turn, so the rate is split evenly between them.
 //
 // Only 127.0.0.1. Prints one "key=value" line (latencies in microseconds) that bench/run.sh reads.
 #include <arpa/inet.h>
@@ -131,11 +134,17 @@ double percentile(std::vector<double>& v, double p) {
 
 int main(int argc, char** argv) {
   if (argc < 6) {
-    std::cerr << "usage: whygo_bench_load PORT RATE SECONDS CONNECTIONS FILE.req [WARMUP_SECONDS]\n";
+    std::cerr << "usage: whygo_bench_load PORT[,PORT...] RATE SECONDS CONNECTIONS FILE.req [WARMUP_SECONDS]\n";
     return 2;
   }
   try {
-    const int port = std::stoi(argv[1]);
+    std::vector<int> ports;
+    for (std::stringstream list(argv[1]); list.good();) {
+      std::string one;
+      std::getline(list, one, ',');
+      ports.push_back(std::stoi(one));
+    }
+    const int port = ports.front();
     const double rate = std::stod(argv[2]);
     const double seconds = std::stod(argv[3]);
     const int connections = std::stoi(argv[4]);
@@ -154,9 +163,10 @@ int main(int argc, char** argv) {
     std::vector<std::thread> threads;
     for (int c = 0; c < connections; ++c) {
       threads.emplace_back([&, c] {
+        const int target = ports[static_cast<std::size_t>(c) % ports.size()];
         std::vector<double> latency, service;
         long ok = 0, non2xx = 0, errors = 0, reconnects = 0, late = 0, unsent = 0;
-        int fd = connect_to(port);
+        int fd = connect_to(target);
         std::string buffer;
         for (long k = c; k < total; k += connections) {
           const auto due = start + std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(k));
@@ -169,7 +179,7 @@ int main(int argc, char** argv) {
           else
             ++late;
           if (fd < 0) {
-            fd = connect_to(port);
+            fd = connect_to(target);
             ++reconnects;
           }
           const auto sent = Clock::now();

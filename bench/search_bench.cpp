@@ -30,6 +30,7 @@
 #include "app/app.hpp"
 #include "bench/queries.hpp"
 #include "bench/synthetic.hpp"
+#include "bot/catalog_watch.hpp"
 #include "bot/embedded.hpp"
 #include "bot/limits.hpp"
 #include "bot/search.hpp"
@@ -92,7 +93,9 @@ using Query = std::pair<std::string, std::string>;  // kind, text
 Timings time_queries(whygo::Store& store, const std::string& mode, const std::vector<Query>& queries, bool repeat) {
   Timings t;
   t.mode = mode;
-  whygo::Search search(store, whygo::Synonyms::parse(whygo::embedded::synonyms_txt),
+  // As the server searches: the catalog version kept in memory (bot/catalog_watch.hpp).
+  whygo::CatalogWatch watch(store);
+  whygo::Search search(watch, whygo::Synonyms::parse(whygo::embedded::synonyms_txt),
                        mode == "cached" ? whygo::limits::search_cache_entries : 0);
   const auto budget_end = Clock::now() + std::chrono::seconds(3);
   std::size_t sink = 0;

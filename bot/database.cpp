@@ -52,4 +52,37 @@ std::unique_ptr<Database> open_database(const std::string& where) {
   return std::make_unique<Store>(where);
 }
 
+// An in-process listener, and the store's watcher of other processes.
+class Database::Listening final : public CatalogWatcher {
+ public:
+  Listening(Database& db, std::list<std::function<void()>>::iterator at) : db_(db), at_(at) {}
+  ~Listening() override {
+    others_.reset();  // its thread stops first: it calls the listener too
+    std::lock_guard lock(db_.listeners_mutex_);
+    db_.listeners_.erase(at_);
+  }
+  std::unique_ptr<CatalogWatcher> others_;
+
+ private:
+  Database& db_;
+  std::list<std::function<void()>>::iterator at_;
+};
+
+std::unique_ptr<CatalogWatcher> Database::watch_catalog(std::function<void()> changed) {
+  std::list<std::function<void()>>::iterator at;
+  {
+    std::lock_guard lock(listeners_mutex_);
+    at = listeners_.insert(listeners_.end(), changed);
+  }
+  auto listening = std::make_unique<Listening>(*this, at);
+  listening->others_ = watch_other_processes(std::move(changed));
+  return listening;
+}
+
+void Database::catalog_written() {
+  // Under the lock, so a listener is never called after its watcher is gone.
+  std::lock_guard lock(listeners_mutex_);
+  for (const auto& listener : listeners_) listener();
+}
+
 }  // namespace whygo

@@ -3,7 +3,10 @@
 // replicas). Beyond the roles, what operators' verbs need: seeding, import, health, backup.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +62,22 @@ class Database : public StoreRoles, public CatalogFeed {
   // claim yet (StoreError otherwise), in one transaction; marks it seeded.
   virtual void copy_in(const std::vector<TableRows>& tables) = 0;
   virtual std::size_t row_count(const std::string& table) = 0;  // a table of copied_tables()
+
+  // Hears of this process's catalog writes (catalog_written) and of other processes' (the
+  // store's own watch_other_processes).
+  std::unique_ptr<CatalogWatcher> watch_catalog(std::function<void()> changed) final;
+  // The stores call it after committing a write that may have changed the catalog.
+  void catalog_written();
+
+ protected:
+  // Calls changed within about a second of another process's catalog commit, from a thread of
+  // the returned watcher's (which stops it when destroyed).
+  virtual std::unique_ptr<CatalogWatcher> watch_other_processes(std::function<void()> changed) = 0;
+
+ private:
+  class Listening;
+  std::mutex listeners_mutex_;
+  std::list<std::function<void()>> listeners_;
 };
 
 // True for a postgresql:// or postgres:// connection URI; anything else names a SQLite file.

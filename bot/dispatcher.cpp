@@ -13,8 +13,8 @@
 
 namespace whygo {
 
-Dispatcher::Dispatcher(Services services, SeenEvents& seen)
-    : services_(services), seen_(seen), writes_(services.clock, limits::write_burst, limits::write_refill) {
+Dispatcher::Dispatcher(Services services, SeenEvents& seen, WriteLimits& writes)
+    : services_(services), seen_(seen), writes_(writes) {
   services_.commands = &commands_;
 }
 
@@ -33,6 +33,13 @@ const Command* Dispatcher::find(std::string_view word) const {
     if (std::find(command.aliases.begin(), command.aliases.end(), lowered) != command.aliases.end()) return &command;
   }
   return nullptr;
+}
+
+std::chrono::milliseconds Dispatcher::take_write(const Request& request) {
+  const WriteAllowance allowance{limits::write_burst,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(limits::write_refill)};
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(services_.clock.now().time_since_epoch());
+  return writes_.take_write(request.platform + ":" + request.user, allowance, now.count());
 }
 
 Reply Dispatcher::handle(const Request& request) {
@@ -133,10 +140,12 @@ Reply Dispatcher::run(const Command& command, const Request& request, std::strin
       if (command.writes && replayed(request)) {
         spdlog::warn("{}: a replayed request for \"{}\" was refused", request.platform, command.name);
         reply = Reply::failure(ErrorKind::bad_request, "This request was handled already; nothing was changed again.");
-      } else if (command.writes && command.rate_limited && !writes_.allow(request.platform + ":" + request.user)) {
-        const auto wait = writes_.wait(request.platform + ":" + request.user);
+      } else if (const auto wait =
+                     command.writes && command.rate_limited ? take_write(request) : std::chrono::milliseconds(0);
+                 wait.count() > 0) {
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(wait).count();
         reply = Reply::failure(ErrorKind::too_many_requests, "That is a lot of changes at once; please wait " +
-                                                                 std::to_string(std::max<long>(1, wait.count())) +
+                                                                 std::to_string(std::max<std::int64_t>(1, seconds)) +
                                                                  " seconds and try again.");
       } else {
         reply = command.run(request, args, services_);

@@ -10,14 +10,16 @@
 #include <vector>
 
 #include "bot/command.hpp"
-#include "bot/rate_limiter.hpp"
+#include "bot/store_roles.hpp"
 
 namespace whygo {
 
 class Dispatcher {
  public:
-  // `seen` remembers the replay keys of requests that ran a write (Request::replay_key).
-  Dispatcher(Services services, SeenEvents& seen);
+  // `seen` remembers the replay keys of requests that ran a write (Request::replay_key);
+  // `writes` keeps each user's write allowance (limits::write_burst, limits::write_refill), in
+  // the database, so replicas share it.
+  Dispatcher(Services services, SeenEvents& seen, WriteLimits& writes);
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -36,6 +38,8 @@ class Dispatcher {
   Reply answer(const Request& request);
   Reply run(const Command& command, const Request& request, std::string_view args);
   bool replayed(const Request& request);
+  // Takes a write from the user's allowance: zero, or how long until they may write again.
+  std::chrono::milliseconds take_write(const Request& request);
   // A failed daily post in the request's channel is told once, in the next reply there.
   void tell_failed_post(const Request& request, Reply& reply);
 
@@ -43,7 +47,7 @@ class Dispatcher {
   Command default_;
   Services services_;
   SeenEvents& seen_;
-  RateLimiter writes_;
+  WriteLimits& writes_;
   std::mutex told_mutex_;
   std::set<std::string> told_;  // failed posts already told, by platform, channel and date
   // When each channel's last post was last read (limits::failed_post_recheck), under told_mutex_.

@@ -113,6 +113,15 @@ inline constexpr std::size_t disk_free_min_bytes = 16 * 1024 * 1024;
 inline constexpr auto failed_post_recheck = std::chrono::seconds(10);
 inline constexpr std::size_t failed_post_channels_max = 10'000;
 
+// How soon a search sees another process's catalog change (bot/catalog_watch.hpp): SQLite's
+// watcher looks at PRAGMA data_version this often; PostgreSQL's waits this long for a NOTIFY at
+// a time, reads the version anyway every catalog_poll (in case a notification was lost), and
+// after a dropped connection tries again every catalog_reconnect.
+inline constexpr std::chrono::milliseconds catalog_check{250};
+inline constexpr std::chrono::milliseconds catalog_notify_wait{500};
+inline constexpr std::chrono::seconds catalog_poll{5};
+inline constexpr std::chrono::milliseconds catalog_reconnect{500};
+
 // Catalog writes from chat, per user: a burst of write_burst, then one every write_refill.
 inline constexpr double write_burst = 10;
 inline constexpr std::chrono::seconds write_refill{6};

@@ -16,7 +16,9 @@ using namespace pg_rows;
 namespace {
 
 // Migration N (1-based) brings whygo_schema from N-1 to N. Append only.
-const std::array<std::string_view, 1> migrations = {embedded::pg_migration_001};
+// The array's order is what counts, not the files' numbers: 004 is the second (002 and 003 are
+// other branches' migrations, to be placed before it when merged).
+const std::array<std::string_view, 2> migrations = {embedded::pg_migration_001, embedded::pg_migration_004};
 
 constexpr std::size_t prune_every = 256;
 
@@ -253,6 +255,7 @@ ImportCounts PgStore::import_links(const std::vector<std::string>& sections, con
     const std::string what = e.what();
     throw StoreError(what.rfind("import failed", 0) == 0 ? what : "import failed, nothing changed: " + what);
   }
+  catalog_written();
   return counts;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 #include <pqxx/connection>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -90,9 +91,15 @@ class PgStore final : public Database {
   void save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
                           std::int64_t now) override;
 
+  std::chrono::milliseconds take_write(const std::string& key, const WriteAllowance& allowance,
+                                       std::int64_t now_ms) override;
+
   // Runs body on a pooled connection; database errors become StoreError (prefixed with `what`).
   // A connection that broke is dropped, not pooled again.
   void run(const char* what, const std::function<void(pqxx::connection&)>& body);
+
+ protected:
+  std::unique_ptr<CatalogWatcher> watch_other_processes(std::function<void()> changed) override;
 
  private:
   std::unique_ptr<pqxx::connection> connect();
@@ -103,6 +110,7 @@ class PgStore final : public Database {
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::mutex prune_mutex_;
   std::size_t sightings_since_prune_ = 0;
+  std::size_t takes_since_prune_ = 0;
 };
 
 }  // namespace whygo

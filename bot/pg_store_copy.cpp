@@ -76,6 +76,7 @@ void PgStore::copy_in(const std::vector<TableRows>& tables) {
     tx.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
     tx.commit();
   });
+  catalog_written();
 }
 
 std::size_t PgStore::row_count(const std::string& table) {

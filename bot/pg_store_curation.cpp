@@ -115,7 +115,8 @@ WriteResult status(WriteStatus s, std::int64_t other_id = 0, std::string detail 
   return r;
 }
 
-// Runs body in one transaction under the catalog lock; committed only when it is done.
+// Runs body in one transaction under the catalog lock; committed only when it is done, and
+// then told to the catalog's watchers before the call returns.
 WriteResult change(PgStore& store, const std::function<WriteResult(pqxx::work&)>& body) {
   WriteResult result;
   store.run("change not saved", [&](pqxx::connection& c) {
@@ -124,6 +125,7 @@ WriteResult change(PgStore& store, const std::function<WriteResult(pqxx::work&)>
     result = body(tx);
     if (result.status == WriteStatus::done) tx.commit();
   });
+  if (result.status == WriteStatus::done) store.catalog_written();
   return result;
 }
 

@@ -12,13 +12,21 @@
 
 namespace whygo {
 
-// One platform's sends: a few threads, spaced at least `spacing` apart.
+// One platform's sends: a few threads, spaced at least `spacing` apart, in this process and
+// across every process posting through the same database (replicas, a cron `post-story`): a
+// platform's rate limit is the bot's, whichever replica sends.
 struct Scheduler::Lane {
-  explicit Lane(const Poster& poster) : poster(poster), work(poster.workers) {}
+  Lane(const Poster& poster, WriteLimits& shared, const std::string& platform)
+      : poster(poster), work(poster.workers), shared(shared), pace_key("post:" + platform) {}
   const Poster& poster;
   Background work;
+  WriteLimits& shared;
+  const std::string pace_key;
   std::mutex pace_mutex;
   std::chrono::steady_clock::time_point next_slot{};
+  std::atomic<bool> shared_failing{false};
+  std::mutex days_mutex;
+  std::set<std::int64_t> days;  // the local dates of the posts queued here
 
   void wait_for_slot() {
     std::chrono::steady_clock::time_point slot;
@@ -28,6 +36,26 @@ struct Scheduler::Lane {
       next_slot = slot + poster.spacing;
     }
     std::this_thread::sleep_until(slot);
+    if (poster.spacing.count() <= 0) return;
+    // The shared pace: a bucket of one send, refilled every `spacing` (the write allowances'
+    // table, bot/store_roles.hpp), on the wall clock the processes share.
+    const WriteAllowance pace{1, std::chrono::duration_cast<std::chrono::milliseconds>(poster.spacing)};
+    for (;;) {
+      std::chrono::milliseconds wait{0};
+      try {
+        const auto now =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+        wait = shared.take_write(pace_key, pace, now.count());
+        if (shared_failing.exchange(false)) spdlog::info("{}: posts paced across processes again", pace_key);
+      } catch (const std::exception& e) {
+        // Paced in this process alone, rather than not posted.
+        if (!shared_failing.exchange(true))
+          spdlog::warn("{}: cannot pace posts across processes ({}); pacing this process alone", pace_key, e.what());
+        return;
+      }
+      if (wait.count() == 0) return;
+      std::this_thread::sleep_for(wait);
+    }
   }
 };
 
@@ -46,7 +74,7 @@ Scheduler::Scheduler(StoreRoles& store, const Clock& clock, std::map<std::string
     : store_(store), clock_(clock), posters_(std::move(posters)), owner_(std::move(owner)) {
   // Here, before any worker thread: the lanes and the server's threads then only read the list.
   if (!local_time::load_zones()) spdlog::warn("no IANA time zones (install tzdata): subscriptions cannot be checked");
-  for (const auto& [platform, poster] : posters_) lanes_[platform] = std::make_unique<Lane>(poster);
+  for (const auto& [platform, poster] : posters_) lanes_[platform] = std::make_unique<Lane>(poster, store_, platform);
 }
 
 Scheduler::~Scheduler() {
@@ -94,6 +122,9 @@ bool Scheduler::queue(const Subscription& s, std::int64_t local_day) {
 void Scheduler::send(const std::string& platform, StoryPost post, std::int64_t local_day) {
   ++queued_;
   Lane* lane = lanes_.at(platform).get();
+  // Under the lock, so tick() never forgets a day whose post is about to be queued.
+  std::lock_guard days_lock(lane->days_mutex);
+  lane->days.insert(local_day);
   lane->work.post([this, lane, post = std::move(post), local_day] {
     lane->wait_for_slot();
     PostResult result;
@@ -152,6 +183,24 @@ void Scheduler::recover_stale_claims() {
 }
 
 std::size_t Scheduler::tick() {
+  // A morning's fan-out may keep posts queued longer than a claim's lease (10,000 Slack channels
+  // at 4 posts a second take 42 minutes): the claims still queued here are renewed at half the
+  // lease, so no process (this one included) takes them for a dead process's and posts again.
+  const std::int64_t renew_at = unix_seconds(clock_.now());
+  const auto half_lease = std::chrono::duration_cast<std::chrono::seconds>(limits::post_claim_lease).count() / 2;
+  for (const auto& [platform, lane] : lanes_) {
+    std::set<std::int64_t> days;
+    {
+      std::lock_guard lock(lane->days_mutex);
+      if (lane->work.pending() == 0) lane->days.clear();
+      days = lane->days;
+    }
+    for (const std::int64_t day : days)
+      for (const PostClaim& claim : store_.post_claims(day))
+        if (claim.platform == platform && claim.claimed_by == owner_ && claim.status == PostStatus::claimed &&
+            claim.claimed_at <= renew_at - half_lease)
+          store_.take_over_claim(claim, owner_, renew_at);
+  }
   recover_stale_claims();
   const auto now = clock_.now();
   std::size_t count = 0;

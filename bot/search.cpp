@@ -155,7 +155,8 @@ SearchResult Search::find(std::string_view query, std::size_t offset, std::size_
     nothing.offset = offset;
     return nothing;
   }
-  // A change committed by anyone, in any process, is searchable from the next query on.
+  // The feed's version: from memory when it is a CatalogWatch (the app's), so a search reads
+  // nothing from the store unless the catalog moved.
   index_->follow(feed_.catalog_version(), limits::search_index_busy_wait);
   const std::int64_t version = index_->version();
   const std::string key = spaced(words) + '\x1f' + std::to_string(offset) + '\x1f' + std::to_string(limit);

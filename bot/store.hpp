@@ -3,6 +3,7 @@
 // pooled connections, writes are serialised. It feeds the search index (CatalogFeed), which is
 // kept beside the file.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -109,10 +110,17 @@ class Store final : public Database {
   bool remove_installation(const std::string& platform, const std::string& tenant) override;
   std::vector<Installation> installations(const std::string& platform) override;
 
+  // Write allowances (store_limits.cpp)
+  std::chrono::milliseconds take_write(const std::string& key, const WriteAllowance& allowance,
+                                       std::int64_t now_ms) override;
+
   // Sync positions (store_sync.cpp)
   std::optional<std::string> sync_position(const std::string& platform, const std::string& account) override;
   void save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
                           std::int64_t now) override;
+
+ protected:
+  std::unique_ptr<CatalogWatcher> watch_other_processes(std::function<void()> changed) override;
 
  private:
   class Lease;
@@ -129,6 +137,7 @@ class Store final : public Database {
   std::mutex write_mutex_;
   std::unique_ptr<SQLite::Database> writer_;
   std::size_t sightings_since_prune_ = 0;
+  std::size_t takes_since_prune_ = 0;  // guarded by write_mutex_
 };
 
 }  // namespace whygo

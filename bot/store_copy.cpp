@@ -91,6 +91,7 @@ void Store::copy_in(const std::vector<TableRows>& tables) {
   } catch (const SQLite::Exception& e) {
     throw StoreError(std::string("copy failed, nothing written: ") + e.what());
   }
+  catalog_written();
 }
 
 std::size_t Store::row_count(const std::string& table) {

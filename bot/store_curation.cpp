@@ -146,13 +146,17 @@ WriteResult status(WriteStatus s, std::int64_t other_id = 0, std::string detail 
   return r;
 }
 
-// Runs `body` in one IMMEDIATE transaction; SQLite errors become StoreError and roll back.
+// Runs `body` in one IMMEDIATE transaction; SQLite errors become StoreError and roll back. A
+// committed change is told to the catalog's watchers before the call returns.
 template <typename Body>
-WriteResult in_transaction(SQLite::Database& db, Body&& body) {
+WriteResult in_transaction(Store& store, SQLite::Database& db, Body&& body) {
   try {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     WriteResult result = body();
-    if (result.status == WriteStatus::done) tx.commit();
+    if (result.status == WriteStatus::done) {
+      tx.commit();
+      store.catalog_written();
+    }
     return result;
   } catch (const SQLite::Exception& e) {
     throw StoreError(std::string("change not saved: ") + e.what());
@@ -170,7 +174,7 @@ std::optional<Link> Store::find_by_url(const std::string& url) {
 
 WriteResult Store::add_link(Link link, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     if (const auto existing = duplicate_of(*writer_, link.url)) return status(WriteStatus::duplicate, *existing);
     insert_link(*writer_, link, actor.at);
     WriteResult r;
@@ -182,7 +186,7 @@ WriteResult Store::add_link(Link link, const Actor& actor) {
 
 WriteResult Store::remove_link(std::int64_t id, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     const auto row = read_row(*writer_, id);
     if (!row || row->removed) return status(WriteStatus::not_found, id);
     set_removed(*writer_, id, actor.at);
@@ -195,7 +199,7 @@ WriteResult Store::remove_link(std::int64_t id, const Actor& actor) {
 
 WriteResult Store::update_link(const Link& changed, AuditAction action, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     const auto row = read_row(*writer_, changed.id);
     if (!row || row->removed) return status(WriteStatus::not_found, changed.id);
     if (const auto existing = duplicate_of(*writer_, changed.url, changed.id))
@@ -212,7 +216,7 @@ WriteResult Store::update_link(const Link& changed, AuditAction action, const Ac
 
 WriteResult Store::undo_last(const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&]() -> WriteResult {
+  return in_transaction(*this, *writer_, [&]() -> WriteResult {
     SQLite::Statement last(
         *writer_,
         "SELECT id, action, COALESCE(link_id, 0), COALESCE(suggestion_id, 0), before, after FROM audit"
@@ -324,7 +328,7 @@ std::vector<AuditEntry> Store::history(std::size_t count) {
 WriteResult Store::add_suggestion(const std::string& url, const std::string& title, const Actor& actor,
                                   const SuggestionPlace& place, const PendingCaps& caps) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     if (const auto existing = duplicate_of(*writer_, url)) return status(WriteStatus::duplicate, *existing, "link");
     SQLite::Statement pending(*writer_, "SELECT id, url FROM suggestions WHERE status = 'pending'");
     const std::string key = url::key(url);
@@ -381,7 +385,7 @@ std::optional<Suggestion> Store::suggestion(std::int64_t id) {
 
 WriteResult Store::approve_suggestion(std::int64_t id, Link link, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     const auto s = find_suggestion(*writer_, id);
     if (!s) return status(WriteStatus::not_found, id);
     if (s->status != SuggestionStatus::pending)
@@ -407,7 +411,7 @@ WriteResult Store::approve_suggestion(std::int64_t id, Link link, const Actor& a
 
 WriteResult Store::reject_suggestion(std::int64_t id, const std::string& reason, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     const auto s = find_suggestion(*writer_, id);
     if (!s) return status(WriteStatus::not_found, id);
     if (s->status != SuggestionStatus::pending)
@@ -431,7 +435,7 @@ WriteResult Store::reject_suggestion(std::int64_t id, const std::string& reason,
 
 WriteResult Store::reject_suggestions(const SuggestionSelection& which, const std::string& reason, const Actor& actor) {
   std::lock_guard lock(write_mutex_);
-  return in_transaction(*writer_, [&] {
+  return in_transaction(*this, *writer_, [&] {
     // What waits is capped, so reading every pending id is cheap whatever range was typed.
     std::vector<std::int64_t> chosen;
     SQLite::Statement pending(*writer_, "SELECT id FROM suggestions WHERE status = 'pending' ORDER BY id");

@@ -3,6 +3,7 @@
 // inbound events. Each role is an interface, so a part is handed only the roles it needs, and a
 // second store (PostgreSQL) implements the same ones. No SQL here.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -265,6 +266,24 @@ class SyncPositions {
                                   std::int64_t now) = 0;
 };
 
+// How many catalog writes from chat a user may make: a token bucket of `burst`, refilled by one
+// every `refill`.
+struct WriteAllowance {
+  double burst = 0;
+  std::chrono::milliseconds refill{0};
+};
+
+// Write allowances, per key (platform:user), kept in the database so every process writing it
+// (every replica) draws on one allowance: each take is one atomic upsert.
+class WriteLimits {
+ public:
+  virtual ~WriteLimits() = default;
+  // Takes one write for key at now_ms (unix milliseconds): zero when allowed, otherwise how long
+  // until a write would be. Buckets that filled up again are pruned now and then.
+  virtual std::chrono::milliseconds take_write(const std::string& key, const WriteAllowance& allowance,
+                                               std::int64_t now_ms) = 0;
+};
+
 // Every role at once: what one database offers. Parts that need several roles of the same
 // store (the scheduler, the composition root) take this.
 class StoreRoles : public CatalogReader,
@@ -274,6 +293,7 @@ class StoreRoles : public CatalogReader,
                    public PostClaims,
                    public SeenEvents,
                    public Installations,
-                   public SyncPositions {};
+                   public SyncPositions,
+                   public WriteLimits {};
 
 }  // namespace whygo

@@ -560,3 +560,23 @@ TEST_CASE("README's command table and configuration table agree with the binary"
   const std::string readme = test::read_text(std::string(WHYGO_SOURCE_DIR) + "/README.md");
   CHECK(readme.find("\n| `listen` |") == std::string::npos);  // the old key-first table
 }
+
+TEST_CASE("a link added by another process is found by a running search within a second", "[cli][search]") {
+  test::TempDir dir;
+  seeded(dir);
+  // What `whygo serve` holds: the core over the file, its search warm.
+  Config config;
+  config.db_path = dir.file("w.db");
+  SystemClock clock;
+  App app(config, clock);
+  REQUIRE(app.search().find("zorblax", 0, 5).links.empty());
+  REQUIRE(test::run(cli(dir, "ask add https://example.org/zorblax Zorblax at Example")).exit_code == 0);
+  const auto written = std::chrono::steady_clock::now();
+  bool found = false;
+  while (!found && std::chrono::steady_clock::now() - written < std::chrono::seconds(1)) {
+    found = !app.search().find("zorblax", 0, 5).links.empty();
+    if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(found);
+  if (found) CHECK(app.search().find("zorblax", 0, 5).links.at(0).title == "Zorblax at Example");
+}

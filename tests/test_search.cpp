@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "bot/catalog_watch.hpp"
 #include "bot/search.hpp"
 #include "bot/store.hpp"
 #include "tests/support.hpp"
@@ -162,12 +163,70 @@ TEST_CASE("a remembered ranking is dropped when another process changes the cata
   moby.subject = "Moby";
   REQUIRE(other.add_link(moby, Actor{"console", "admin", 0}).status == WriteStatus::done);
 
+  // Searches hear of it within a second (bot/catalog_watch.hpp), not from the next query on.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (f.app->search().find("moby", 0, 5).links.empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   const auto after = f.app->search().find("docker", 0, 5);
   for (const auto& link : after.links) CHECK(link.id != docker_story.id);
   CHECK(after.total == before.total - 1);
   const auto moby_found = f.app->search().find("moby", 0, 5);
   REQUIRE(moby_found.links.size() == 1);
   CHECK(moby_found.links[0].title == "Go at Moby");
+}
+
+namespace {
+
+// Counts what a search asks of the store behind it.
+class CountingFeed : public CatalogFeed {
+ public:
+  explicit CountingFeed(CatalogFeed& store) : store_(store) {}
+  std::int64_t catalog_version() override {
+    ++reads;
+    return store_.catalog_version();
+  }
+  CatalogChanges changes_since(std::int64_t version) override {
+    ++reads;
+    return store_.changes_since(version);
+  }
+  std::string index_location() override { return store_.index_location(); }
+  std::unique_ptr<CatalogWatcher> watch_catalog(std::function<void()> changed) override {
+    return store_.watch_catalog(std::move(changed));
+  }
+  std::atomic<int> reads{0};
+
+ private:
+  CatalogFeed& store_;
+};
+
+}  // namespace
+
+TEST_CASE("a search reads nothing from the store, and a change through this process is found at once",
+          "[search][backends]") {
+  test::Fixture f;
+  CountingFeed counting(f.app->store());
+  CatalogWatch watch(counting);
+  Search search(watch, Synonyms{});
+  REQUIRE(search.find("docker", 0, 5).links.at(0).title == "Go at Docker");
+  const int before = counting.reads.load();
+  for (int i = 0; i < 200; ++i) {
+    // Asked again (the remembered answer) and asked anew (the index): neither reads the store.
+    CHECK(search.find("docker", 0, 5).links.at(0).title == "Go at Docker");
+    CHECK_FALSE(search.find("youtube " + std::to_string(i), 0, 5).links.empty());
+  }
+  CHECK(counting.reads.load() == before);
+
+  // An admin's change through this process: searchable when the write returns, no waiting.
+  Link moby;
+  moby.title = "Go at Moby";
+  moby.url = "https://mobyproject.org/";
+  moby.section = "Why Go";
+  moby.subject = "Moby";
+  REQUIRE(f.app->store().add_link(moby, Actor{"console", "admin", 0}).status == WriteStatus::done);
+  const auto found = search.find("moby", 0, 5);
+  REQUIRE(found.links.size() == 1);
+  CHECK(found.links[0].title == "Go at Moby");
+  CHECK(watch.catalog_version() == f.app->store().catalog_version());
 }
 
 TEST_CASE("paging through a remembered ranking shows every link once", "[search]") {
@@ -210,6 +269,7 @@ class MemoryFeed : public CatalogFeed {
   void put(Link link) {
     link.id = static_cast<std::int64_t>(links_.size()) + 1;
     links_.push_back({std::move(link), ++version_});
+    if (changed_) changed_();
   }
   std::int64_t catalog_version() override { return version_; }
   CatalogChanges changes_since(std::int64_t version) override {
@@ -221,8 +281,13 @@ class MemoryFeed : public CatalogFeed {
     return out;
   }
   std::string index_location() override { return {}; }
+  std::unique_ptr<CatalogWatcher> watch_catalog(std::function<void()> changed) override {
+    changed_ = std::move(changed);
+    return std::make_unique<CatalogWatcher>();
+  }
 
  private:
+  std::function<void()> changed_;
   std::vector<std::pair<Link, std::int64_t>> links_;
   std::int64_t version_ = 0;
 };
@@ -322,8 +387,8 @@ TEST_CASE("a process holding the index does not stop searches, they catch up onc
   const int fd = ::open(f.dir.file("whygo.db-search/lock").c_str(), O_RDWR | O_CLOEXEC);
   REQUIRE(fd >= 0);
   REQUIRE(::flock(fd, LOCK_EX) == 0);  // as another whygo would while it rebuilds
-  Store other(f.dir.file("whygo.db"));
-  other.import_links({}, {uber_link()}, test::test_unix());
+  // Written through this process's store, so the search knows of the new version at once.
+  f.app->store().import_links({}, {uber_link()}, test::test_unix());
   const auto started = std::chrono::steady_clock::now();
   const auto meanwhile = f.app->search().find("docker", 0, 5);
   CHECK(std::chrono::steady_clock::now() - started < limits::search_index_busy_wait + std::chrono::seconds(2));

@@ -246,3 +246,42 @@ TEST_CASE("a database from before the search index (schema 4, FTS5) is migrated 
   SQLite::Database db(dir.file("old.db"), SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name LIKE 'links_fts%'").getInt() == 0);
 }
+
+TEST_CASE("a user's write allowance is one for every process on the database", "[store][backends]") {
+  test::TempDir dir;
+  auto a = open(dir, "w.db");
+  auto b = open(dir, "w.db");  // another process's connections, or another replica's
+  const WriteAllowance allowance{3, std::chrono::milliseconds(1000)};
+  const std::int64_t t = 1'800'000'000'000;
+  CHECK(a->take_write("slack:U1", allowance, t).count() == 0);
+  CHECK(b->take_write("slack:U1", allowance, t).count() == 0);
+  CHECK(a->take_write("slack:U1", allowance, t + 100).count() == 0);
+  // The burst is spent, whichever process asks; the wait is until the next token.
+  const auto wait = b->take_write("slack:U1", allowance, t + 200);
+  CHECK(wait.count() > 0);
+  CHECK(wait.count() <= 1000);
+  CHECK(a->take_write("slack:U1", allowance, t + 300).count() > 0);
+  // Another user has an allowance of their own.
+  CHECK(b->take_write("slack:U2", allowance, t + 300).count() == 0);
+  // Refused takes cost nothing: one token a second later.
+  CHECK(a->take_write("slack:U1", allowance, t + 1'200).count() == 0);
+  CHECK(b->take_write("slack:U1", allowance, t + 1'250).count() > 0);
+  // A clock behind the row's (another replica's) adds no token.
+  CHECK(b->take_write("slack:U1", allowance, t).count() > 0);
+  // Long after, the bucket is full again: a burst.
+  for (int i = 0; i < 3; ++i) CHECK(a->take_write("slack:U1", allowance, t + 60'000).count() == 0);
+  CHECK(a->take_write("slack:U1", allowance, t + 60'000).count() > 0);
+}
+
+TEST_CASE("write allowances that filled up again are pruned", "[store]") {
+  test::TempDir dir;
+  Store store(dir.file("w.db"));
+  const WriteAllowance allowance{2, std::chrono::milliseconds(1000)};
+  const std::int64_t t = 1'800'000'000'000;
+  for (int i = 0; i < 300; ++i) store.take_write("slack:U" + std::to_string(i), allowance, t);
+  for (int i = 0; i < 300; ++i) store.take_write("slack:V" + std::to_string(i), allowance, t + 10'000);
+  SQLite::Database db(dir.file("w.db"));
+  // The U rows, full again by t + 2 s, went at the prune after them; the V rows are fresh.
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM write_allowance WHERE key LIKE 'slack:U%'").getInt() == 0);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM write_allowance WHERE key LIKE 'slack:V%'").getInt() == 300);
+}

@@ -173,3 +173,42 @@ TEST_CASE("SIGKILL of one replica mid-burst loses no acknowledged change", "[sla
   CHECK(found.dump().find("Burst link number") != std::string::npos);
   CHECK(b.stop() == 0);
 }
+
+TEST_CASE("two replicas on one PostgreSQL share each user's write limit", "[slack][server][postgresql]") {
+  test::FakeSlack fake;
+  const std::string db = test::new_postgres_database();
+  const auto env = replica_env(fake);
+  test::ServerProcess a(env, db);
+  test::ServerProcess b(env, db);
+  // One admin's adds, split between the replicas as a load balancer would: the burst
+  // (limits::write_burst, 10) is one allowance, not one per replica.
+  const auto started = std::chrono::steady_clock::now();
+  int added = 0;
+  int refused_by_a = 0;
+  int refused_by_b = 0;
+  for (int i = 0; i < 24; ++i) {
+    const auto& replica = i % 2 == 0 ? a : b;
+    const std::string text =
+        slash(replica, fake,
+              "add https://example.org/limited/" + std::to_string(i) + " Limited link " + std::to_string(i), "U0ADM1")
+            .dump();
+    if (text.find("Added #") != std::string::npos) {
+      ++added;
+    } else {
+      CHECK(text.find("a lot of changes") != std::string::npos);
+      ++(i % 2 == 0 ? refused_by_a : refused_by_b);
+    }
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  // One more for every refill period (6 s) the loop took.
+  const auto refilled = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() / 6;
+  CHECK(added >= 10);
+  CHECK(added <= 10 + refilled);
+  CHECK(refused_by_a > 0);
+  CHECK(refused_by_b > 0);
+  // Another admin still has a whole allowance, on either replica.
+  CHECK(slash(b, fake, "add https://example.org/limited/other Other limited link", "U0ADM2").dump().find("Added #") !=
+        std::string::npos);
+  CHECK(a.stop() == 0);
+  CHECK(b.stop() == 0);
+}
