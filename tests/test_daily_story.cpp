@@ -428,6 +428,7 @@ TEST_CASE("a busy channel's requests do not each read its last daily post from t
   ask("C2");
   CHECK(counting.reads["C1"] == 1);
   CHECK(counting.reads["C2"] == 1);
+}
 
 TEST_CASE("two processes posting through one database keep the platform's pace between them", "[story][scheduler]") {
   test::TempDir dir;
