@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bot/admins.hpp"
+#include "bot/ip_range.hpp"
 #include "bot/server.hpp"
 #include "bot/settings.hpp"
 
@@ -35,6 +36,8 @@ struct Config {
   // WHYGO_SECRET_KEY (secret): 32 bytes, hex or base64, that seal platform tokens in the database.
   std::string secret_key;
   std::string old_secret_key;  // WHYGO_OLD_SECRET_KEY (secret): only for `whygo rotate-key`
+  // WHYGO_FETCH_ALLOW: address blocks links may be fetched from although not public (bot/fetch.hpp).
+  std::vector<IpRange> fetch_allow;
   // Each platform's section of the file, unread here; absent sections are not in the map.
   std::map<std::string, nlohmann::json> sections;
   std::string file;              // the --config file; empty without one
