@@ -36,8 +36,9 @@ App::App(const Config& config, const Clock& clock, bool seed_new) : config_(conf
   for (const auto& error : synonyms.errors())
     spdlog::warn("synonyms {}: {}", config_.synonyms_path.empty() ? "(bundled)" : config_.synonyms_path, error);
   search_ = std::make_unique<Search>(*store_, std::move(synonyms));
-  dispatcher_ = std::make_unique<Dispatcher>(
-      Services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins}, *store_);
+  Services services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins};
+  services.health = store_.get();
+  dispatcher_ = std::make_unique<Dispatcher>(services, *store_);
   commands::register_all(*dispatcher_);
 }
 

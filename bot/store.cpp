@@ -28,10 +28,10 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-const std::array<std::string_view, 9> migrations = {
-    embedded::migration_001, embedded::migration_002, embedded::migration_003,
-    embedded::migration_004, embedded::migration_005, embedded::migration_006,
-    embedded::migration_007, embedded::migration_008, embedded::migration_009};
+const std::array<std::string_view, 10> migrations = {
+    embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
+    embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008,
+    embedded::migration_009, embedded::migration_010};
 
 // The audit rows the import keeps admins' changes by.
 std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {
@@ -376,6 +376,11 @@ std::int64_t Store::catalog_version() {
   return q.getColumn(0).getInt64();
 }
 
+// Out of the catalog for search: removed, or dead (link health; restamped when that changes).
+constexpr const char* removed_or_dead =
+    "(removed_at IS NOT NULL OR EXISTS (SELECT 1 FROM link_health h WHERE h.link_id = links.id AND h.dead <> 0 AND "
+    "h.url = links.url))";
+
 CatalogChanges Store::changes_since(std::int64_t version) {
   auto db = reader();
   CatalogChanges out;
@@ -393,8 +398,8 @@ CatalogChanges Store::changes_since(std::int64_t version) {
       row.removed = true;
       out.rows.push_back(std::move(row));
     }
-    auto& written = db.prepared(
-        sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links WHERE version > ? ORDER BY id"}));
+    auto& written =
+        db.prepared(sql({"SELECT ", link_columns, ", ", removed_or_dead, " FROM links WHERE version > ? ORDER BY id"}));
     written.bind(1, version);
     while (written.executeStep()) {
       CatalogRow row;
