@@ -112,7 +112,7 @@ TEST_CASE("WHYGO_LINK_DEAD_AFTER is N/D", "[links]") {
   }
 }
 
-TEST_CASE("link health is kept per link; a dead link leaves search and the story", "[links][backends]") {
+TEST_CASE("link health is kept per link, and a dead link leaves search and the story", "[links][backends]") {
   test::TempDir dir;
   const auto db = open_database(test::database(dir, "h.db"));
   Database& store = *db;
