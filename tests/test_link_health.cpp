@@ -322,3 +322,28 @@ TEST_CASE("the checker never has more than one request in flight per host", "[li
   }
   CHECK(most_total == 2);  // the two hosts were visited at once: the measure can see overlap
 }
+
+TEST_CASE("a site that refuses HEAD is asked for one byte by a ranged GET", "[links]") {
+  test::Fixture f;
+  test::FakePlatform server;
+  server.routes().Get("/no-head", [](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "HEAD") {
+      res.status = 405;
+      return;
+    }
+    res.status = req.get_header_value("Range") == "bytes=0-0" ? 206 : 200;
+    res.set_content("x", "text/plain");
+  });
+  server.start();
+  const Link link = added(f.app->store(), "Headless gophers", server.base_url() + "/no-head");
+  const Fetcher fetcher(loopback());
+  LinkChecker checker(f.app->store(), fetcher, f.clock, quick());
+  const LinkHealth h = checker.check_one(link);
+  CHECK(h.status == 206);
+  CHECK(h.failures == 0);
+  const auto asked = server.requests();
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[0].method == "HEAD");
+  CHECK(asked[1].method == "GET");
+  CHECK(asked[1].header("Range") == "bytes=0-0");
+}
