@@ -313,4 +313,9 @@ TEST_CASE("/links/{id} shows the link's health and a dead link's archived copy, 
   CHECK(after->body.find("<dt>Archived copy</dt><dd><a href=\"http://web.archive.org/web/2015/" + url + "\">") !=
         std::string::npos);
   CHECK(after->body.find("from the site") == std::string::npos);
+  // /metrics counts the catalog's health as the store has it.
+  const auto metrics = site.client.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("\nwhygo_links_dead 1\n") != std::string::npos);
+  CHECK(metrics->body.find("\nwhygo_links_alive 0\n") != std::string::npos);
 }
