@@ -38,8 +38,9 @@ App::App(const Config& config, const Clock& clock, bool seed_new) : config_(conf
   // Searches read the catalog version from memory, kept current by the store's watcher.
   watch_ = std::make_unique<CatalogWatch>(*store_);
   search_ = std::make_unique<Search>(*watch_, std::move(synonyms));
-  dispatcher_ = std::make_unique<Dispatcher>(
-      Services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins}, *store_, *store_);
+  Services services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins};
+  services.health = store_.get();
+  dispatcher_ = std::make_unique<Dispatcher>(services, *store_, *store_);
   commands::register_all(*dispatcher_);
 }
 

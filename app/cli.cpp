@@ -104,6 +104,14 @@ const std::vector<Verb>& verbs() {
        0,
        "Stop serve first, set WHYGO_SECRET_KEY to the new key and WHYGO_OLD_SECRET_KEY to the old one, run "
        "rotate-key, then start serve with the new key alone."},
+      {"check-links",
+       "check-links [--id N]",
+       "visit every link (or link N) now, politely, and record its health: dead links leave search and the story, "
+       "permanent redirects become fixes for admins (README, Link health)",
+       {{"--id", "N"}},
+       0,
+       0,
+       ""},
       {"help", "help", "this text (also --help; --version prints the version)", {}, 0, 0, ""},
   };
   return all;
@@ -132,6 +140,11 @@ std::optional<std::string> check_usage(const Verb& verb, const std::vector<std::
     const std::string n = options.value("--offset");
     if (n.empty() || n.size() > 9 || !std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::string("--offset takes a number, e.g. --offset 5");
+  }
+  if (verb.name == "check-links" && options.has("--id")) {
+    const std::string id = options.value("--id");
+    if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+      return "--id takes a link's number, e.g. --id 12";
   }
   if (verb.name == "post-story" && options.has("--date") && !parse_date(options.value("--date")))
     return std::string("--date takes YYYY-MM-DD, e.g. 2026-11-27");

@@ -13,6 +13,7 @@
 #include "app/adapters.hpp"
 #include "app/app.hpp"
 #include "app/cli.hpp"
+#include "app/link_checking.hpp"
 #include "app/options.hpp"
 #include "app/origins.hpp"
 #include "app/serve.hpp"
@@ -130,6 +131,7 @@ int main(int argc, char** argv) {
     if (verb == "backup") return cli::backup(app, args);
     if (verb == "copy-store") return cli::copy_store(app, args);
     if (verb == "rotate-key") return cli::rotate_key(app, adapters);
+    if (verb == "check-links") return check_links(app, args);
     return cli::story(app, args);
   } catch (const std::exception& e) {
     return cli::fail(e.what(), 1);

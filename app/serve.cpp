@@ -17,6 +17,7 @@
 
 #include "app/cli.hpp"
 #include "app/install_page.hpp"
+#include "app/link_checking.hpp"
 #include "app/posting.hpp"
 #include "bot/background.hpp"
 #include "bot/limits.hpp"
@@ -45,6 +46,11 @@ void mount_operations(HttpServer& server, App& app, const std::vector<Adapter>& 
   metrics.count("whygo_build_info", {{"version", WHYGO_VERSION}}, 1);
   metrics.gauge("whygo_catalog_links", [&app] { return static_cast<double>(app.store().link_count()); });
   metrics.gauge("whygo_subscriptions", [&app] { return static_cast<double>(app.store().subscriptions().size()); });
+  metrics.describe("whygo_link_checks_total", "link health checks by result (alive, failed, unsure)", "counter");
+  metrics.gauge("whygo_links_alive", [&app] { return static_cast<double>(app.store().health_counts().alive); });
+  metrics.gauge("whygo_links_redirected",
+                [&app] { return static_cast<double>(app.store().health_counts().redirected); });
+  metrics.gauge("whygo_links_dead", [&app] { return static_cast<double>(app.store().health_counts().dead); });
   server.routes().Get("/readyz", [&app, &adapters](const httplib::Request&, httplib::Response& res) {
     std::string problems;
     if (const auto db = app.store().write_problem()) problems += "database not writable: " + db->text + "\n";
@@ -161,6 +167,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
       app.store(),
       app.store(),
       {}};
+  services.health = &app.store();
   for (const Adapter& adapter : adapters)
     services.install.insert(services.install.end(), adapter.install.begin(), adapter.install.end());
   // Each adapter with its secret mounts its routes; one without is off and says so once.
@@ -193,12 +200,15 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock(), app.store()),
                       process_name());
   scheduler.start(limits::scheduler_tick);
+  LinkCheckLoop link_checks(app, app.config().link_check_period());
+  link_checks.start();
   std::cout << "whygo listening on " << (app.config().tls.enabled() ? "https://" : "http://") << address.host << ":"
             << port << std::endl;
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();
   stop_adapters(adapters);  // e.g. Matrix's sync loop, mid long poll
+  link_checks.stop();       // the links not visited yet wait for the next start
   scheduler.stop();         // finish the posts already claimed
   background.stop();        // finish replies already queued
   spdlog::info("stopped");

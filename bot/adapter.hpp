@@ -48,6 +48,7 @@ struct AdapterServices {
   CatalogReader& catalog;            // the catalog as it is, for pages that show it (read only)
   SyncPositions& sync_positions;     // where a polling client stopped reading, across restarts
   std::vector<InstallLink> install;  // every enabled adapter's install links, for pages that offer them
+  LinkHealthBook* health = nullptr;  // what the link checker saw, for pages that show it; null: not kept
 };
 
 // `whygo <adapter> ...`: a platform's own set-up verbs. Returns the exit code.

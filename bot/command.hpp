@@ -27,6 +27,7 @@ struct Services {
   const Clock& clock;
   const AdminList& admins;
   const std::vector<Command>* commands = nullptr;  // the registry, for help; set by the dispatcher
+  LinkHealthBook* health = nullptr;                // link health (stats, fixes, accept); null: not kept
 };
 
 struct Command {

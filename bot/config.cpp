@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "bot/database.hpp"
+#include "bot/link_check.hpp"
 #include "bot/secret_box.hpp"
 #include "bot/settings.hpp"
 
@@ -32,8 +33,10 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   c.file = file;
   c.file_settings = root;
   for (const auto& item : root.items()) {
-    static const char* core_keys[] = {"listen", "share_port", "db",  "synonyms",
-                                      "admins", "log_format", "tls", "public_url"};
+    static const char* core_keys[] = {"listen",         "share_port",      "db",          "synonyms",
+                                      "admins",         "log_format",      "tls",         "public_url",
+                                      "fetch_allow",    "link_dead_after", "archive_url", "link_check",
+                                      "link_host_delay"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
     const bool platform = std::find(platforms.begin(), platforms.end(), item.key()) != platforms.end();
     if (!core && !platform) throw std::invalid_argument(item.key() + ": unknown setting");
@@ -60,6 +63,26 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
     }
     c.admins = AdminList::parse(joined, platforms, "admins");
   }
+  if (const json* allow = top.object("fetch_allow")) {
+    // "127.0.0.1/32,fd00::/8" or ["127.0.0.1/32", "fd00::/8"]
+    std::string joined;
+    if (allow->is_string()) joined = allow->get<std::string>();
+    for (const auto& block : allow->is_array() ? *allow : json::array()) {
+      if (!block.is_string()) throw std::invalid_argument("fetch_allow: expected CIDR strings like \"127.0.0.1/32\"");
+      joined += block.get<std::string>() + ",";
+    }
+    if (!allow->is_string() && !allow->is_array())
+      throw std::invalid_argument("fetch_allow: expected CIDR strings like \"127.0.0.1/32\"");
+    c.fetch_allow = parse_ip_ranges(joined, "fetch_allow");
+  }
+  top.string("link_dead_after", c.link_dead_after);
+  top.string("archive_url", c.archive_url);
+  top.string("link_check", c.link_check);
+  if (const json* delay = top.object("link_host_delay")) {
+    if (!delay->is_number_integer() || delay->get<std::int64_t>() < 0 || delay->get<std::int64_t>() > 600000)
+      throw std::invalid_argument("link_host_delay: expected milliseconds, 0 to 600000");
+    c.link_host_delay_ms = delay->get<int>();
+  }
   if (const json* tls = top.object("tls")) {
     const settings::Section r(*tls, "tls");
     r.allow({"cert", "key"});
@@ -84,6 +107,16 @@ void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   c.tls.cert_file = settings::env("WHYGO_TLS_CERT", c.tls.cert_file);
   c.tls.key_file = settings::env("WHYGO_TLS_KEY", c.tls.key_file);
   c.public_url = settings::without_trailing_slash(settings::env("WHYGO_PUBLIC_URL", c.public_url));
+  if (const std::string allow = settings::env("WHYGO_FETCH_ALLOW"); !allow.empty())
+    c.fetch_allow = parse_ip_ranges(allow, "WHYGO_FETCH_ALLOW");
+  c.link_dead_after = settings::env("WHYGO_LINK_DEAD_AFTER", c.link_dead_after);
+  c.archive_url = settings::without_trailing_slash(settings::env("WHYGO_ARCHIVE_URL", c.archive_url));
+  c.link_check = settings::env("WHYGO_LINK_CHECK", c.link_check);
+  if (const std::string delay = settings::env("WHYGO_LINK_HOST_DELAY"); !delay.empty()) {
+    if (delay.size() > 6 || delay.find_first_not_of("0123456789") != std::string::npos || std::stoi(delay) > 600000)
+      throw std::invalid_argument("WHYGO_LINK_HOST_DELAY: expected milliseconds, 0 to 600000, got \"" + delay + "\"");
+    c.link_host_delay_ms = std::stoi(delay);
+  }
   c.secret_key = settings::secret("WHYGO_SECRET_KEY");
   c.old_secret_key = settings::secret("WHYGO_OLD_SECRET_KEY");
 }
@@ -96,6 +129,9 @@ void validate(const Config& c) {
   if (c.tls.cert_file.empty() != c.tls.key_file.empty())
     throw std::invalid_argument("tls (WHYGO_TLS_CERT, WHYGO_TLS_KEY): give both the certificate and the key");
   settings::check_base_url("public_url (WHYGO_PUBLIC_URL)", c.public_url);
+  DeadRule::parse(c.link_dead_after, "link_dead_after (WHYGO_LINK_DEAD_AFTER)");
+  if (c.archive_url != "off") settings::check_base_url("archive_url (WHYGO_ARCHIVE_URL)", c.archive_url);
+  c.link_check_period();
   if (!c.secret_key.empty() && !SecretBox::from_text(c.secret_key))
     throw std::invalid_argument(
         "WHYGO_SECRET_KEY: expected 32 bytes as 64 hex digits or 44 base64 characters (openssl rand -hex 32)");
@@ -111,11 +147,32 @@ Config Config::load(const std::string& file, const std::vector<std::string>& pla
   return c;
 }
 
+std::chrono::seconds Config::link_check_period() const {
+  if (link_check == "never") return std::chrono::seconds(0);
+  const std::string digits = link_check.size() > 1 ? link_check.substr(0, link_check.size() - 1) : "";
+  const char unit = link_check.empty() ? ' ' : link_check.back();
+  if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string::npos ||
+      (unit != 'h' && unit != 'd') || std::stoi(digits) == 0)
+    throw std::invalid_argument(
+        "link_check (WHYGO_LINK_CHECK): expected how often each link is checked, e.g. 24h or "
+        "7d, or never; got \"" +
+        link_check + "\"");
+  return std::chrono::hours(std::stoi(digits) * (unit == 'd' ? 24 : 1));
+}
+
 const nlohmann::json& Config::section(const std::string& platform) const {
   static const json absent;
   const auto found = sections.find(platform);
   return found == sections.end() ? absent : found->second;
 }
+
+namespace {
+std::string fetch_allow_text(const std::vector<IpRange>& ranges) {
+  std::string out;
+  for (const auto& range : ranges) out += (out.empty() ? "" : ",") + range.text();
+  return out.empty() ? "(none: public addresses only)" : out;
+}
+}  // namespace
 
 json Config::describe() const {
   std::string admin_list;
@@ -130,6 +187,11 @@ json Config::describe() const {
           {"tls.cert", tls.enabled() ? tls.cert_file : "(off)"},
           {"tls.key", tls.enabled() ? tls.key_file : "(off)"},
           {"public_url", public_url.empty() ? "(not set)" : public_url},
+          {"fetch_allow", fetch_allow_text(fetch_allow)},
+          {"link_dead_after", link_dead_after},
+          {"archive_url", archive_url},
+          {"link_check", link_check},
+          {"link_host_delay", link_host_delay_ms},
           {"secret_key", settings::masked(secret_key)},
           {"old_secret_key", settings::masked(old_secret_key)}};
 }
@@ -150,6 +212,20 @@ const std::vector<settings::Documented>& Config::documented() {
       {"tls.key", "WHYGO_TLS_KEY", "PEM private key of tls.cert", "off"},
       {"public_url", "WHYGO_PUBLIC_URL",
        "the service's external base URL, e.g. https://whygo.example.org: install links and OAuth redirects", ""},
+      {"fetch_allow", "WHYGO_FETCH_ALLOW",
+       "comma-separated CIDR blocks (127.0.0.1/32, fd00::/8) that links may be fetched from although not public; "
+       "otherwise loopback, private, link-local and other non-public addresses are never fetched",
+       "none"},
+      {"link_dead_after", "WHYGO_LINK_DEAD_AFTER",
+       "N/D: a link failing N checks in a row that span at least D days is dead (search and the story skip it); "
+       "1/0 marks it dead at its first failure",
+       "3/7"},
+      {"archive_url", "WHYGO_ARCHIVE_URL",
+       "the Internet Archive's availability API, asked for a dead link's archived copy; off: not asked",
+       "https://archive.org/wayback/available"},
+      {"link_check", "WHYGO_LINK_CHECK",
+       "how often serve checks each link in the background, spread out (e.g. 24h, 7d), or never", "24h"},
+      {"link_host_delay", "WHYGO_LINK_HOST_DELAY", "milliseconds between two link checks on the same site", "2000"},
       {"secret_key", "WHYGO_SECRET_KEY",
        "32 bytes (64 hex digits or base64) sealing platform tokens in the database with AES-256-GCM; without it "
        "OAuth install is off",

@@ -2,12 +2,14 @@
 // come from the environment. The core reads its own settings; each platform's section of the
 // file ("slack": {...}) is kept as it is for that platform's adapter to read.
 #pragma once
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "bot/admins.hpp"
+#include "bot/ip_range.hpp"
 #include "bot/server.hpp"
 #include "bot/settings.hpp"
 
@@ -35,6 +37,15 @@ struct Config {
   // WHYGO_SECRET_KEY (secret): 32 bytes, hex or base64, that seal platform tokens in the database.
   std::string secret_key;
   std::string old_secret_key;  // WHYGO_OLD_SECRET_KEY (secret): only for `whygo rotate-key`
+  // WHYGO_FETCH_ALLOW: address blocks links may be fetched from although not public (bot/fetch.hpp).
+  std::vector<IpRange> fetch_allow;
+  // Link health (bot/link_check.hpp, README "Link health").
+  std::string link_dead_after = "3/7";  // WHYGO_LINK_DEAD_AFTER: N failed checks in a row spanning D days
+  std::string archive_url = "https://archive.org/wayback/available";  // WHYGO_ARCHIVE_URL; "off"
+  std::string link_check = "24h";  // WHYGO_LINK_CHECK: serve checks each link about this often; "never"
+  int link_host_delay_ms = 2000;   // WHYGO_LINK_HOST_DELAY: pause between two requests to one host
+  // link_check as a period; zero for "never".
+  std::chrono::seconds link_check_period() const;
   // Each platform's section of the file, unread here; absent sections are not in the map.
   std::map<std::string, nlohmann::json> sections;
   std::string file;              // the --config file; empty without one

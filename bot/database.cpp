@@ -43,7 +43,10 @@ const std::vector<CopiedTable>& copied_tables() {
         "attempts", "reason"}},
       {"seen_events", {"platform", "event_id", "seen_at"}},
       {"installations", {"platform", "tenant", "enterprise", "bot_user", "sealed_token", "installed_at"}},
-      {"sync_positions", {"platform", "account", "position", "updated_at"}}};
+      {"sync_positions", {"platform", "account", "position", "updated_at"}},
+      {"link_health",
+       {"link_id", "url", "status", "final_url", "error", "checked_at", "last_success", "failures", "failing_since",
+        "dead", "fix_url", "archive_url", "archive_checked_at"}}};
   return tables;
 }
 

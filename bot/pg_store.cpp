@@ -16,9 +16,9 @@ using namespace pg_rows;
 namespace {
 
 // Migration N (1-based) brings whygo_schema from N-1 to N. Append only.
-// The array's order is what counts, not the files' numbers: 004 is the second (002 and 003 are
-// other branches' migrations, to be placed before it when merged).
-const std::array<std::string_view, 2> migrations = {embedded::pg_migration_001, embedded::pg_migration_004};
+// The array's order is what counts, not the files' numbers (003 is the upstream sync's, merged next).
+const std::array<std::string_view, 3> migrations = {embedded::pg_migration_001, embedded::pg_migration_002,
+                                                    embedded::pg_migration_004};
 
 constexpr std::size_t prune_every = 256;
 
@@ -336,7 +336,11 @@ CatalogChanges PgStore::changes_since(std::int64_t version) {
       out.rows.push_back(std::move(deleted));
     }
     for (const auto& row : tx.exec_params(
-             select(link_columns, ", removed_at IS NOT NULL FROM links WHERE version > $1 ORDER BY id"), version)) {
+             // Out of the catalog for search: removed, or dead (link health restamps the row).
+             select(link_columns,
+                    ", (removed_at IS NOT NULL OR EXISTS (SELECT 1 FROM link_health h WHERE h.link_id = links.id"
+                    " AND h.dead <> 0 AND h.url = links.url)) FROM links WHERE version > $1 ORDER BY id"),
+             version)) {
       CatalogRow written;
       written.link = read_link(row);
       written.removed = row[10].as<bool>();

@@ -94,6 +94,13 @@ class PgStore final : public Database {
   std::chrono::milliseconds take_write(const std::string& key, const WriteAllowance& allowance,
                                        std::int64_t now_ms) override;
 
+  // Link health (pg_store_health.cpp)
+  std::optional<LinkHealth> link_health(std::int64_t link_id) override;
+  std::vector<LinkHealth> link_healths(bool fixes_only = false) override;
+  void save_link_health(const LinkHealth& health) override;
+  HealthCounts health_counts() override;
+  std::vector<Link> links_to_check(std::int64_t checked_before, std::size_t count) override;
+
   // Runs body on a pooled connection; database errors become StoreError (prefixed with `what`).
   // A connection that broke is dropped, not pooled again.
   void run(const char* what, const std::function<void(pqxx::connection&)>& body);

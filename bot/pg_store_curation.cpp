@@ -418,7 +418,11 @@ std::optional<Link> PgStore::story_of(std::int64_t day, std::int64_t record_thro
       last =
           StoryDay{latest[0][0].as<std::int64_t>(), latest[0][1].as<std::int64_t>(), latest[0][2].as<std::int64_t>()};
     std::vector<std::int64_t> active;
-    for (const auto& r : tx.exec("SELECT id FROM links WHERE removed_at IS NULL ORDER BY id"))
+    // Dead links (link health, while their URL is the one found dead) are passed over: the rotation goes on with the
+    // next live one.
+    for (const auto& r : tx.exec("SELECT id FROM links WHERE removed_at IS NULL"
+                                 " AND id NOT IN (SELECT h.link_id FROM link_health h WHERE h.dead <> 0 AND h.url = "
+                                 "links.url) ORDER BY id"))
       active.push_back(r[0].as<std::int64_t>());
     if (last && day < last->day) {
       // Before the recorded rotation began: the record-free rotation answers, and a day that has

@@ -28,12 +28,11 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-// The array's order is what counts, not the files' numbers: 012 is the tenth (the numbers between
-// are other branches' migrations, to be placed before it when merged).
-const std::array<std::string_view, 10> migrations = {
+// The array's order is what counts, not the files' numbers (011 is the upstream sync's, merged next).
+const std::array<std::string_view, 11> migrations = {
     embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
     embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008,
-    embedded::migration_009, embedded::migration_012};
+    embedded::migration_009, embedded::migration_010, embedded::migration_012};
 
 // The audit rows the import keeps admins' changes by.
 std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {
@@ -379,6 +378,11 @@ std::int64_t Store::catalog_version() {
   return q.getColumn(0).getInt64();
 }
 
+// Out of the catalog for search: removed, or dead (link health; restamped when that changes).
+constexpr const char* removed_or_dead =
+    "(removed_at IS NOT NULL OR EXISTS (SELECT 1 FROM link_health h WHERE h.link_id = links.id AND h.dead <> 0 AND "
+    "h.url = links.url))";
+
 CatalogChanges Store::changes_since(std::int64_t version) {
   auto db = reader();
   CatalogChanges out;
@@ -396,8 +400,8 @@ CatalogChanges Store::changes_since(std::int64_t version) {
       row.removed = true;
       out.rows.push_back(std::move(row));
     }
-    auto& written = db.prepared(
-        sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links WHERE version > ? ORDER BY id"}));
+    auto& written =
+        db.prepared(sql({"SELECT ", link_columns, ", ", removed_or_dead, " FROM links WHERE version > ? ORDER BY id"}));
     written.bind(1, version);
     while (written.executeStep()) {
       CatalogRow row;

@@ -119,6 +119,13 @@ class Store final : public Database {
   void save_sync_position(const std::string& platform, const std::string& account, const std::string& position,
                           std::int64_t now) override;
 
+  // Link health (store_health.cpp)
+  std::optional<LinkHealth> link_health(std::int64_t link_id) override;
+  std::vector<LinkHealth> link_healths(bool fixes_only = false) override;
+  void save_link_health(const LinkHealth& health) override;
+  HealthCounts health_counts() override;
+  std::vector<Link> links_to_check(std::int64_t checked_before, std::size_t count) override;
+
  protected:
   std::unique_ptr<CatalogWatcher> watch_other_processes(std::function<void()> changed) override;
 

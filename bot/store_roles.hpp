@@ -284,6 +284,46 @@ class WriteLimits {
                                                std::int64_t now_ms) = 0;
 };
 
+// A link's health as the link checker last recorded it (bot/link_check.hpp).
+struct LinkHealth {
+  std::int64_t link_id = 0;
+  std::string url;        // the URL checked: the link's at the time (a new URL starts afresh)
+  int status = 0;         // the last answer's status; 0: none, `error` says why
+  std::string final_url;  // where redirects ended
+  std::string error;      // why the last visit got no answer ("timeout: ..."); "" when it got one
+  std::int64_t checked_at = 0;
+  std::int64_t last_success = 0;   // 0: never
+  int failures = 0;                // failed checks in a row
+  std::int64_t failing_since = 0;  // the first of them; 0 when none
+  bool dead = false;               // WHYGO_LINK_DEAD_AFTER met: search and the story skip it
+  std::string fix_url;             // a permanent redirect's live target, offered as an edit
+  std::string archive_url;         // the Internet Archive's copy of a dead link; "" when none known
+  std::int64_t archive_checked_at = 0;
+};
+
+struct HealthCounts {
+  std::size_t checked = 0;     // links in the catalog with a record
+  std::size_t alive = 0;       // answered 2xx last time
+  std::size_t redirected = 0;  // a permanent redirect offered as a fix
+  std::size_t dead = 0;
+  std::size_t failing = 0;  // failing, not dead yet
+};
+
+// Link health, one row per link. Dead links leave search: a change of `dead` restamps the link,
+// so changes_since reports it as out of the catalog (and back in when it answers again).
+class LinkHealthBook {
+ public:
+  virtual ~LinkHealthBook() = default;
+  virtual std::optional<LinkHealth> link_health(std::int64_t link_id) = 0;
+  // The rows of links in the catalog (fixes_only: those with a fix offered), by link id.
+  virtual std::vector<LinkHealth> link_healths(bool fixes_only = false) = 0;
+  virtual void save_link_health(const LinkHealth& health) = 0;
+  virtual HealthCounts health_counts() = 0;
+  // Links in the catalog never checked, checked before `checked_before` (unix seconds) or whose
+  // URL changed since: the longest unchecked first, at most `count`.
+  virtual std::vector<Link> links_to_check(std::int64_t checked_before, std::size_t count) = 0;
+};
+
 // Every role at once: what one database offers. Parts that need several roles of the same
 // store (the scheduler, the composition root) take this.
 class StoreRoles : public CatalogReader,
@@ -294,6 +334,7 @@ class StoreRoles : public CatalogReader,
                    public SeenEvents,
                    public Installations,
                    public SyncPositions,
-                   public WriteLimits {};
+                   public WriteLimits,
+                   public LinkHealthBook {};
 
 }  // namespace whygo

@@ -17,7 +17,12 @@ std::optional<Link> any_link(SQLite::Database& db, std::int64_t id) {
 }
 
 std::vector<std::int64_t> active_ids(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT id FROM links WHERE removed_at IS NULL ORDER BY id");
+  // Dead links (link health, while their URL is the one found dead) are passed over: the rotation goes on with the next
+  // live one.
+  SQLite::Statement q(
+      db,
+      "SELECT id FROM links WHERE removed_at IS NULL"
+      " AND id NOT IN (SELECT h.link_id FROM link_health h WHERE h.dead <> 0 AND h.url = links.url) ORDER BY id");
   std::vector<std::int64_t> ids;
   while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
   return ids;

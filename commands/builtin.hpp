@@ -28,6 +28,8 @@ Command reject();
 Command subscribe();
 Command unsubscribe();
 Command subscriptions();
+Command fixes();
+Command accept();
 
 // Registers every built-in command, with search as the default.
 void register_all(class Dispatcher& dispatcher);

@@ -1,5 +1,7 @@
 // "random": one link picked at random, for browsing.
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include "bot/store_roles.hpp"
 #include "commands/builtin.hpp"
@@ -8,7 +10,15 @@ namespace whygo::commands {
 namespace {
 
 Reply run(const Request&, std::string_view, Services& services) {
-  const std::vector<Link> links = services.catalog.links();
+  std::vector<Link> links = services.catalog.links();
+  // Dead links (link health) are skipped here as in search and the story.
+  if (services.health != nullptr) {
+    std::set<std::int64_t> dead;
+    for (const LinkHealth& h : services.health->link_healths())
+      if (h.dead) dead.insert(h.link_id);
+    links.erase(std::remove_if(links.begin(), links.end(), [&dead](const Link& l) { return dead.count(l.id) > 0; }),
+                links.end());
+  }
   if (links.empty()) return Reply::failure(ErrorKind::not_found, "The catalog is empty.");
   thread_local std::mt19937_64 engine{std::random_device{}()};
   std::uniform_int_distribution<std::size_t> pick(0, links.size() - 1);

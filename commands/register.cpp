@@ -26,6 +26,8 @@ void register_all(Dispatcher& dispatcher) {
   dispatcher.add(subscribe());
   dispatcher.add(unsubscribe());
   dispatcher.add(subscriptions());
+  dispatcher.add(fixes());
+  dispatcher.add(accept());
   dispatcher.set_default(search());
 }
 

@@ -29,6 +29,13 @@ Reply run(const Request&, std::string_view, Services& services) {
   for (const auto& [kind, count] : kinds) by_kind += (by_kind.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
   text += "By kind: " + by_kind + ".\n";
   text += std::to_string(added_by_admins) + " added by admins.";
+  if (services.health != nullptr) {
+    const HealthCounts health = services.health->health_counts();
+    if (health.checked > 0)
+      text += "\nLink health (" + std::to_string(health.checked) + " checked): " + std::to_string(health.alive) +
+              " alive, " + std::to_string(health.redirected) + " redirected, " + std::to_string(health.dead) +
+              " dead, " + std::to_string(health.failing) + " failing.";
+  }
   Reply reply = Reply::message(text);
   reply.title = "Catalog";
   return reply;

@@ -139,7 +139,7 @@ std::string search_page(std::string_view query, const Reply& reply, std::size_t 
   return layout("Search: " + std::string(query) + ": whygo", main);
 }
 
-std::string link_page(const Link& link) {
+std::string link_page(const Link& link, const std::optional<LinkHealth>& health) {
   std::string main = "<h1>" + escape_html(link.title) + "</h1>\n<dl class=\"link\">\n";
   main += "<dt>Link</dt><dd>" +
           (web_address(link.url) ? "<a href=\"" + escape_html(link.url) + "\">" + escape_html(link.url) + "</a>"
@@ -148,6 +148,24 @@ std::string link_page(const Link& link) {
   if (!link.author.empty()) main += "<dt>Author</dt><dd>" + escape_html(link.author) + "</dd>\n";
   if (!link.medium.empty()) main += "<dt>Medium</dt><dd>" + escape_html(link.medium) + "</dd>\n";
   main += "<dt>Section</dt><dd>" + escape_html(link.section) + "</dd>\n";
+  if (health && health->url == link.url && health->checked_at > 0) {
+    // Only what the checker recorded: a status and addresses, never anything the site sent.
+    const auto day = [](std::int64_t at) {
+      return iso_date(date::floor<date::days>(std::chrono::sys_seconds{std::chrono::seconds{at}}));
+    };
+    std::string state = health->dead           ? "dead: failing since " + day(health->failing_since)
+                        : health->failures > 0 ? "failing since " + day(health->failing_since)
+                        : health->status >= 200 && health->status < 300 ? "alive"
+                                                                        : "unknown: the site would not say";
+    main += "<dt>Health</dt><dd>" + escape_html(state) + " (checked " + day(health->checked_at) +
+            (health->status ? ", HTTP " + std::to_string(health->status) : std::string()) + ")</dd>\n";
+    if (!health->fix_url.empty() && web_address(health->fix_url))
+      main += "<dt>Moved to</dt><dd><a href=\"" + escape_html(health->fix_url) + "\">" + escape_html(health->fix_url) +
+              "</a></dd>\n";
+    if (health->dead && !health->archive_url.empty() && web_address(health->archive_url))
+      main += "<dt>Archived copy</dt><dd><a href=\"" + escape_html(health->archive_url) + "\">" +
+              escape_html(health->archive_url) + "</a></dd>\n";
+  }
   if (!link.tags.empty()) {
     main += "<dt>Tags</dt><dd>";
     for (std::size_t i = 0; i < link.tags.size(); ++i)

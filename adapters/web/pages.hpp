@@ -29,7 +29,8 @@ std::string home_page(const HomePage& page);
 std::string search_page(std::string_view query, const Reply& reply, std::size_t page, std::size_t per_page);
 
 // One link: its fields and the chat commands that show it. added_at in unix seconds.
-std::string link_page(const Link& link);
+// `health`: what the link checker last saw of it, when it was checked.
+std::string link_page(const Link& link, const std::optional<LinkHealth>& health = std::nullopt);
 
 // The story of `day`, with the days before and after it that the site shows (nullopt: none).
 std::string story_page(const Reply& reply, date::sys_days day, std::optional<date::sys_days> previous,

@@ -168,12 +168,17 @@ void mount(HttpServer& server, AdapterServices& services, const std::string& pub
 
   routes.Get(R"(/links/(\d{1,18}))", [site](const httplib::Request& req, httplib::Response& res) {
     const std::int64_t id = std::stoll(req.matches[1].str());
-    if (not_modified(req, res, site->etag())) return;
+    // The page shows the link's health too: its last check is part of the validator.
+    std::optional<LinkHealth> health;
+    if (site->services.health != nullptr) health = site->services.health->link_health(id);
+    std::string etag = site->etag();
+    if (health) etag.insert(etag.size() - 1, "-" + std::to_string(health->checked_at));
+    if (not_modified(req, res, etag)) return;
     const auto link = site->services.catalog.link(id);
     if (!link)
       return problem(res, 404, "No such link",
                      "The catalog has no link " + std::to_string(id) + "; it may have been removed.");
-    html(res, link_page(*link));
+    html(res, link_page(*link, health));
   });
   routes.Get("/links/.*", [](const httplib::Request&, httplib::Response& res) {
     problem(res, 404, "No such link", "A link's address is /links/ and its number, e.g. /links/1.");

@@ -288,3 +288,45 @@ TEST_CASE("the web routes keep the front door's limits", "[web][server][limits]"
   REQUIRE(after);
   CHECK(after->status == 200);
 }
+
+TEST_CASE("/links/{id} shows the link's health and a dead link's archived copy, never what the site sent",
+          "[web][server][links]") {
+  test::FakePlatform fake;  // the site, and the Internet Archive's availability API
+  fake.routes().Get("/gone", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 404;
+    res.set_content("<script>alert('from the site')</script>", "text/html");
+  });
+  fake.routes().Get("/wayback/available", [](const httplib::Request& req, httplib::Response& res) {
+    const nlohmann::json body = {{"archived_snapshots",
+                                  {{"closest",
+                                    {{"available", true},
+                                     {"status", "200"},
+                                     {"url", "http://web.archive.org/web/2015/" + req.get_param_value("url")}}}}}};
+    res.set_content(body.dump(), "application/json");
+  });
+  fake.start();
+  Site site;
+  const std::string url = fake.base_url() + "/gone";
+  CHECK(ask(site.db, "add " + url + " \"Gone gophers\"")["text"].get<std::string>().find("#64") != std::string::npos);
+  const auto before = site.client.Get("/links/64");
+  REQUIRE(before);
+  CHECK(before->body.find("<dt>Health</dt>") == std::string::npos);  // not checked yet
+  const auto checked =
+      test::run("WHYGO_DB=" + site.db + " WHYGO_FETCH_ALLOW=127.0.0.1/32 WHYGO_LINK_DEAD_AFTER=1/0 WHYGO_ARCHIVE_URL=" +
+                fake.base_url() + "/wayback/available " + WHYGO_BINARY + " check-links --id 64");
+  INFO(checked.out << checked.err);
+  CHECK(checked.exit_code == 0);
+  const auto after = site.client.Get("/links/64", {{"If-None-Match", before->get_header_value("ETag")}});
+  REQUIRE(after);
+  CHECK(after->status == 200);  // the check changed the page
+  CHECK(after->body.find("<dt>Health</dt><dd>dead: failing since " + today() + " (checked " + today() +
+                         ", HTTP 404)</dd>") != std::string::npos);
+  CHECK(after->body.find("<dt>Archived copy</dt><dd><a href=\"http://web.archive.org/web/2015/" + url + "\">") !=
+        std::string::npos);
+  CHECK(after->body.find("from the site") == std::string::npos);
+  // /metrics counts the catalog's health as the store has it.
+  const auto metrics = site.client.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("\nwhygo_links_dead 1\n") != std::string::npos);
+  CHECK(metrics->body.find("\nwhygo_links_alive 0\n") != std::string::npos);
+}
