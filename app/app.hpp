@@ -10,6 +10,7 @@
 #include "bot/database.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/search.hpp"
+#include "bot/upstream_sync.hpp"
 
 namespace whygo {
 
@@ -18,7 +19,9 @@ class App {
   // Opens the database config.db names: a SQLite file, or PostgreSQL for a postgresql:// URI.
   // Throws StoreError (database) or std::runtime_error (unreadable synonyms file). A new
   // database gets the bundled catalog unless seed_new is false (`import` brings its own).
-  App(const Config& config, const Clock& clock, bool seed_new = true);
+  // `fetch` (the safe fetcher) lets it follow the upstream page (config.upstream_url): `whygo
+  // sync`, the `sync` command and serve's schedule; without it, there is no syncer.
+  App(const Config& config, const Clock& clock, bool seed_new = true, upstream::Fetch fetch = {});
 
   const Config& config() const { return config_; }
 
@@ -26,12 +29,14 @@ class App {
   Search& search() { return *search_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
   const Clock& clock() const { return clock_; }
+  upstream::Syncer* syncer() { return syncer_.get(); }
 
  private:
   Config config_;
   const Clock& clock_;
   std::unique_ptr<Database> store_;
   std::unique_ptr<Search> search_;
+  std::unique_ptr<upstream::Syncer> syncer_;
   std::unique_ptr<Dispatcher> dispatcher_;
 };
 

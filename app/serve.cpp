@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -24,6 +25,7 @@
 #include "bot/outbound.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/server.hpp"
+#include "bot/sync_schedule.hpp"
 
 namespace whygo {
 namespace {
@@ -36,6 +38,8 @@ void mount_operations(HttpServer& server, App& app, const std::vector<Adapter>& 
   metrics.describe("whygo_signature_failures_total", "requests refused for a missing or wrong signature or token",
                    "counter");
   metrics.describe("whygo_commands_total", "chat commands by platform, command and outcome", "counter");
+  metrics.describe("whygo_upstream_syncs_total",
+                   "syncs of the upstream wiki page by outcome: changed, unchanged, refused, failed", "counter");
   metrics.describe("whygo_outbound_calls_total", "calls to platform APIs by platform and status class", "counter");
   metrics.describe("whygo_outbound_retries_total", "retried calls to platform APIs", "counter");
   metrics.describe("whygo_outbound_failures_total", "calls to platform APIs given up on", "counter");
@@ -193,14 +197,20 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock(), app.store()),
                       process_name());
   scheduler.start(limits::scheduler_tick);
+  std::optional<SyncSchedule> sync_schedule;
+  if (app.syncer()) {
+    sync_schedule.emplace(app.store(), *app.syncer(), app.clock(), app.config().sync_every, process_name());
+    sync_schedule->start(limits::scheduler_tick);
+  }
   std::cout << "whygo listening on " << (app.config().tls.enabled() ? "https://" : "http://") << address.host << ":"
             << port << std::endl;
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();
-  stop_adapters(adapters);  // e.g. Matrix's sync loop, mid long poll
-  scheduler.stop();         // finish the posts already claimed
-  background.stop();        // finish replies already queued
+  stop_adapters(adapters);                   // e.g. Matrix's sync loop, mid long poll
+  scheduler.stop();                          // finish the posts already claimed
+  if (sync_schedule) sync_schedule->stop();  // after a sync under way
+  background.stop();                         // finish replies already queued
   spdlog::info("stopped");
   return ok ? 0 : 1;
 }

@@ -43,7 +43,9 @@ const std::vector<CopiedTable>& copied_tables() {
         "attempts", "reason"}},
       {"seen_events", {"platform", "event_id", "seen_at"}},
       {"installations", {"platform", "tenant", "enterprise", "bot_user", "sealed_token", "installed_at"}},
-      {"sync_positions", {"platform", "account", "position", "updated_at"}}};
+      {"sync_positions", {"platform", "account", "position", "updated_at"}},
+      {"upstream_state", {"url", "etag", "last_modified", "checked_at", "changed_at", "outcome"}},
+      {"upstream_claims", {"period", "claimed_by", "claimed_at"}}};
   return tables;
 }
 

@@ -14,5 +14,7 @@ extern const std::string_view migration_006;     // data/migrations/006_search_f
 extern const std::string_view migration_007;     // data/migrations/007_installations.sql
 extern const std::string_view migration_008;     // data/migrations/008_web.sql
 extern const std::string_view migration_009;     // data/migrations/009_sync_positions.sql
+extern const std::string_view migration_011;     // data/migrations/011_upstream.sql
 extern const std::string_view pg_migration_001;  // data/migrations/postgresql/001_schema.sql
+extern const std::string_view pg_migration_003;  // data/migrations/postgresql/003_upstream.sql
 }  // namespace whygo::embedded

@@ -28,6 +28,7 @@ Command reject();
 Command subscribe();
 Command unsubscribe();
 Command subscriptions();
+Command sync();
 
 // Registers every built-in command, with search as the default.
 void register_all(class Dispatcher& dispatcher);

@@ -26,6 +26,7 @@ void register_all(Dispatcher& dispatcher) {
   dispatcher.add(subscribe());
   dispatcher.add(unsubscribe());
   dispatcher.add(subscriptions());
+  dispatcher.add(sync());
   dispatcher.set_default(search());
 }
 
