@@ -32,8 +32,9 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   c.file = file;
   c.file_settings = root;
   for (const auto& item : root.items()) {
-    static const char* core_keys[] = {"listen",     "share_port", "db",         "synonyms",     "admins",
-                                      "log_format", "tls",        "public_url", "upstream_url", "sync_every"};
+    static const char* core_keys[] = {"listen",     "share_port", "db",           "synonyms",   "admins",
+                                      "log_format", "tls",        "public_url",   "fetch_allow", "upstream_url",
+                                      "sync_every"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
     const bool platform = std::find(platforms.begin(), platforms.end(), item.key()) != platforms.end();
     if (!core && !platform) throw std::invalid_argument(item.key() + ": unknown setting");
@@ -62,6 +63,18 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
     }
     c.admins = AdminList::parse(joined, platforms, "admins");
   }
+  if (const json* allow = top.object("fetch_allow")) {
+    // "127.0.0.1/32,fd00::/8" or ["127.0.0.1/32", "fd00::/8"]
+    std::string joined;
+    if (allow->is_string()) joined = allow->get<std::string>();
+    for (const auto& block : allow->is_array() ? *allow : json::array()) {
+      if (!block.is_string()) throw std::invalid_argument("fetch_allow: expected CIDR strings like \"127.0.0.1/32\"");
+      joined += block.get<std::string>() + ",";
+    }
+    if (!allow->is_string() && !allow->is_array())
+      throw std::invalid_argument("fetch_allow: expected CIDR strings like \"127.0.0.1/32\"");
+    c.fetch_allow = parse_ip_ranges(joined, "fetch_allow");
+  }
   if (const json* tls = top.object("tls")) {
     const settings::Section r(*tls, "tls");
     r.allow({"cert", "key"});
@@ -88,6 +101,8 @@ void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   c.public_url = settings::without_trailing_slash(settings::env("WHYGO_PUBLIC_URL", c.public_url));
   c.upstream_url = settings::env("WHYGO_UPSTREAM_URL", c.upstream_url);
   c.sync_every_text = settings::env("WHYGO_SYNC_EVERY", c.sync_every_text);
+  if (const std::string allow = settings::env("WHYGO_FETCH_ALLOW"); !allow.empty())
+    c.fetch_allow = parse_ip_ranges(allow, "WHYGO_FETCH_ALLOW");
   c.secret_key = settings::secret("WHYGO_SECRET_KEY");
   c.old_secret_key = settings::secret("WHYGO_OLD_SECRET_KEY");
 }
@@ -130,6 +145,14 @@ const nlohmann::json& Config::section(const std::string& platform) const {
   return found == sections.end() ? absent : found->second;
 }
 
+namespace {
+std::string fetch_allow_text(const std::vector<IpRange>& ranges) {
+  std::string out;
+  for (const auto& range : ranges) out += (out.empty() ? "" : ",") + range.text();
+  return out.empty() ? "(none: public addresses only)" : out;
+}
+}  // namespace
+
 json Config::describe() const {
   std::string admin_list;
   for (const auto& entry : admins.entries()) admin_list += (admin_list.empty() ? "" : ",") + entry;
@@ -145,6 +168,7 @@ json Config::describe() const {
           {"public_url", public_url.empty() ? "(not set)" : public_url},
           {"upstream_url", upstream_url},
           {"sync_every", sync_every_text},
+          {"fetch_allow", fetch_allow_text(fetch_allow)},
           {"secret_key", settings::masked(secret_key)},
           {"old_secret_key", settings::masked(old_secret_key)}};
 }
@@ -171,6 +195,10 @@ const std::vector<settings::Documented>& Config::documented() {
       {"sync_every", "WHYGO_SYNC_EVERY",
        "how often serve syncs the upstream page: daily, hourly, a duration (30m, 6h, 2d; 10m at least) or never",
        "daily"},
+      {"fetch_allow", "WHYGO_FETCH_ALLOW",
+       "comma-separated CIDR blocks (127.0.0.1/32, fd00::/8) that links may be fetched from although not public; "
+       "otherwise loopback, private, link-local and other non-public addresses are never fetched",
+       "none"},
       {"secret_key", "WHYGO_SECRET_KEY",
        "32 bytes (64 hex digits or base64) sealing platform tokens in the database with AES-256-GCM; without it "
        "OAuth install is off",

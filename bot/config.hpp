@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bot/admins.hpp"
+#include "bot/ip_range.hpp"
 #include "bot/server.hpp"
 #include "bot/settings.hpp"
 
@@ -48,6 +49,8 @@ struct Config {
   // "2d"; 10m at least) or "never"; zero seconds when never.
   std::string sync_every_text = "daily";
   std::chrono::seconds sync_every{24 * 60 * 60};
+  // WHYGO_FETCH_ALLOW: address blocks links may be fetched from although not public (bot/fetch.hpp).
+  std::vector<IpRange> fetch_allow;
   // Each platform's section of the file, unread here; absent sections are not in the map.
   std::map<std::string, nlohmann::json> sections;
   std::string file;              // the --config file; empty without one
