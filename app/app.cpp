@@ -16,8 +16,7 @@ ImportCounts import_wiki(Database& store, std::string_view markdown, std::int64_
   return store.import_links(page.sections, page.links, now);
 }
 
-App::App(const Config& config, const Clock& clock, bool seed_new, upstream::Fetch fetch)
-    : config_(config), clock_(clock) {
+App::App(const Config& config, const Clock& clock, bool seed_new) : config_(config), clock_(clock) {
   store_ = open_database(config_.db_path);
   if (seed_new && !store_->seeded()) {
     const ImportCounts counts = import_wiki(*store_, embedded::wiki_md, unix_seconds(clock_));
@@ -37,7 +36,8 @@ App::App(const Config& config, const Clock& clock, bool seed_new, upstream::Fetc
   for (const auto& error : synonyms.errors())
     spdlog::warn("synonyms {}: {}", config_.synonyms_path.empty() ? "(bundled)" : config_.synonyms_path, error);
   search_ = std::make_unique<Search>(*store_, std::move(synonyms));
-  if (fetch) syncer_ = std::make_unique<upstream::Syncer>(*store_, std::move(fetch), clock_, config_.upstream_url);
+  syncer_ = std::make_unique<upstream::Syncer>(*store_, upstream::safe_fetch(config_.fetch_allow, config_.public_url),
+                                               clock_, config_.upstream_url);
   Services services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins};
   services.upstream = syncer_.get();
   dispatcher_ = std::make_unique<Dispatcher>(services, *store_);

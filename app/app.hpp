@@ -19,9 +19,9 @@ class App {
   // Opens the database config.db names: a SQLite file, or PostgreSQL for a postgresql:// URI.
   // Throws StoreError (database) or std::runtime_error (unreadable synonyms file). A new
   // database gets the bundled catalog unless seed_new is false (`import` brings its own).
-  // `fetch` (the safe fetcher) lets it follow the upstream page (config.upstream_url): `whygo
-  // sync`, the `sync` command and serve's schedule; without it, there is no syncer.
-  App(const Config& config, const Clock& clock, bool seed_new = true, upstream::Fetch fetch = {});
+  // It follows the upstream page (config.upstream_url) through the safe fetcher, opened to
+  // config.fetch_allow: `whygo sync`, the `sync` command and serve's schedule.
+  App(const Config& config, const Clock& clock, bool seed_new = true);
 
   const Config& config() const { return config_; }
 

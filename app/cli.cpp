@@ -328,9 +328,7 @@ int export_catalog(App& app, const std::vector<std::string>& arguments) {
 
 int sync(App& app, const std::vector<std::string>& args) {
   const Options options = parse_options(args, find_verb("sync")->options);
-  upstream::Syncer* syncer = app.syncer();
-  if (!syncer) return fail("sync: this build has no fetcher to reach the upstream page", 1);
-  const upstream::Report report = syncer->run("console", options.has("--url") ? options.value("--url") : "");
+  const upstream::Report report = app.syncer()->run("console", options.has("--url") ? options.value("--url") : "");
   if (report.outcome == upstream::Outcome::refused || report.outcome == upstream::Outcome::failed)
     return fail(upstream::describe(report), 1);
   app.search().catch_up({});  // searchable at once, here and in a running server

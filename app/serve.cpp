@@ -197,20 +197,17 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   Scheduler scheduler(app.store(), app.clock(), story_posters(adapters, outbound, app.clock(), app.store()),
                       process_name());
   scheduler.start(limits::scheduler_tick);
-  std::optional<SyncSchedule> sync_schedule;
-  if (app.syncer()) {
-    sync_schedule.emplace(app.store(), *app.syncer(), app.clock(), app.config().sync_every, process_name());
-    sync_schedule->start(limits::scheduler_tick);
-  }
+  SyncSchedule sync_schedule(app.store(), *app.syncer(), app.clock(), app.config().sync_every, process_name());
+  sync_schedule.start(limits::scheduler_tick);
   std::cout << "whygo listening on " << (app.config().tls.enabled() ? "https://" : "http://") << address.host << ":"
             << port << std::endl;
   const bool ok = server.run();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
   signal_waiter.join();
-  stop_adapters(adapters);                   // e.g. Matrix's sync loop, mid long poll
-  scheduler.stop();                          // finish the posts already claimed
-  if (sync_schedule) sync_schedule->stop();  // after a sync under way
-  background.stop();                         // finish replies already queued
+  stop_adapters(adapters);  // e.g. Matrix's sync loop, mid long poll
+  scheduler.stop();         // finish the posts already claimed
+  sync_schedule.stop();     // after a sync under way
+  background.stop();        // finish replies already queued
   spdlog::info("stopped");
   return ok ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bot/catalog_import.hpp"
+#include "bot/fetch.hpp"
 #include "bot/limits.hpp"
 #include "bot/log_text.hpp"
 #include "bot/metrics.hpp"
@@ -49,6 +50,33 @@ std::string FetchResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers)
     if (lower(key) == wanted) return value;
   return {};
+}
+
+Fetch safe_fetch(std::vector<IpRange> allow, std::string contact) {
+  return [allow = std::move(allow), contact = std::move(contact)](const FetchRequest& request) {
+    FetchSettings settings;
+    settings.allow = allow;
+    settings.max_body = request.max_body_bytes;
+    settings.deadline = limits::upstream_fetch_timeout;
+    settings.user_agent = default_user_agent(contact);
+    whygo::FetchRequest get;
+    get.url = request.url;
+    for (const auto& [name, value] : request.headers) get.headers.emplace(name, value);
+    const whygo::FetchResponse got = Fetcher(std::move(settings)).fetch(get);
+    FetchResponse out;
+    if (got.error != FetchError::none) {
+      out.error = got.detail.empty() ? std::string(to_string(got.error)) : got.detail;
+      return out;
+    }
+    if (got.truncated) {
+      out.error = "the page is larger than " + std::to_string(request.max_body_bytes / (1024 * 1024)) + " MiB";
+      return out;
+    }
+    out.status = got.status;
+    out.headers.assign(got.headers.begin(), got.headers.end());
+    out.body = got.body;
+    return out;
+  };
 }
 
 std::string_view to_string(Outcome outcome) {

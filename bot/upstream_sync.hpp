@@ -14,6 +14,7 @@
 
 #include "bot/clock.hpp"
 #include "bot/database.hpp"
+#include "bot/ip_range.hpp"
 #include "bot/wiki.hpp"
 
 namespace whygo::upstream {
@@ -35,9 +36,14 @@ struct FetchResponse {
   std::string header(std::string_view name) const;
 };
 
-// GET url with the request's headers: the safe fetcher in production, a plain client in tests
-// of what this module does with the answers.
+// GET url with the request's headers.
 using Fetch = std::function<FetchResponse(const FetchRequest&)>;
+
+// The safe fetcher (bot/fetch.hpp) as a Fetch: public addresses only unless `allow` opens a
+// block (WHYGO_FETCH_ALLOW), vetted after DNS and at every redirect, the body capped at the
+// request's max_body_bytes (a longer page is an error, never half a page), within
+// limits::upstream_fetch_timeout. `contact` (WHYGO_PUBLIC_URL) goes into its User-Agent.
+Fetch safe_fetch(std::vector<IpRange> allow, std::string contact);
 
 enum class Outcome { changed, unchanged, refused, failed };
 std::string_view to_string(Outcome outcome);
