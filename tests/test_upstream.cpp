@@ -2,13 +2,17 @@
 // when it is refused, what it keeps between syncs, and which pages it takes for the wiki's.
 #include <catch2/catch.hpp>
 
+#include <httplib.h>
+
 #include <algorithm>
 
 #include "app/app.hpp"
 #include "bot/catalog_import.hpp"
 #include "bot/config.hpp"
 #include "bot/embedded.hpp"
+#include "bot/ip_range.hpp"
 #include "bot/limits.hpp"
+#include "bot/sync_schedule.hpp"
 #include "bot/upstream_sync.hpp"
 #include "bot/wiki.hpp"
 #include "tests/support.hpp"
@@ -251,4 +255,38 @@ TEST_CASE("sync_every reads daily, hourly, never and durations of ten minutes or
   CHECK(parse_sync_every("2d") == seconds(2 * 86400));
   for (const char* bad : {"", "5m", "0h", "h", "1w", "-1h", "1.5h", "soon", "99999999d"})
     CHECK_FALSE(parse_sync_every(bad));
+}
+
+TEST_CASE("the schedule syncs once per period, in one of the processes that share the database", "[upstream]") {
+  test::TempDir dir;
+  test::FakePlatform wiki;
+  wiki.routes().Get("/WhyGo.md", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(embedded::wiki_md), "text/plain");
+  });
+  wiki.start();
+  ManualClock clock(test::test_now());
+  const auto one = seeded(dir);
+  const auto two = open_database(test::database(dir, "w.db"));
+  const auto fetch = upstream::safe_fetch(parse_ip_ranges("127.0.0.1/32", "test"), "");
+  upstream::Syncer sync_one(*one, fetch, clock, wiki.base_url() + "/WhyGo.md");
+  upstream::Syncer sync_two(*two, fetch, clock, wiki.base_url() + "/WhyGo.md");
+  SyncSchedule first(*one, sync_one, clock, std::chrono::hours(6), "one");
+  SyncSchedule second(*two, sync_two, clock, std::chrono::hours(6), "two");
+
+  CHECK(first.period_of(6 * 3600 + 5) == 6 * 3600);
+  CHECK(first.tick() != second.tick());  // exactly one of them
+  CHECK_FALSE(first.tick());
+  CHECK_FALSE(second.tick());
+  clock.advance(std::chrono::hours(1));
+  CHECK_FALSE(first.tick());
+  CHECK_FALSE(second.tick());
+  CHECK(wiki.requests().size() == 1);
+  clock.advance(std::chrono::hours(6));
+  CHECK(second.tick() != first.tick());
+  CHECK(wiki.requests().size() == 2);
+
+  SyncSchedule never(*one, sync_one, clock, std::chrono::seconds(0), "never");
+  clock.advance(std::chrono::hours(24));
+  CHECK_FALSE(never.tick());
+  CHECK(wiki.requests().size() == 2);
 }
