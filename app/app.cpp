@@ -38,8 +38,11 @@ App::App(const Config& config, const Clock& clock, bool seed_new) : config_(conf
   // Searches read the catalog version from memory, kept current by the store's watcher.
   watch_ = std::make_unique<CatalogWatch>(*store_);
   search_ = std::make_unique<Search>(*watch_, std::move(synonyms));
+  syncer_ = std::make_unique<upstream::Syncer>(*store_, upstream::safe_fetch(config_.fetch_allow, config_.public_url),
+                                               clock_, config_.upstream_url);
   Services services{*store_, *store_, *store_, *store_, *search_, clock_, config_.admins};
   services.health = store_.get();
+  services.upstream = syncer_.get();
   dispatcher_ = std::make_unique<Dispatcher>(services, *store_, *store_);
   commands::register_all(*dispatcher_);
 }

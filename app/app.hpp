@@ -11,6 +11,7 @@
 #include "bot/database.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/search.hpp"
+#include "bot/upstream_sync.hpp"
 
 namespace whygo {
 
@@ -19,6 +20,8 @@ class App {
   // Opens the database config.db names: a SQLite file, or PostgreSQL for a postgresql:// URI.
   // Throws StoreError (database) or std::runtime_error (unreadable synonyms file). A new
   // database gets the bundled catalog unless seed_new is false (`import` brings its own).
+  // It follows the upstream page (config.upstream_url) through the safe fetcher, opened to
+  // config.fetch_allow: `whygo sync`, the `sync` command and serve's schedule.
   App(const Config& config, const Clock& clock, bool seed_new = true);
 
   const Config& config() const { return config_; }
@@ -27,6 +30,7 @@ class App {
   Search& search() { return *search_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
   const Clock& clock() const { return clock_; }
+  upstream::Syncer* syncer() { return syncer_.get(); }
 
  private:
   Config config_;
@@ -34,6 +38,7 @@ class App {
   std::unique_ptr<Database> store_;
   std::unique_ptr<CatalogWatch> watch_;
   std::unique_ptr<Search> search_;
+  std::unique_ptr<upstream::Syncer> syncer_;
   std::unique_ptr<Dispatcher> dispatcher_;
 };
 

@@ -57,6 +57,16 @@ const std::vector<Verb>& verbs() {
        0,
        1,
        ""},
+      {"sync",
+       "sync [--url URL]",
+       "follow the upstream wiki page now (WHYGO_UPSTREAM_URL): add what is new, update what changed, take out "
+       "what vanished from it unless admins touched it; refused when it is not the wiki's format or would remove "
+       "too much",
+       {{"--url", "URL"}},
+       0,
+       0,
+       "The page is asked for with the validators of the last sync (If-None-Match, If-Modified-Since); only public "
+       "http(s) addresses are fetched."},
       {"story",
        "story [--date YYYY-MM-DD]",
        "the Go story of the day (UTC), or of another date: fixed once the date has come, a forecast before",
@@ -145,6 +155,10 @@ std::optional<std::string> check_usage(const Verb& verb, const std::vector<std::
     const std::string id = options.value("--id");
     if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
       return "--id takes a link's number, e.g. --id 12";
+  if (verb.name == "sync" && options.has("--url")) {
+    const std::string url = options.value("--url");
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+      return std::string("--url takes an http:// or https:// URL");
   }
   if (verb.name == "post-story" && options.has("--date") && !parse_date(options.value("--date")))
     return std::string("--date takes YYYY-MM-DD, e.g. 2026-11-27");
@@ -321,6 +335,16 @@ int export_catalog(App& app, const std::vector<std::string>& arguments) {
     if (!(out << markdown) || !out.flush()) return fail("cannot write " + tmp);
   }
   if (std::rename(tmp.c_str(), args[0].c_str()) != 0) return fail("cannot write " + args[0]);
+  return 0;
+}
+
+int sync(App& app, const std::vector<std::string>& args) {
+  const Options options = parse_options(args, find_verb("sync")->options);
+  const upstream::Report report = app.syncer()->run("console", options.has("--url") ? options.value("--url") : "");
+  if (report.outcome == upstream::Outcome::refused || report.outcome == upstream::Outcome::failed)
+    return fail(upstream::describe(report), 1);
+  app.search().catch_up({});  // searchable at once, here and in a running server
+  std::cout << upstream::describe(report) << "\n";
   return 0;
 }
 

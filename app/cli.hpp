@@ -60,6 +60,8 @@ std::optional<ImportFile> read_import(const std::vector<std::string>& args);
 int import(App& app, const ImportFile& file);
 int export_catalog(App& app, const std::vector<std::string>& args);
 int story(App& app, const std::vector<std::string>& args);
+// whygo sync [--url URL]: one sync of the upstream page; exit 1 when refused or failed.
+int sync(App& app, const std::vector<std::string>& args);
 int post_story(App& app, const std::vector<Adapter>& adapters, const std::vector<std::string>& args);
 int config(const Config& config, const std::vector<Adapter>& adapters, const std::vector<std::string>& args);
 int backup(App& app, const std::vector<std::string>& args);

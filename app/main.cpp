@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
     if (verb == "copy-store") return cli::copy_store(app, args);
     if (verb == "rotate-key") return cli::rotate_key(app, adapters);
     if (verb == "check-links") return check_links(app, args);
+    if (verb == "sync") return cli::sync(app, args);
     return cli::story(app, args);
   } catch (const std::exception& e) {
     return cli::fail(e.what(), 1);

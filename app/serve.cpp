@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -25,6 +26,7 @@
 #include "bot/outbound.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/server.hpp"
+#include "bot/sync_schedule.hpp"
 
 namespace whygo {
 namespace {
@@ -37,6 +39,8 @@ void mount_operations(HttpServer& server, App& app, const std::vector<Adapter>& 
   metrics.describe("whygo_signature_failures_total", "requests refused for a missing or wrong signature or token",
                    "counter");
   metrics.describe("whygo_commands_total", "chat commands by platform, command and outcome", "counter");
+  metrics.describe("whygo_upstream_syncs_total",
+                   "syncs of the upstream wiki page by outcome: changed, unchanged, refused, failed", "counter");
   metrics.describe("whygo_outbound_calls_total", "calls to platform APIs by platform and status class", "counter");
   metrics.describe("whygo_outbound_retries_total", "retried calls to platform APIs", "counter");
   metrics.describe("whygo_outbound_failures_total", "calls to platform APIs given up on", "counter");
@@ -202,6 +206,8 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   scheduler.start(limits::scheduler_tick);
   LinkCheckLoop link_checks(app, app.config().link_check_period());
   link_checks.start();
+  SyncSchedule sync_schedule(app.store(), *app.syncer(), app.clock(), app.config().sync_every, process_name());
+  sync_schedule.start(limits::scheduler_tick);
   std::cout << "whygo listening on " << (app.config().tls.enabled() ? "https://" : "http://") << address.host << ":"
             << port << std::endl;
   const bool ok = server.run();
@@ -210,6 +216,7 @@ int serve(App& app, std::vector<Adapter>& adapters) {
   stop_adapters(adapters);  // e.g. Matrix's sync loop, mid long poll
   link_checks.stop();       // the links not visited yet wait for the next start
   scheduler.stop();         // finish the posts already claimed
+  sync_schedule.stop();     // after a sync under way
   background.stop();        // finish replies already queued
   spdlog::info("stopped");
   return ok ? 0 : 1;

@@ -25,7 +25,8 @@ bool same_content(const Link& a, const Link& b) {
 
 }  // namespace
 
-Plan plan(const std::vector<Link>& existing, const std::vector<AdminEdit>& edits, const std::vector<Link>& incoming) {
+Plan plan(const std::vector<Link>& existing, const std::vector<AdminEdit>& edits, const std::vector<Link>& incoming,
+          const UpstreamFacts* upstream) {
   std::unordered_map<std::int64_t, AdminChanges> changes;
   for (const AdminEdit& e : edits) {
     AdminChanges& c = changes[e.link_id];
@@ -88,6 +89,11 @@ Plan plan(const std::vector<Link>& existing, const std::vector<AdminEdit>& edits
       continue;
     }
     const Link& old = existing[*target[i]];
+    const bool restore = upstream && upstream->removed_by_upstream.count(old.id) > 0;
+    if (upstream && !restore && upstream->removed.count(old.id) > 0) {
+      ++out.unchanged;  // an admin took it out: the page does not bring it back
+      continue;
+    }
     // What admins changed stays as they made it; an admin's link is theirs entirely.
     AdminChanges owned;
     if (const auto c = changes.find(old.id); c != changes.end()) owned = c->second;
@@ -100,14 +106,32 @@ Plan plan(const std::vector<Link>& existing, const std::vector<AdminEdit>& edits
     tags::derive(merged);
     merged.origin =
         old.origin == LinkOrigin::admin || link.origin == LinkOrigin::admin ? LinkOrigin::admin : LinkOrigin::wiki;
-    if (same_content(old, merged) && old.origin == merged.origin) {
+    if (!restore && same_content(old, merged) && old.origin == merged.origin) {
       ++out.unchanged;
       continue;
     }
     merged.id = old.id;
-    out.writes.push_back({i, old.id, std::move(merged)});
+    out.writes.push_back({i, old.id, std::move(merged), restore});
+  }
+  if (!upstream) return out;
+  for (std::size_t i = 0; i < existing.size(); ++i) {
+    const Link& old = existing[i];
+    if (claimed[i] || upstream->removed.count(old.id) > 0) continue;
+    if (old.origin == LinkOrigin::wiki && changes.count(old.id) == 0)
+      out.vanished.push_back(old.id);
+    else
+      ++out.kept;
   }
   return out;
+}
+
+std::optional<std::string> refusal(const Plan& plan, std::size_t catalog_links, double max_removed_share) {
+  const std::size_t removed = plan.vanished.size();
+  if (removed == 0 || static_cast<double>(removed) <= max_removed_share * static_cast<double>(catalog_links))
+    return std::nullopt;
+  return "it would remove " + std::to_string(removed) + " of the " + std::to_string(catalog_links) +
+         " links in the catalog, more than " + std::to_string(static_cast<int>(max_removed_share * 100 + 0.5)) +
+         "% at once";
 }
 
 }  // namespace whygo::catalog_import

@@ -16,6 +16,9 @@ namespace whygo {
 struct Command;
 class Search;
 class Clock;
+namespace upstream {
+class Syncer;
+}
 
 // What a command may use: roles of the store, search, the clock and the configured admins.
 struct Services {
@@ -28,6 +31,9 @@ struct Services {
   const AdminList& admins;
   const std::vector<Command>* commands = nullptr;  // the registry, for help; set by the dispatcher
   LinkHealthBook* health = nullptr;                // link health (stats, fixes, accept); null: not kept
+  // Following the upstream wiki page (the fetch is wired in by the composition root); null
+  // where no fetcher is, and `sync` says so.
+  upstream::Syncer* upstream = nullptr;
 };
 
 struct Command {

@@ -33,10 +33,9 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   c.file = file;
   c.file_settings = root;
   for (const auto& item : root.items()) {
-    static const char* core_keys[] = {"listen",         "share_port",      "db",          "synonyms",
-                                      "admins",         "log_format",      "tls",         "public_url",
-                                      "fetch_allow",    "link_dead_after", "archive_url", "link_check",
-                                      "link_host_delay"};
+    static const char* core_keys[] = {"listen",          "share_port",  "db",          "synonyms",       "admins",
+                                      "log_format",      "tls",         "public_url",  "fetch_allow",    "upstream_url",
+                                      "sync_every",      "link_dead_after", "archive_url", "link_check", "link_host_delay"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
     const bool platform = std::find(platforms.begin(), platforms.end(), item.key()) != platforms.end();
     if (!core && !platform) throw std::invalid_argument(item.key() + ": unknown setting");
@@ -54,6 +53,8 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   top.string("synonyms", c.synonyms_path);
   top.string("log_format", c.log_format);
   top.string("public_url", c.public_url);
+  top.string("upstream_url", c.upstream_url);
+  top.string("sync_every", c.sync_every_text);
   if (const json* admins = top.object("admins")) {
     if (!admins->is_array()) throw std::invalid_argument("admins: expected an array of \"platform:user\" strings");
     std::string joined;
@@ -107,6 +108,8 @@ void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   c.tls.cert_file = settings::env("WHYGO_TLS_CERT", c.tls.cert_file);
   c.tls.key_file = settings::env("WHYGO_TLS_KEY", c.tls.key_file);
   c.public_url = settings::without_trailing_slash(settings::env("WHYGO_PUBLIC_URL", c.public_url));
+  c.upstream_url = settings::env("WHYGO_UPSTREAM_URL", c.upstream_url);
+  c.sync_every_text = settings::env("WHYGO_SYNC_EVERY", c.sync_every_text);
   if (const std::string allow = settings::env("WHYGO_FETCH_ALLOW"); !allow.empty())
     c.fetch_allow = parse_ip_ranges(allow, "WHYGO_FETCH_ALLOW");
   c.link_dead_after = settings::env("WHYGO_LINK_DEAD_AFTER", c.link_dead_after);
@@ -132,6 +135,8 @@ void validate(const Config& c) {
   DeadRule::parse(c.link_dead_after, "link_dead_after (WHYGO_LINK_DEAD_AFTER)");
   if (c.archive_url != "off") settings::check_base_url("archive_url (WHYGO_ARCHIVE_URL)", c.archive_url);
   c.link_check_period();
+  if (c.upstream_url.empty()) throw std::invalid_argument("upstream_url (WHYGO_UPSTREAM_URL): must not be empty");
+  settings::check_base_url("upstream_url (WHYGO_UPSTREAM_URL)", c.upstream_url);
   if (!c.secret_key.empty() && !SecretBox::from_text(c.secret_key))
     throw std::invalid_argument(
         "WHYGO_SECRET_KEY: expected 32 bytes as 64 hex digits or 44 base64 characters (openssl rand -hex 32)");
@@ -144,6 +149,13 @@ Config Config::load(const std::string& file, const std::vector<std::string>& pla
   if (!file.empty()) apply_file(c, file, platforms);
   apply_environment(c, platforms);
   validate(c);
+  const auto every = parse_sync_every(c.sync_every_text);
+  if (!every)
+    throw std::invalid_argument(
+        "sync_every (WHYGO_SYNC_EVERY): expected daily, hourly, never or a duration of 10m "
+        "or more (30m, 6h, 2d), got \"" +
+        c.sync_every_text + "\"");
+  c.sync_every = *every;
   return c;
 }
 
@@ -187,6 +199,8 @@ json Config::describe() const {
           {"tls.cert", tls.enabled() ? tls.cert_file : "(off)"},
           {"tls.key", tls.enabled() ? tls.key_file : "(off)"},
           {"public_url", public_url.empty() ? "(not set)" : public_url},
+          {"upstream_url", upstream_url},
+          {"sync_every", sync_every_text},
           {"fetch_allow", fetch_allow_text(fetch_allow)},
           {"link_dead_after", link_dead_after},
           {"archive_url", archive_url},
@@ -212,6 +226,12 @@ const std::vector<settings::Documented>& Config::documented() {
       {"tls.key", "WHYGO_TLS_KEY", "PEM private key of tls.cert", "off"},
       {"public_url", "WHYGO_PUBLIC_URL",
        "the service's external base URL, e.g. https://whygo.example.org: install links and OAuth redirects", ""},
+      {"upstream_url", "WHYGO_UPSTREAM_URL",
+       "the wiki page whygo sync follows, as raw markdown (http or https; public addresses only)",
+       default_upstream_url},
+      {"sync_every", "WHYGO_SYNC_EVERY",
+       "how often serve syncs the upstream page: daily, hourly, a duration (30m, 6h, 2d; 10m at least) or never",
+       "daily"},
       {"fetch_allow", "WHYGO_FETCH_ALLOW",
        "comma-separated CIDR blocks (127.0.0.1/32, fd00::/8) that links may be fetched from although not public; "
        "otherwise loopback, private, link-local and other non-public addresses are never fetched",
@@ -234,6 +254,33 @@ const std::vector<settings::Documented>& Config::documented() {
        "only for whygo rotate-key: the key the stored tokens are sealed with until then", "", false, true},
   };
   return all;
+}
+
+std::optional<std::chrono::seconds> parse_sync_every(const std::string& text) {
+  using std::chrono::seconds;
+  if (text == "daily") return seconds(24 * 60 * 60);
+  if (text == "hourly") return seconds(60 * 60);
+  if (text == "never") return seconds(0);
+  if (text.size() < 2 || text.size() > 8) return std::nullopt;
+  const std::string digits = text.substr(0, text.size() - 1);
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const long long count = std::stoll(digits);
+  long long unit = 0;
+  switch (text.back()) {
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 60 * 60;
+      break;
+    case 'd':
+      unit = 24 * 60 * 60;
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (count * unit < 10 * 60) return std::nullopt;
+  return seconds(count * unit);
 }
 
 }  // namespace whygo

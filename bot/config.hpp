@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct TlsConfig {
   std::string key_file;   // WHYGO_TLS_KEY, or "tls": {"key": ...}: PEM
   bool enabled() const { return !cert_file.empty(); }
 };
+
+// The Go wiki's "Why Go" page as raw markdown: the wiki moved from github.com/golang/go/wiki to
+// go.dev/wiki, its source to the golang.org/x/wiki repository (https://go.dev/issue/61940),
+// mirrored at github.com/golang/wiki; go.dev/wiki/WhyGo is that file rendered as HTML.
+inline constexpr const char* default_upstream_url = "https://raw.githubusercontent.com/golang/wiki/master/WhyGo.md";
 
 struct Config {
   ListenAddress listen;  // WHYGO_LISTEN
@@ -37,6 +43,12 @@ struct Config {
   // WHYGO_SECRET_KEY (secret): 32 bytes, hex or base64, that seal platform tokens in the database.
   std::string secret_key;
   std::string old_secret_key;  // WHYGO_OLD_SECRET_KEY (secret): only for `whygo rotate-key`
+  // WHYGO_UPSTREAM_URL: the wiki page `whygo sync` follows (an http:// or https:// URL).
+  std::string upstream_url = default_upstream_url;
+  // WHYGO_SYNC_EVERY: how often `serve` syncs it: "daily", "hourly", a duration ("6h", "30m",
+  // "2d"; 10m at least) or "never"; zero seconds when never.
+  std::string sync_every_text = "daily";
+  std::chrono::seconds sync_every{24 * 60 * 60};
   // WHYGO_FETCH_ALLOW: address blocks links may be fetched from although not public (bot/fetch.hpp).
   std::vector<IpRange> fetch_allow;
   // Link health (bot/link_check.hpp, README "Link health").
@@ -67,5 +79,9 @@ struct Config {
   // The core's settings, for help, config check and README.
   static const std::vector<settings::Documented>& documented();
 };
+
+// "daily", "hourly", "never" (zero) or a count and a unit (m, h, d): the period between syncs;
+// nullopt for anything else, or for less than ten minutes.
+std::optional<std::chrono::seconds> parse_sync_every(const std::string& text);
 
 }  // namespace whygo

@@ -46,7 +46,9 @@ const std::vector<CopiedTable>& copied_tables() {
       {"sync_positions", {"platform", "account", "position", "updated_at"}},
       {"link_health",
        {"link_id", "url", "status", "final_url", "error", "checked_at", "last_success", "failures", "failing_since",
-        "dead", "fix_url", "archive_url", "archive_checked_at"}}};
+        "dead", "fix_url", "archive_url", "archive_checked_at"}},
+      {"upstream_state", {"url", "etag", "last_modified", "checked_at", "changed_at", "outcome"}},
+      {"upstream_claims", {"period", "claimed_by", "claimed_at"}}};
   return tables;
 }
 

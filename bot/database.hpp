@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bot/catalog_feed.hpp"
@@ -35,6 +36,16 @@ struct CopiedTable {
 };
 const std::vector<CopiedTable>& copied_tables();
 
+// What a sync of the upstream page changed in the catalog, or why it changed nothing.
+struct UpstreamApplied {
+  std::optional<std::string> refused;          // why nothing changed (bot/catalog_import.hpp refusal())
+  std::vector<Link> added;                     // new links, and links the page brought back
+  std::vector<std::pair<Link, Link>> updated;  // before, after
+  std::vector<Link> removed;                   // as they were
+  std::size_t unchanged = 0;
+  std::size_t kept = 0;  // gone from the page, kept: admins added or changed them
+};
+
 class Database : public StoreRoles, public CatalogFeed {
  public:
   // Both bases declare catalog_version(); one implementation answers for both.
@@ -50,6 +61,13 @@ class Database : public StoreRoles, public CatalogFeed {
   // never deletes. One transaction, dated `now`; marks the catalog seeded.
   virtual ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links,
                                     std::int64_t now) = 0;
+  // A sync of the upstream page: import_links' matching, plus what vanished from the page goes
+  // when it came from the page and no admin touched it; unless that is more than
+  // max_removed_share of the catalog, when nothing changes. Each change gets its audit row as
+  // `upstream` (platform catalog_import::upstream_platform), so admins see it in history and the
+  // next import keeps it as the page's, not an admin's. One transaction; marks the catalog seeded.
+  virtual UpstreamApplied apply_upstream(const std::vector<std::string>& sections, const std::vector<Link>& links,
+                                         const Actor& upstream, double max_removed_share) = 0;
   // nullopt when a write would succeed now; otherwise why not (for /readyz).
   virtual std::optional<Problem> write_problem() = 0;
   // A consistent copy at path, checked; throws StoreError saying what to do instead where the

@@ -15,8 +15,10 @@ extern const std::string_view migration_007;     // data/migrations/007_installa
 extern const std::string_view migration_008;     // data/migrations/008_web.sql
 extern const std::string_view migration_009;     // data/migrations/009_sync_positions.sql
 extern const std::string_view migration_010;     // data/migrations/010_link_health.sql
+extern const std::string_view migration_011;     // data/migrations/011_upstream.sql
 extern const std::string_view migration_012;     // data/migrations/012_write_allowance.sql
 extern const std::string_view pg_migration_001;  // data/migrations/postgresql/001_schema.sql
 extern const std::string_view pg_migration_002;  // data/migrations/postgresql/002_link_health.sql
+extern const std::string_view pg_migration_003;  // data/migrations/postgresql/003_upstream.sql
 extern const std::string_view pg_migration_004;  // data/migrations/postgresql/004_write_allowance.sql
 }  // namespace whygo::embedded

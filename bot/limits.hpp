@@ -130,4 +130,11 @@ inline constexpr std::chrono::seconds write_refill{6};
 // 'claimed' before its process is taken for dead (a live send finishes well within it).
 inline constexpr std::chrono::seconds scheduler_tick{15};
 inline constexpr std::chrono::minutes post_claim_lease{10};
+
+// Following the upstream page (whygo sync): the largest page taken (the Go wiki's is about
+// 10 KB; a page past this is refused unread), and the share of the catalog one sync may take
+// out: a page that lost more than this (a vandalised or truncated wiki) is refused whole.
+inline constexpr std::size_t upstream_max_bytes = 4 * 1024 * 1024;
+inline constexpr double sync_max_removed_share = 0.2;
+inline constexpr std::chrono::seconds upstream_fetch_timeout{30};
 }  // namespace whygo::limits

@@ -16,9 +16,8 @@ using namespace pg_rows;
 namespace {
 
 // Migration N (1-based) brings whygo_schema from N-1 to N. Append only.
-// The array's order is what counts, not the files' numbers (003 is the upstream sync's, merged next).
-const std::array<std::string_view, 3> migrations = {embedded::pg_migration_001, embedded::pg_migration_002,
-                                                    embedded::pg_migration_004};
+const std::array<std::string_view, 4> migrations = {embedded::pg_migration_001, embedded::pg_migration_002,
+                                                    embedded::pg_migration_003, embedded::pg_migration_004};
 
 constexpr std::size_t prune_every = 256;
 
@@ -223,7 +222,8 @@ ImportCounts PgStore::import_links(const std::vector<std::string>& sections, con
       std::vector<catalog_import::AdminEdit> edits;
       for (const auto& row :
            tx.exec("SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT "
-                   "NULL AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL ORDER BY id"))
+                   "NULL AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL AND platform <> 'upstream'"
+                   " ORDER BY id"))
         edits.push_back({row[0].as<std::int64_t>(), store_rows::from_audit_json(row[1].as<std::string>()),
                          store_rows::from_audit_json(row[2].as<std::string>())});
       const catalog_import::Plan plan = catalog_import::plan(existing, edits, incoming);
@@ -598,6 +598,46 @@ void PgStore::save_sync_position(const std::string& platform, const std::string&
         platform, account, position, now);
     tx.commit();
   });
+}
+
+std::optional<UpstreamState> PgStore::upstream_state(const std::string& url) {
+  std::optional<UpstreamState> out;
+  run("upstream state", [&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    const auto r = tx.exec_params(
+        "SELECT url, etag, last_modified, checked_at, changed_at, outcome FROM upstream_state WHERE url = $1", url);
+    if (!r.empty())
+      out = UpstreamState{r[0][0].as<std::string>(),  r[0][1].as<std::string>(),  r[0][2].as<std::string>(),
+                          r[0][3].as<std::int64_t>(), r[0][4].as<std::int64_t>(), r[0][5].as<std::string>()};
+  });
+  return out;
+}
+
+void PgStore::save_upstream_state(const UpstreamState& state) {
+  run("upstream state not saved", [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_params(
+        "INSERT INTO upstream_state (url, etag, last_modified, checked_at, changed_at, outcome)"
+        " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+        " last_modified = excluded.last_modified, checked_at = excluded.checked_at,"
+        " changed_at = excluded.changed_at, outcome = excluded.outcome",
+        state.url, state.etag, state.last_modified, state.checked_at, state.changed_at, state.outcome);
+    tx.commit();
+  });
+}
+
+bool PgStore::claim_upstream_sync(std::int64_t period, const std::string& claimed_by, std::int64_t now) {
+  bool claimed = false;
+  run("sync claim not saved", [&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    claimed = tx.exec_params(
+                    "INSERT INTO upstream_claims (period, claimed_by, claimed_at) VALUES ($1, $2, $3)"
+                    " ON CONFLICT (period) DO NOTHING",
+                    period, claimed_by, now)
+                  .affected_rows() > 0;
+    tx.commit();
+  });
+  return claimed;
 }
 
 }  // namespace whygo

@@ -34,6 +34,8 @@ class PgStore final : public Database {
   bool seeded() override;
   ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links,
                             std::int64_t now) override;
+  UpstreamApplied apply_upstream(const std::vector<std::string>& sections, const std::vector<Link>& links,
+                                 const Actor& upstream, double max_removed_share) override;
   std::optional<Problem> write_problem() override;
   void backup_to(const std::string& path) override;  // throws: pg_dump is the tool
 
@@ -100,6 +102,11 @@ class PgStore final : public Database {
   void save_link_health(const LinkHealth& health) override;
   HealthCounts health_counts() override;
   std::vector<Link> links_to_check(std::int64_t checked_before, std::size_t count) override;
+
+  // Upstream sync state and claims (pg_store.cpp)
+  std::optional<UpstreamState> upstream_state(const std::string& url) override;
+  void save_upstream_state(const UpstreamState& state) override;
+  bool claim_upstream_sync(std::int64_t period, const std::string& claimed_by, std::int64_t now) override;
 
   // Runs body on a pooled connection; database errors become StoreError (prefixed with `what`).
   // A connection that broke is dropped, not pooled again.

@@ -28,23 +28,10 @@ using namespace store_rows;
 namespace {
 
 // Migration N (1-based) brings user_version from N-1 to N. Append only.
-// The array's order is what counts, not the files' numbers (011 is the upstream sync's, merged next).
-const std::array<std::string_view, 11> migrations = {
+const std::array<std::string_view, 12> migrations = {
     embedded::migration_001, embedded::migration_002, embedded::migration_003, embedded::migration_004,
     embedded::migration_005, embedded::migration_006, embedded::migration_007, embedded::migration_008,
-    embedded::migration_009, embedded::migration_010, embedded::migration_012};
-
-// The audit rows the import keeps admins' changes by.
-std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {
-  std::vector<catalog_import::AdminEdit> out;
-  SQLite::Statement q(db,
-                      "SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT NULL"
-                      " AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL ORDER BY id");
-  while (q.executeStep())
-    out.push_back({q.getColumn(0).getInt64(), from_audit_json(q.getColumn(1).getString()),
-                   from_audit_json(q.getColumn(2).getString())});
-  return out;
-}
+    embedded::migration_009, embedded::migration_010, embedded::migration_011, embedded::migration_012};
 
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t prune_every = 256;

@@ -57,6 +57,10 @@ class Store final : public Database {
   // author and tags. One transaction, dated `now` (unix seconds); marks the catalog seeded.
   ImportCounts import_links(const std::vector<std::string>& sections, const std::vector<Link>& links,
                             std::int64_t now) override;
+  // A sync of the upstream page (store_curation.cpp): the import's matching, the vanished links
+  // planned out, audited as `upstream`; refused whole past max_removed_share.
+  UpstreamApplied apply_upstream(const std::vector<std::string>& sections, const std::vector<Link>& links,
+                                 const Actor& upstream, double max_removed_share) override;
   std::vector<Link> links() override;
   std::optional<Link> link(std::int64_t id) override;
   std::optional<Link> find_by_url(const std::string& url) override;
@@ -125,6 +129,10 @@ class Store final : public Database {
   void save_link_health(const LinkHealth& health) override;
   HealthCounts health_counts() override;
   std::vector<Link> links_to_check(std::int64_t checked_before, std::size_t count) override;
+  // Upstream sync state and claims (store_upstream.cpp)
+  std::optional<UpstreamState> upstream_state(const std::string& url) override;
+  void save_upstream_state(const UpstreamState& state) override;
+  bool claim_upstream_sync(std::int64_t period, const std::string& claimed_by, std::int64_t now) override;
 
  protected:
   std::unique_ptr<CatalogWatcher> watch_other_processes(std::function<void()> changed) override;

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "bot/store.hpp"
 #include "bot/store_rows.hpp"
@@ -460,6 +461,97 @@ WriteResult Store::reject_suggestions(const SuggestionSelection& which, const st
     }
     return r;
   });
+}
+
+}  // namespace whygo
+
+namespace whygo {
+
+UpstreamApplied Store::apply_upstream(const std::vector<std::string>& sections, const std::vector<Link>& incoming,
+                                      const Actor& upstream, double max_removed_share) {
+  std::lock_guard lock(write_mutex_);
+  SQLite::Database& db = *writer_;
+  UpstreamApplied out;
+  try {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<Link> existing;
+    catalog_import::UpstreamFacts facts;
+    {
+      SQLite::Statement q(db, sql({"SELECT ", link_columns, ", removed_at IS NOT NULL FROM links"}));
+      while (q.executeStep()) {
+        existing.push_back(read_link(q));
+        if (q.getColumn(10).getInt() != 0) facts.removed.insert(existing.back().id);
+      }
+      // A removed link whose latest standing removal is the upstream's.
+      SQLite::Statement by_upstream(
+          db,
+          "SELECT links.id FROM links WHERE links.removed_at IS NOT NULL AND (SELECT audit.platform FROM audit WHERE"
+          " audit.link_id = links.id AND audit.action = 'remove' AND audit.undone_by IS NULL ORDER BY audit.id DESC"
+          " LIMIT 1) = ?");
+      by_upstream.bind(1, catalog_import::upstream_platform);
+      while (by_upstream.executeStep()) facts.removed_by_upstream.insert(by_upstream.getColumn(0).getInt64());
+    }
+    const catalog_import::Plan plan = catalog_import::plan(existing, admin_edits(db), incoming, &facts);
+    out.unchanged = plan.unchanged;
+    out.kept = plan.kept;
+    out.refused = catalog_import::refusal(plan, existing.size() - facts.removed.size(), max_removed_share);
+    if (out.refused) return out;  // rolled back: nothing written
+
+    int next_section = db.execAndGet("SELECT COALESCE(MAX(position), -1) + 1 FROM sections").getInt();
+    SQLite::Statement add_section(db, "INSERT OR IGNORE INTO sections (name, position) VALUES (?, ?)");
+    const auto ensure_section = [&](const std::string& name) {
+      add_section.bind(1, name);
+      add_section.bind(2, next_section);
+      if (add_section.exec() > 0) ++next_section;
+      add_section.reset();
+    };
+    for (const auto& name : sections) ensure_section(name);
+    for (const Link& link : incoming) ensure_section(link.section);
+
+    std::unordered_map<std::int64_t, const Link*> by_id;
+    for (const Link& link : existing) by_id[link.id] = &link;
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, url_key, origin, "
+        "position, created_at, updated_at) VALUES (:title, :url, :author, :medium, :section, :subject, :tags, "
+        ":host, :extra, :url_key, :origin, :position, :now, :now)");
+    SQLite::Statement update(db,
+                             "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
+                             "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
+                             "url_key = :url_key, origin = :origin, position = :position, updated_at = :now, "
+                             "removed_at = NULL WHERE id = :id");
+    for (const catalog_import::Write& write : plan.writes) {
+      SQLite::Statement& q = write.update_id ? update : insert;
+      bind_content(q, write.link);
+      q.bind(":origin", std::string(to_string(write.link.origin)));
+      q.bind(":position", static_cast<std::int64_t>(write.incoming));
+      q.bind(":now", upstream.at);
+      if (write.update_id) q.bind(":id", *write.update_id);
+      q.exec();
+      q.reset();
+      Link after = write.link;
+      if (!write.update_id) after.id = db.getLastInsertRowid();
+      if (!write.update_id || write.restore) {
+        write_audit(db, upstream, AuditAction::add, after.id, 0, std::nullopt, after);
+        out.added.push_back(after);
+      } else {
+        const Link& before = *by_id.at(*write.update_id);
+        write_audit(db, upstream, AuditAction::edit, after.id, 0, before, after);
+        out.updated.emplace_back(before, after);
+      }
+    }
+    for (const std::int64_t id : plan.vanished) {
+      set_removed(db, id, upstream.at);
+      write_audit(db, upstream, AuditAction::remove, id, 0, *by_id.at(id), std::nullopt);
+      out.removed.push_back(*by_id.at(id));
+    }
+    db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
+    tx.commit();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(std::string("sync failed, nothing changed: ") + e.what());
+  }
+  catalog_written();  // searchable before the sync reports it
+  return out;
 }
 
 }  // namespace whygo

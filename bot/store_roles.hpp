@@ -324,6 +324,28 @@ class LinkHealthBook {
   virtual std::vector<Link> links_to_check(std::int64_t checked_before, std::size_t count) = 0;
 };
 
+// The upstream page as the last sync found it, per URL: its validators for the next conditional
+// request (saved only when the page was taken), and when and how the last sync went.
+struct UpstreamState {
+  std::string url;
+  std::string etag;             // its ETag; empty when it sent none
+  std::string last_modified;    // its Last-Modified, as sent
+  std::int64_t checked_at = 0;  // the last sync (unix seconds)
+  std::int64_t changed_at = 0;  // the last sync that changed the catalog; 0: none yet
+  std::string outcome;          // what the last sync did, in words
+};
+
+// Following the upstream page: what it was, and which process syncs in a period.
+class UpstreamSyncs {
+ public:
+  virtual ~UpstreamSyncs() = default;
+  virtual std::optional<UpstreamState> upstream_state(const std::string& url) = 0;
+  virtual void save_upstream_state(const UpstreamState& state) = 0;
+  // The scheduled sync of the period starting at `period` (unix seconds): true for the one
+  // process, of every replica, that inserts its row first.
+  virtual bool claim_upstream_sync(std::int64_t period, const std::string& claimed_by, std::int64_t now) = 0;
+};
+
 // Every role at once: what one database offers. Parts that need several roles of the same
 // store (the scheduler, the composition root) take this.
 class StoreRoles : public CatalogReader,
@@ -335,6 +357,7 @@ class StoreRoles : public CatalogReader,
                    public Installations,
                    public SyncPositions,
                    public WriteLimits,
-                   public LinkHealthBook {};
+                   public LinkHealthBook,
+                   public UpstreamSyncs {};
 
 }  // namespace whygo

@@ -94,4 +94,16 @@ Link from_audit_json(const std::string& text) {
   return link;
 }
 
+std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db) {
+  std::vector<catalog_import::AdminEdit> out;
+  SQLite::Statement q(
+      db,
+      "SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT NULL"
+      " AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL AND platform != 'upstream' ORDER BY id");
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getInt64(), from_audit_json(q.getColumn(1).getString()),
+                   from_audit_json(q.getColumn(2).getString())});
+  return out;
+}
+
 }  // namespace whygo::store_rows

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bot/catalog_import.hpp"
 #include "bot/link.hpp"
 #include "bot/store.hpp"
 
@@ -39,6 +40,10 @@ Enum stored(std::optional<Enum> parsed, std::string_view what, std::string_view 
   if (!parsed) throw StoreError("unknown " + std::string(what) + " \"" + std::string(text) + "\" in the database");
   return *parsed;
 }
+
+// The audit rows an import or sync keeps admins' changes by: those that changed a link, are
+// neither an undo nor undone, and are not the upstream's.
+std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db);
 
 // The audit trail's picture of a link.
 std::string to_audit_json(const Link& link);

@@ -30,6 +30,7 @@ Command unsubscribe();
 Command subscriptions();
 Command fixes();
 Command accept();
+Command sync();
 
 // Registers every built-in command, with search as the default.
 void register_all(class Dispatcher& dispatcher);

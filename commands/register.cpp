@@ -28,6 +28,7 @@ void register_all(Dispatcher& dispatcher) {
   dispatcher.add(subscriptions());
   dispatcher.add(fixes());
   dispatcher.add(accept());
+  dispatcher.add(sync());
   dispatcher.set_default(search());
 }
 

@@ -96,6 +96,8 @@ RunResult run(const std::string& command_line) {
 }  // namespace whygo::test
 
 #include <signal.h>
+
+#include <algorithm>
 #include <thread>
 
 namespace whygo::test {
@@ -105,6 +107,9 @@ ServerProcess::ServerProcess(std::vector<std::string> env, std::string db_path) 
   const std::string out_path = dir_.file("server.out");
   env.push_back("WHYGO_LISTEN=127.0.0.1:0");
   env.push_back("WHYGO_DB=" + db_path);
+  // No test reaches the real upstream page: a test that follows one names its own.
+  if (std::none_of(env.begin(), env.end(), [](const std::string& e) { return e.rfind("WHYGO_SYNC_EVERY=", 0) == 0; }))
+    env.push_back("WHYGO_SYNC_EVERY=never");
   std::fflush(nullptr);  // or the child flushes the test's buffered output a second time
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
