@@ -155,6 +155,7 @@ std::optional<std::string> check_usage(const Verb& verb, const std::vector<std::
     const std::string id = options.value("--id");
     if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
       return "--id takes a link's number, e.g. --id 12";
+  }
   if (verb.name == "sync" && options.has("--url")) {
     const std::string url = options.value("--url");
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)

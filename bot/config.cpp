@@ -33,9 +33,10 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   c.file = file;
   c.file_settings = root;
   for (const auto& item : root.items()) {
-    static const char* core_keys[] = {"listen",          "share_port",  "db",          "synonyms",       "admins",
-                                      "log_format",      "tls",         "public_url",  "fetch_allow",    "upstream_url",
-                                      "sync_every",      "link_dead_after", "archive_url", "link_check", "link_host_delay"};
+    static const char* core_keys[] = {
+        "listen",         "share_port",  "db",           "synonyms",   "admins",          "log_format",  "tls",
+        "public_url",     "fetch_allow", "upstream_url", "sync_every", "link_dead_after", "archive_url", "link_check",
+        "link_host_delay"};
     const bool core = std::find(std::begin(core_keys), std::end(core_keys), item.key()) != std::end(core_keys);
     const bool platform = std::find(platforms.begin(), platforms.end(), item.key()) != platforms.end();
     if (!core && !platform) throw std::invalid_argument(item.key() + ": unknown setting");
