@@ -71,10 +71,10 @@ struct Delivered {
 
 // Answers 429 or 500 to some first attempts, and records what it accepted and when.
 struct FakeApi {
-  test::FakePlatform platform;
   std::mutex mutex;
   std::vector<Delivered> delivered;
   int calls = 0;
+  test::FakePlatform platform;  // last: stopped before what its handlers touch goes
   explicit FakeApi(const ManualClock& clock) {
     platform.routes().Post("/post", [this, &clock](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex);

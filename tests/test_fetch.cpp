@@ -253,8 +253,8 @@ TEST_CASE("fetch: the body is capped and the rest not read", "[fetch]") {
 }
 
 TEST_CASE("fetch: a slow answer times out, a dripping one meets the deadline", "[fetch]") {
+  std::atomic<bool> done = false;  // before the fake: it outlives the fake's threads
   test::FakePlatform fake;
-  std::atomic<bool> done = false;
   fake.routes().Get("/slow", [&done](const httplib::Request&, httplib::Response& res) {
     for (int i = 0; i < 40 && !done; ++i) std::this_thread::sleep_for(50ms);
     res.set_content("late", "text/plain");

@@ -42,8 +42,8 @@ LinkCheckSettings quick(const std::string& archive = "") {
 
 // A site: /ok answers 200, /gone 404, /old moves permanently to /new, /slow never in time.
 struct FakeSite {
+  std::atomic<bool> done = false;  // before the server: it outlives the server's threads
   test::FakePlatform server;
-  std::atomic<bool> done = false;
   FakeSite() {
     server.routes().Get("/ok",
                         [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
@@ -276,10 +276,11 @@ TEST_CASE("links to private, metadata or loopback addresses are never fetched", 
 
 TEST_CASE("the checker never has more than one request in flight per host", "[links]") {
   test::Fixture f;
-  test::FakePlatform server;
+  // Before the server: they outlive its threads.
   std::mutex mutex;
   std::map<std::string, int> in_flight, most;  // by Host header
   std::atomic<int> total = 0, most_total = 0;
+  test::FakePlatform server;
   server.routes().Get(R"(/page/\d+)", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string host = req.get_header_value("Host");
     {

@@ -86,11 +86,13 @@ TEST_CASE("a call that may not be repeated is retried only on 429 and when nothi
 }
 
 TEST_CASE("a cancelled call ends at once, mid-answer, and later calls are not sent", "[outbound]") {
-  test::FakePlatform fake;
+  // Declared before the fake, so they outlive its threads: a handler may still be waking up
+  // when the test ends.
   std::mutex mutex;
   std::condition_variable released;
   bool release = false;
   std::atomic<int> calls = 0;
+  test::FakePlatform fake;
   // A long poll: the answer comes when released (or after 20 s).
   fake.routes().Get("/poll", [&](const httplib::Request&, httplib::Response& res) {
     ++calls;

@@ -87,12 +87,12 @@ class FakeWiki {
     res.set_content(body_, content_type_);
   }
 
-  test::FakePlatform fake_;
   std::mutex mutex_;
   std::string body_;
   std::string content_type_;
   std::int64_t version_ = 0;
   std::time_t modified_ = 0;
+  test::FakePlatform fake_;  // last: stopped before what its handler touches goes
 };
 
 std::string replaced(std::string page, const std::string& from, const std::string& to) {

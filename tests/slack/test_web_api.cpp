@@ -112,8 +112,8 @@ TEST_CASE("response_url posts go only to Slack or the configured API origin", "[
 // the error was raised" (https://docs.slack.dev/reference/methods/chat.postMessage). This fake
 // posts the message, then fails, as such a Slack would.
 TEST_CASE("a post answered with a 5xx is not sent again", "[web_api]") {
-  test::FakePlatform fake;
   std::atomic<int> posted{0};
+  test::FakePlatform fake;
   fake.routes().Post("/chat.postMessage", [&posted](const httplib::Request&, httplib::Response& res) {
     ++posted;
     res.status = 500;
