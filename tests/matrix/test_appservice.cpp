@@ -79,6 +79,13 @@ struct Homeserver {
     std::lock_guard lock(mutex);
     registration.url = url;
   }
+  // Changes the registration under the lock: the handlers read it from the fake's threads, and
+  // TSan cannot see that whygo (another process) asks only after the change.
+  template <class Change>
+  void change_registration(Change&& change) {
+    std::lock_guard lock(mutex);
+    change(registration);
+  }
   test::FakePlatform fake;  // last: stopped first, while what its handlers use still lives
 
   void record(const httplib::Request& req) {
@@ -507,7 +514,7 @@ TEST_CASE("a wrong method on a known endpoint gets 405 M_UNRECOGNIZED with Allow
 TEST_CASE("at start the application service pings the homeserver, which reaches it", "[matrix][appservice][ping]") {
   test::TempDir dir;
   Homeserver hs;
-  hs.registration.url_to_come = true;
+  hs.change_registration([](Homeserver::Registration& r) { r.url_to_come = true; });
   test::ServerProcess server(hs.env(), dir.file("w.db"));
   hs.registered_at(server.base_url());
   CHECK(log_says(server, "the homeserver reaches whygo as application service 'whygo'"));
@@ -521,15 +528,17 @@ TEST_CASE("the start-up ping names a wrong hs_token, url or as_token in the log"
   test::TempDir dir;
   SECTION("the registration's hs_token is not MATRIX_HS_TOKEN") {
     Homeserver hs;
-    hs.registration.url_to_come = true;
-    hs.registration.hs_token = "hs-other";
+    hs.change_registration([](Homeserver::Registration& r) {
+      r.url_to_come = true;
+      r.hs_token = "hs-other";
+    });
     test::ServerProcess server(hs.env(), dir.file("w.db"));
     hs.registered_at(server.base_url());
     CHECK(log_says(server, "MATRIX_HS_TOKEN differs from hs_token in the registration file"));
   }
   SECTION("the registration's url does not reach whygo") {
     Homeserver hs;
-    hs.registration.url_to_come = true;
+    hs.change_registration([](Homeserver::Registration& r) { r.url_to_come = true; });
     std::string closed;
     {
       test::FakePlatform gone;
@@ -542,7 +551,7 @@ TEST_CASE("the start-up ping names a wrong hs_token, url or as_token in the log"
   }
   SECTION("MATRIX_AS_TOKEN belongs to another application service") {
     Homeserver hs;
-    hs.registration.url_to_come = true;
+    hs.change_registration([](Homeserver::Registration& r) { r.url_to_come = true; });
     auto env = hs.env();
     env.push_back("MATRIX_AS_ID=other");
     test::ServerProcess server(env, dir.file("w.db"));
