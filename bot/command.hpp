@@ -53,6 +53,10 @@ struct Command {
   // Its replies may carry "More": a click runs it again with the same words and the next offset
   // (Dispatcher::page). Only for commands that read, never for admin-only ones.
   bool pages = false;
+  // Says when the command answers from memory alone (help; a search once the index holds the
+  // catalog's latest version): the adapters then run it on the request's own thread rather than
+  // through the background queue, which costs two thread wake-ups a request. Null: never.
+  std::function<bool(Services&)> from_memory = nullptr;
   // args: the text after the command word, trimmed.
   std::function<Reply(const Request&, std::string_view args, Services&)> run;
 };

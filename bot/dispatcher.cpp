@@ -48,20 +48,34 @@ Reply Dispatcher::handle(const Request& request) {
   return reply;
 }
 
+std::optional<Reply> Dispatcher::handle_from_memory(const Request& request) {
+  if (request.text.size() > limits::command_max_bytes) return std::nullopt;
+  std::string_view args;
+  const Command* command = route(request, args);
+  if (command == nullptr || !command->from_memory || !command->from_memory(services_)) return std::nullopt;
+  if (!request.channel.empty()) {
+    std::lock_guard lock(told_mutex_);
+    if (failed_post_due(request.platform + "\n" + request.channel, std::chrono::steady_clock::now()))
+      return std::nullopt;
+  }
+  return run(*command, request, args);
+}
+
+// Under told_mutex_.
+bool Dispatcher::failed_post_due(const std::string& channel_key, std::chrono::steady_clock::time_point now) {
+  const auto it = post_checked_.find(channel_key);
+  return it == post_checked_.end() || now - it->second >= limits::failed_post_recheck;
+}
+
 void Dispatcher::tell_failed_post(const Request& request, Reply& reply) {
   if (request.channel.empty() || reply.command == "subscriptions") return;  // that one lists it anyway
   const std::string channel_key = request.platform + "\n" + request.channel;
   {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(told_mutex_);
-    auto& checked = post_checked_[channel_key];
-    if (checked != std::chrono::steady_clock::time_point{} && now - checked < limits::failed_post_recheck) return;
-    if (post_checked_.size() > limits::failed_post_channels_max) {
-      post_checked_.clear();
-      post_checked_[channel_key] = now;
-    } else {
-      checked = now;
-    }
+    if (!failed_post_due(channel_key, now)) return;
+    if (post_checked_.size() >= limits::failed_post_channels_max) post_checked_.clear();
+    post_checked_[channel_key] = now;
   }
   std::optional<PostClaim> last;
   try {
@@ -85,16 +99,22 @@ Reply Dispatcher::answer(const Request& request) {
     return Reply::failure(ErrorKind::bad_request, "That message is too long for whygo (" +
                                                       std::to_string(request.text.size()) + " bytes; at most " +
                                                       std::to_string(limits::command_max_bytes) + ").");
+  std::string_view args;
+  if (const Command* command = route(request, args)) return run(*command, request, args);
+  return Reply::failure(ErrorKind::bad_request, "Unknown command. Try \"help\".");
+}
+
+const Command* Dispatcher::route(const Request& request, std::string_view& args) const {
   const std::string_view input = text::trim(request.text);
   const std::size_t space = input.find_first_of(" \t\n");
   const std::string_view first = input.substr(0, space);
-  const std::string_view rest = space == std::string_view::npos ? std::string_view() : text::trim(input.substr(space));
+  args = space == std::string_view::npos ? std::string_view() : text::trim(input.substr(space));
   if (input.empty()) {
-    if (const Command* help = find("help")) return run(*help, request, {});
+    if (const Command* help = find("help")) return help;
   }
-  if (const Command* command = find(first)) return run(*command, request, rest);
-  if (default_.run) return run(default_, request, input);
-  return Reply::failure(ErrorKind::bad_request, "Unknown command. Try \"help\".");
+  if (const Command* command = find(first)) return command;
+  args = input;
+  return default_.run ? &default_ : nullptr;
 }
 
 // The same signed request again (a capture replayed inside the platform's time window): its key

@@ -3,6 +3,7 @@
 #pragma once
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -27,6 +28,11 @@ class Dispatcher {
   void set_default(Command command);  // runs when no command name matches (search)
 
   Reply handle(const Request& request);
+  // handle(), when the request's command answers from memory (Command::from_memory) and nothing
+  // else is due (the channel's last daily post was read recently); nullopt when it may wait on
+  // the store, and the adapters run handle() on the background queue under their platform's
+  // answer deadline.
+  std::optional<Reply> handle_from_memory(const Request& request);
   // A "More" click: the next page of what more.command answered, with more.args as its words and
   // no rights of the clicker. Refused when the command does not page (or no longer exists).
   Reply page(const Request& request, const MoreResults& more);
@@ -36,6 +42,11 @@ class Dispatcher {
 
  private:
   Reply answer(const Request& request);
+  // The command a request names (help for none, search for unknown words) and its arguments;
+  // null when none applies.
+  const Command* route(const Request& request, std::string_view& args) const;
+  // The channel's last daily post is to be read again (limits::failed_post_recheck).
+  bool failed_post_due(const std::string& channel_key, std::chrono::steady_clock::time_point now);
   Reply run(const Command& command, const Request& request, std::string_view args);
   bool replayed(const Request& request);
   // Takes a write from the user's allowance: zero, or how long until they may write again.

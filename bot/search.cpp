@@ -119,6 +119,10 @@ std::size_t Search::indexed() {
   return index_->size();
 }
 
+bool Search::up_to_date() {
+  return index_->version() >= feed_.catalog_version();
+}
+
 bool Search::cached(const std::string& key, std::int64_t version, SearchResult& out) {
   std::lock_guard lock(mutex_);
   if (cache_version_ != version) return false;

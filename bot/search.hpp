@@ -57,6 +57,9 @@ class Search {
   // next search (in this or another process) finds it ready.
   void catch_up(const Progress& progress = {});
   std::size_t indexed();  // links in the index, once it follows the catalog's last change
+  // The index holds the catalog's latest version, so find() reads nothing but memory (when the
+  // feed keeps its version in memory, as the app's catalog watch does).
+  bool up_to_date();
 
  private:
   SearchResult answer(const std::vector<std::string>& words, std::size_t offset, std::size_t limit);

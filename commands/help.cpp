@@ -34,6 +34,7 @@ Command help() {
           .summary = "this list",
           .admin_only = false,
           .writes = false,
+          .from_memory = [](Services&) { return true; },
           .run = run};
 }
 

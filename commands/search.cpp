@@ -58,6 +58,7 @@ Command search() {
           .admin_only = false,
           .writes = false,
           .pages = true,
+          .from_memory = [](Services& services) { return services.search.up_to_date(); },
           .run = run};
 }
 

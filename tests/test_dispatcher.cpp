@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot/dispatcher.hpp"
+#include "bot/limits.hpp"
 #include "tests/support.hpp"
 
 using namespace whygo;
@@ -178,4 +179,45 @@ TEST_CASE("a story far in the future is refused, not worked out day by day", "[d
   CHECK(far.error == ErrorKind::bad_request);
   CHECK(far.text.find("through 28 Nov 2027") != std::string::npos);
   CHECK(f.ask("story 2027-11-29").error == ErrorKind::bad_request);
+}
+
+// The adapters run a request on its own thread only when handle_from_memory takes it: a search
+// or help, once the channel's last daily post was read and the index holds the latest catalog.
+// Anything that may wait on the store goes through the background queue and the platform's
+// answer deadline instead.
+TEST_CASE("only what answers from memory is handled at once", "[dispatcher]") {
+  test::Fixture f;
+  Dispatcher& dispatcher = f.app->dispatcher();
+  Request request;
+  request.platform = "test";
+  request.tenant = "T1";
+  request.channel = "C1";
+  request.user = "someone";
+  request.text = "docker";
+  // The channel's last daily post has not been read yet: the long way, once.
+  CHECK_FALSE(dispatcher.handle_from_memory(request));
+  CHECK(dispatcher.handle(request).command == "search");
+  const auto found = dispatcher.handle_from_memory(request);
+  REQUIRE(found);
+  CHECK(found->command == "search");
+  REQUIRE_FALSE(found->links.empty());
+  CHECK(found->links[0].title == "Go at Docker");
+  request.text = "";
+  CHECK(dispatcher.handle_from_memory(request).value().command == "help");
+  for (const char* reads_the_store : {"random", "story", "sections", "list benchmarks", "subscriptions", "stats"}) {
+    INFO(reads_the_store);
+    request.text = reads_the_store;
+    CHECK_FALSE(dispatcher.handle_from_memory(request));
+  }
+  request.text = std::string(limits::command_max_bytes + 1, 'x');
+  CHECK_FALSE(dispatcher.handle_from_memory(request));
+  // An admin's change leaves the index behind until a search follows it: the long way again.
+  REQUIRE(f.ask("add https://gobyexample.com \"Go by Example\" by Mark McGranaghan", true).error == ErrorKind::none);
+  request.text = "gobyexample";
+  CHECK_FALSE(dispatcher.handle_from_memory(request));
+  REQUIRE(dispatcher.handle(request).links.at(0).title == "Go by Example");
+  CHECK(dispatcher.handle_from_memory(request).value().links.at(0).title == "Go by Example");
+  // Another channel starts the long way too.
+  request.channel = "C2";
+  CHECK_FALSE(dispatcher.handle_from_memory(request));
 }

@@ -109,7 +109,8 @@ Answer inline_answer(const Reply& reply, Origin origin) {
           ""};
 }
 
-// Runs the dispatcher on the background queue and waits up to the inline budget. In time: the
+// Answers at once what the dispatcher answers from memory (a search, help). Anything else runs on
+// the background queue, and the request waits up to the inline budget. In time: the
 // reply goes back in the HTTP answer. Late: the answer is "deferred" (Discord's 3-second rule,
 // https://discord.com/developers/docs/interactions/receiving-and-responding), and the job sends the reply through the
 // webhook.
@@ -122,6 +123,13 @@ Answer run_command(const std::shared_ptr<State>& state, const Interaction& in, R
     bool deferred = false;
     Reply reply;
   };
+  if (!more) {
+    if (const auto at_once = state->services.dispatcher.handle_from_memory(request)) {
+      Answer answer = inline_answer(*at_once, origin);
+      answer.what = at_once->command + " " + std::string(to_string(at_once->error));
+      return answer;
+    }
+  }
   auto pending = std::make_shared<Pending>();
   auto job = [state, pending, in, request = std::move(request), origin, more = std::move(more)] {
     Reply reply;

@@ -126,10 +126,11 @@ Reply answered(Call&& call) {
 }
 
 // POST /slack/commands: "/whygo docker". Slack shows an error unless it has an answer "within
-// 3000 milliseconds" (https://docs.slack.dev/interactivity/implementing-slash-commands): the
-// dispatcher runs on the background queue, and an answer ready within the inline budget goes back
-// in the HTTP response (search results in_channel, everything else ephemeral). Later, the
-// command is acknowledged with an empty 200 and the answer is POSTed to response_url.
+// 3000 milliseconds" (https://docs.slack.dev/interactivity/implementing-slash-commands). A command
+// that answers from memory (a search, help) runs here; anything that may wait on the store runs on
+// the background queue, and an answer ready within the inline budget goes back in the HTTP
+// response (search results in_channel, everything else ephemeral). Later, the command is
+// acknowledged with an empty 200 and the answer is POSTed to response_url.
 void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
   Slack& slack = *self;
   if (is_ssl_check(req)) return;  // 200, empty
@@ -155,6 +156,12 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   // A replayed capture is byte for byte the same request, so it carries the same signature: a
   // write runs once per signature (kept longer than the five minutes a timestamp is accepted).
   request.replay_key = req.get_header_value("X-Slack-Signature");
+  if (const auto at_once = slack.services.dispatcher.handle_from_memory(request)) {
+    request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
+                              " outcome=" + std::string(to_string(at_once->error)));
+    res.set_content(wire(message(*at_once)), json_type);
+    return;
+  }
   auto job = [self, pending, request = std::move(request), response_url = form->value("response_url")] {
     Reply reply = answered([&] { return self->services.dispatcher.handle(request); });
     {
