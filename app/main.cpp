@@ -2,6 +2,7 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "app/app.hpp"
 #include "app/cli.hpp"
 #include "app/link_checking.hpp"
+#include "app/log_sink.hpp"
 #include "app/options.hpp"
 #include "app/origins.hpp"
 #include "app/serve.hpp"
@@ -49,13 +51,16 @@ void use_json_logs() {
 }
 
 int main(int argc, char** argv) {
-  auto logger = spdlog::stderr_color_mt("whygo");
-  spdlog::set_default_logger(logger);
+  const cli::Options globals =
+      cli::parse_options(std::vector<std::string>(argv + 1, argv + argc), cli::global_options(), true);
+  // The server's log, a line per request, is written in batches unless a person watches it; the
+  // other verbs' few lines go out at once, in order with what they print.
+  const bool serving = !globals.words.empty() && globals.words[0] == "serve";
+  spdlog::set_default_logger(serving && isatty(STDERR_FILENO) == 0 ? batched_stderr_logger("whygo")
+                                                                   : spdlog::stderr_color_mt("whygo"));
   auto text = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   text->add_flag<TextMessage>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %*");
   spdlog::set_formatter(std::move(text));
-  const cli::Options globals =
-      cli::parse_options(std::vector<std::string>(argv + 1, argv + argc), cli::global_options(), true);
   if (globals.error) return cli::fail(*globals.error + "; see whygo help");
   if (globals.has("--version")) {
     std::cout << cli::version();
