@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "bot/catalog_import.hpp"
 #include "bot/link.hpp"
 #include "bot/store_roles.hpp"
 #include "bot/store_rows.hpp"
@@ -54,5 +56,13 @@ pqxx::result exec_content(pqxx::transaction_base& tx, const std::string& sql, co
 }
 inline constexpr const char* content_columns =
     "title, url, author, medium, section, subject, tags, host, extra, url_key";
+
+// The audit rows an import or sync keeps admins' changes by (store_rows::admin_edits).
+std::vector<catalog_import::AdminEdit> admin_edits(pqxx::transaction_base& tx);
+
+// Writes what an import or a sync planned, as store_rows::write_plan does on SQLite.
+void write_plan(pqxx::transaction_base& tx, const std::vector<std::string>& sections, const std::vector<Link>& incoming,
+                const catalog_import::Plan& plan, std::int64_t now, bool revive,
+                const store_rows::PlanWritten& written);
 
 }  // namespace whygo::pg_rows

@@ -210,43 +210,13 @@ ImportCounts PgStore::import_links(const std::vector<std::string>& sections, con
     run("import failed, nothing changed", [&](pqxx::connection& c) {
       pqxx::work tx(c);
       lock(tx, catalog_lock);
-      const auto ensure_section = [&](const std::string& name) {
-        tx.exec_params(
-            "INSERT INTO sections (name, position) SELECT $1, COALESCE(MAX(position), -1) + 1 FROM sections"
-            " ON CONFLICT (name) DO NOTHING",
-            name);
-      };
-      for (const auto& name : sections) ensure_section(name);
       std::vector<Link> existing;
       for (const auto& row : tx.exec(select(link_columns, " FROM links"))) existing.push_back(read_link(row));
-      std::vector<catalog_import::AdminEdit> edits;
-      for (const auto& row :
-           tx.exec("SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT "
-                   "NULL AND after IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL AND platform <> 'upstream'"
-                   " ORDER BY id"))
-        edits.push_back({row[0].as<std::int64_t>(), store_rows::from_audit_json(row[1].as<std::string>()),
-                         store_rows::from_audit_json(row[2].as<std::string>())});
-      const catalog_import::Plan plan = catalog_import::plan(existing, edits, incoming);
-      for (const Link& link : incoming) ensure_section(link.section);
-      for (const catalog_import::Write& write : plan.writes) {
-        const std::string origin(to_string(write.link.origin));
-        const auto position = static_cast<std::int64_t>(write.incoming);
-        if (write.update_id) {
-          exec_content(tx,
-                       "UPDATE links SET title = $1, url = $2, author = $3, medium = $4, section = $5, subject = $6,"
-                       " tags = $7, host = $8, extra = $9, url_key = $10, origin = $11, position = $12,"
-                       " updated_at = $13 WHERE id = $14",
-                       write.link, origin, position, now, *write.update_id);
-          ++counts.updated;
-        } else {
-          exec_content(tx,
-                       store_rows::sql({"INSERT INTO links (", content_columns,
-                                        ", origin, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-                                        " $7, $8, $9, $10, $11, $12, $13, $13)"}),
-                       write.link, origin, position, now);
-          ++counts.added;
-        }
-      }
+      const catalog_import::Plan plan = catalog_import::plan(existing, admin_edits(tx), incoming);
+      write_plan(tx, sections, incoming, plan, now, /*revive=*/false,
+                 [&](const catalog_import::Write& write, std::int64_t) {
+                   ++(write.update_id ? counts.updated : counts.added);
+                 });
       counts.unchanged = plan.unchanged;
       tx.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
       tx.commit();

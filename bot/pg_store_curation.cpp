@@ -478,55 +478,27 @@ UpstreamApplied PgStore::apply_upstream(const std::vector<std::string>& sections
              " audit.id DESC LIMIT 1) = $1",
              std::string(catalog_import::upstream_platform)))
       facts.removed_by_upstream.insert(row[0].as<std::int64_t>());
-    std::vector<catalog_import::AdminEdit> edits;
-    for (const auto& row :
-         tx.exec("SELECT link_id, before, after FROM audit WHERE link_id IS NOT NULL AND before IS NOT NULL AND after"
-                 " IS NOT NULL AND undo_of IS NULL AND undone_by IS NULL AND platform <> 'upstream' ORDER BY id"))
-      edits.push_back({row[0].as<std::int64_t>(), from_audit_json(row[1].as<std::string>()),
-                       from_audit_json(row[2].as<std::string>())});
-    const catalog_import::Plan plan = catalog_import::plan(existing, edits, incoming, &facts);
+    const catalog_import::Plan plan = catalog_import::plan(existing, admin_edits(tx), incoming, &facts);
     out.unchanged = plan.unchanged;
     out.kept = plan.kept;
     out.refused = catalog_import::refusal(plan, existing.size() - facts.removed.size(), max_removed_share);
     if (out.refused) return;  // rolled back: nothing written
 
-    const auto ensure_section = [&](const std::string& name) {
-      tx.exec_params(
-          "INSERT INTO sections (name, position) SELECT $1, COALESCE(MAX(position), -1) + 1 FROM sections"
-          " ON CONFLICT (name) DO NOTHING",
-          name);
-    };
-    for (const auto& name : sections) ensure_section(name);
-    for (const Link& link : incoming) ensure_section(link.section);
     std::unordered_map<std::int64_t, const Link*> by_id;
     for (const Link& link : existing) by_id[link.id] = &link;
-    for (const catalog_import::Write& write : plan.writes) {
-      const std::string origin(to_string(write.link.origin));
-      const auto position = static_cast<std::int64_t>(write.incoming);
-      Link after = write.link;
-      if (write.update_id) {
-        exec_content(tx,
-                     "UPDATE links SET title = $1, url = $2, author = $3, medium = $4, section = $5, subject = $6,"
-                     " tags = $7, host = $8, extra = $9, url_key = $10, origin = $11, position = $12,"
-                     " updated_at = $13, removed_at = NULL WHERE id = $14",
-                     write.link, origin, position, upstream.at, *write.update_id);
-      } else {
-        after.id = exec_content(tx,
-                                sql({"INSERT INTO links (", content_columns,
-                                     ", origin, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-                                     " $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id"}),
-                                write.link, origin, position, upstream.at)[0][0]
-                       .as<std::int64_t>();
-      }
-      if (!write.update_id || write.restore) {
-        write_audit(tx, upstream, AuditAction::add, after.id, 0, std::nullopt, after);
-        out.added.push_back(after);
-      } else {
-        const Link& before = *by_id.at(*write.update_id);
-        write_audit(tx, upstream, AuditAction::edit, after.id, 0, before, after);
-        out.updated.emplace_back(before, after);
-      }
-    }
+    write_plan(tx, sections, incoming, plan, upstream.at, /*revive=*/true,
+               [&](const catalog_import::Write& write, std::int64_t id) {
+                 Link after = write.link;
+                 after.id = id;
+                 if (!write.update_id || write.restore) {
+                   write_audit(tx, upstream, AuditAction::add, after.id, 0, std::nullopt, after);
+                   out.added.push_back(after);
+                 } else {
+                   const Link& before = *by_id.at(*write.update_id);
+                   write_audit(tx, upstream, AuditAction::edit, after.id, 0, before, after);
+                   out.updated.emplace_back(before, after);
+                 }
+               });
     for (const std::int64_t id : plan.vanished) {
       set_removed(tx, id, upstream.at);
       write_audit(tx, upstream, AuditAction::remove, id, 0, *by_id.at(id), std::nullopt);

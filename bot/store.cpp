@@ -266,45 +266,15 @@ ImportCounts Store::import_links(const std::vector<std::string>& sections, const
   try {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
 
-    int next_section = db.execAndGet("SELECT COALESCE(MAX(position), -1) + 1 FROM sections").getInt();
-    SQLite::Statement add_section(db, "INSERT OR IGNORE INTO sections (name, position) VALUES (?, ?)");
-    const auto ensure_section = [&](const std::string& name) {
-      add_section.bind(1, name);
-      add_section.bind(2, next_section);
-      if (add_section.exec() > 0) ++next_section;
-      add_section.reset();
-    };
-    for (const auto& name : sections) ensure_section(name);
-
     std::vector<Link> existing;
     {
       SQLite::Statement q(db, sql({"SELECT ", link_columns, " FROM links"}));
       while (q.executeStep()) existing.push_back(read_link(q));
     }
     const catalog_import::Plan plan = catalog_import::plan(existing, admin_edits(db), incoming);
-    for (const Link& link : incoming) ensure_section(link.section);
-
-    SQLite::Statement insert(
-        db,
-        "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, "
-        "url_key, origin, position, created_at, updated_at) VALUES (:title, :url, :author, "
-        ":medium, :section, :subject, :tags, :host, :extra, :url_key, :origin, :position, :now, :now)");
-    SQLite::Statement update(db,
-                             "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
-                             "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
-                             "url_key = :url_key, origin = :origin, position = :position, updated_at = :now "
-                             "WHERE id = :id");
-    for (const catalog_import::Write& write : plan.writes) {
-      SQLite::Statement& q = write.update_id ? update : insert;
-      bind_content(q, write.link);
-      q.bind(":origin", std::string(to_string(write.link.origin)));
-      q.bind(":position", static_cast<std::int64_t>(write.incoming));
-      q.bind(":now", now);
-      if (write.update_id) q.bind(":id", *write.update_id);
-      q.exec();
-      q.reset();
-      ++(write.update_id ? counts.updated : counts.added);
-    }
+    write_plan(
+        db, sections, incoming, plan, now, /*revive=*/false,
+        [&](const catalog_import::Write& write, std::int64_t) { ++(write.update_id ? counts.updated : counts.added); });
     counts.unchanged = plan.unchanged;
     db.exec("UPDATE meta SET value = 1 WHERE key = 'seeded'");
     tx.commit();

@@ -497,49 +497,21 @@ UpstreamApplied Store::apply_upstream(const std::vector<std::string>& sections, 
     out.refused = catalog_import::refusal(plan, existing.size() - facts.removed.size(), max_removed_share);
     if (out.refused) return out;  // rolled back: nothing written
 
-    int next_section = db.execAndGet("SELECT COALESCE(MAX(position), -1) + 1 FROM sections").getInt();
-    SQLite::Statement add_section(db, "INSERT OR IGNORE INTO sections (name, position) VALUES (?, ?)");
-    const auto ensure_section = [&](const std::string& name) {
-      add_section.bind(1, name);
-      add_section.bind(2, next_section);
-      if (add_section.exec() > 0) ++next_section;
-      add_section.reset();
-    };
-    for (const auto& name : sections) ensure_section(name);
-    for (const Link& link : incoming) ensure_section(link.section);
-
     std::unordered_map<std::int64_t, const Link*> by_id;
     for (const Link& link : existing) by_id[link.id] = &link;
-    SQLite::Statement insert(
-        db,
-        "INSERT INTO links (title, url, author, medium, section, subject, tags, host, extra, url_key, origin, "
-        "position, created_at, updated_at) VALUES (:title, :url, :author, :medium, :section, :subject, :tags, "
-        ":host, :extra, :url_key, :origin, :position, :now, :now)");
-    SQLite::Statement update(db,
-                             "UPDATE links SET title = :title, url = :url, author = :author, medium = :medium, "
-                             "section = :section, subject = :subject, tags = :tags, host = :host, extra = :extra, "
-                             "url_key = :url_key, origin = :origin, position = :position, updated_at = :now, "
-                             "removed_at = NULL WHERE id = :id");
-    for (const catalog_import::Write& write : plan.writes) {
-      SQLite::Statement& q = write.update_id ? update : insert;
-      bind_content(q, write.link);
-      q.bind(":origin", std::string(to_string(write.link.origin)));
-      q.bind(":position", static_cast<std::int64_t>(write.incoming));
-      q.bind(":now", upstream.at);
-      if (write.update_id) q.bind(":id", *write.update_id);
-      q.exec();
-      q.reset();
-      Link after = write.link;
-      if (!write.update_id) after.id = db.getLastInsertRowid();
-      if (!write.update_id || write.restore) {
-        write_audit(db, upstream, AuditAction::add, after.id, 0, std::nullopt, after);
-        out.added.push_back(after);
-      } else {
-        const Link& before = *by_id.at(*write.update_id);
-        write_audit(db, upstream, AuditAction::edit, after.id, 0, before, after);
-        out.updated.emplace_back(before, after);
-      }
-    }
+    write_plan(db, sections, incoming, plan, upstream.at, /*revive=*/true,
+               [&](const catalog_import::Write& write, std::int64_t id) {
+                 Link after = write.link;
+                 after.id = id;
+                 if (!write.update_id || write.restore) {
+                   write_audit(db, upstream, AuditAction::add, after.id, 0, std::nullopt, after);
+                   out.added.push_back(after);
+                 } else {
+                   const Link& before = *by_id.at(*write.update_id);
+                   write_audit(db, upstream, AuditAction::edit, after.id, 0, before, after);
+                   out.updated.emplace_back(before, after);
+                 }
+               });
     for (const std::int64_t id : plan.vanished) {
       set_removed(db, id, upstream.at);
       write_audit(db, upstream, AuditAction::remove, id, 0, *by_id.at(id), std::nullopt);

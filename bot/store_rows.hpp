@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -44,6 +45,13 @@ Enum stored(std::optional<Enum> parsed, std::string_view what, std::string_view 
 // The audit rows an import or sync keeps admins' changes by: those that changed a link, are
 // neither an undo nor undone, and are not the upstream's.
 std::vector<catalog_import::AdminEdit> admin_edits(SQLite::Database& db);
+
+// Writes what an import or a sync planned: the sections (`sections` in order, then any a link
+// names) and each write, inserted or updated at `now`. With `revive`, an update also brings back
+// a link that was removed (a sync restoring it). `written` hears each write with its row's id.
+using PlanWritten = std::function<void(const catalog_import::Write& write, std::int64_t id)>;
+void write_plan(SQLite::Database& db, const std::vector<std::string>& sections, const std::vector<Link>& incoming,
+                const catalog_import::Plan& plan, std::int64_t now, bool revive, const PlanWritten& written);
 
 // The audit trail's picture of a link.
 std::string to_audit_json(const Link& link);
