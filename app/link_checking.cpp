@@ -11,9 +11,6 @@
 namespace whygo {
 namespace {
 
-// How often the background loop wakes to check a small batch.
-constexpr std::chrono::seconds loop_tick{300};
-
 std::string line_for(const Link& link, const LinkHealth& h) {
   std::string state = h.dead ? "dead" : h.failures > 0 ? "failing (" + std::to_string(h.failures) + " in a row)" : "ok";
   if (h.failures == 0 && !h.dead && (h.status == 401 || h.status == 403 || h.status == 429)) state = "unsure";
@@ -68,9 +65,16 @@ int check_links(App& app, const std::vector<std::string>& arguments) {
   return 0;
 }
 
-LinkCheckLoop::LinkCheckLoop(App& app, std::chrono::seconds period)
+std::size_t link_check_batch(std::size_t links, std::chrono::seconds period, std::chrono::milliseconds tick) {
+  const auto ticks =
+      static_cast<std::size_t>(std::max<std::int64_t>(1, period / std::max(tick, std::chrono::milliseconds(1))));
+  return std::max<std::size_t>(1, (links + ticks - 1) / ticks);
+}
+
+LinkCheckLoop::LinkCheckLoop(App& app, std::chrono::seconds period, std::chrono::milliseconds tick)
     : app_(app),
       period_(period),
+      tick_(tick),
       fetcher_(fetch_settings(app.config())),
       checker_(app.store(), fetcher_, app.clock(), link_check_settings(app.config())) {}
 
@@ -101,14 +105,11 @@ void LinkCheckLoop::run() {
     {
       std::unique_lock lock(mutex_);
       // The first batch waits a tick too: a restart does not hammer the sites.
-      if (wake_.wait_for(lock, loop_tick, [this] { return stopping_; })) return;
+      if (wake_.wait_for(lock, tick_, [this] { return stopping_; })) return;
     }
     try {
       // Each tick takes its share of the catalog, so every link comes round about once a period.
-      const std::size_t total = app_.store().link_count();
-      const auto ticks = std::max<std::int64_t>(1, period_ / loop_tick);
-      const std::size_t batch =
-          std::max<std::size_t>(1, (total + static_cast<std::size_t>(ticks) - 1) / static_cast<std::size_t>(ticks));
+      const std::size_t batch = link_check_batch(app_.store().link_count(), period_, tick_);
       const std::int64_t due = unix_seconds(app_.clock()) - period_.count();
       const auto links = app_.store().links_to_check(due, batch);
       if (!links.empty()) checker_.check(links);

@@ -10,6 +10,7 @@
 
 #include "app/app.hpp"
 #include "bot/fetch.hpp"
+#include "bot/limits.hpp"
 #include "bot/link_check.hpp"
 
 namespace whygo {
@@ -22,9 +23,15 @@ int check_links(App& app, const std::vector<std::string>& args);
 
 // serve's background checks: every link about once per WHYGO_LINK_CHECK period, spread out in
 // small batches, the least recently checked first. Off when the period is zero ("never").
+// How many links each tick checks so that `links` come round once a `period`, at least one.
+std::size_t link_check_batch(std::size_t links, std::chrono::seconds period, std::chrono::milliseconds tick);
+
 class LinkCheckLoop {
  public:
-  LinkCheckLoop(App& app, std::chrono::seconds period);
+  // `tick`: how often it wakes to check a batch (tests make it short).
+  LinkCheckLoop(
+      App& app, std::chrono::seconds period,
+      std::chrono::milliseconds tick = std::chrono::duration_cast<std::chrono::milliseconds>(limits::link_check_tick));
   ~LinkCheckLoop();
   void start();
   void stop();
@@ -34,6 +41,7 @@ class LinkCheckLoop {
 
   App& app_;
   std::chrono::seconds period_;
+  std::chrono::milliseconds tick_;
   Fetcher fetcher_;
   LinkChecker checker_;
   std::mutex mutex_;

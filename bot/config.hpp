@@ -11,6 +11,7 @@
 
 #include "bot/admins.hpp"
 #include "bot/ip_range.hpp"
+#include "bot/limits.hpp"
 #include "bot/server.hpp"
 #include "bot/settings.hpp"
 
@@ -55,7 +56,8 @@ struct Config {
   std::string link_dead_after = "3/7";  // WHYGO_LINK_DEAD_AFTER: N failed checks in a row spanning D days
   std::string archive_url = "https://archive.org/wayback/available";  // WHYGO_ARCHIVE_URL; "off"
   std::string link_check = "24h";  // WHYGO_LINK_CHECK: serve checks each link about this often; "never"
-  int link_host_delay_ms = 2000;   // WHYGO_LINK_HOST_DELAY: pause between two requests to one host
+  int link_host_delay_ms = static_cast<int>(
+      limits::link_check_host_delay.count());  // WHYGO_LINK_HOST_DELAY: pause between two requests to one host
   // link_check as a period; zero for "never".
   std::chrono::seconds link_check_period() const;
   // Each platform's section of the file, unread here; absent sections are not in the map.

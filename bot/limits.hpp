@@ -137,4 +137,13 @@ inline constexpr std::chrono::minutes post_claim_lease{10};
 inline constexpr std::size_t upstream_max_bytes = 4 * 1024 * 1024;
 inline constexpr double sync_max_removed_share = 0.2;
 inline constexpr std::chrono::seconds upstream_fetch_timeout{30};
+
+// Link health (serve's background rounds and `whygo check-links`): requests per second over all
+// sites, sites visited at once, and the default wait between two requests to one site
+// (WHYGO_LINK_HOST_DELAY); serve wakes every link_check_tick to check its share of the catalog,
+// so a round of WHYGO_LINK_CHECK is spread out rather than one burst.
+inline constexpr double link_check_rate = 2;
+inline constexpr int link_check_workers = 4;
+inline constexpr std::chrono::milliseconds link_check_host_delay{2'000};
+inline constexpr std::chrono::seconds link_check_tick{300};
 }  // namespace whygo::limits

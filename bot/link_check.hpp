@@ -17,6 +17,7 @@
 
 #include "bot/clock.hpp"
 #include "bot/fetch.hpp"
+#include "bot/limits.hpp"
 #include "bot/link.hpp"
 #include "bot/store_roles.hpp"
 
@@ -40,10 +41,10 @@ enum class Verdict {
 
 struct LinkCheckSettings {
   DeadRule dead;
-  std::chrono::milliseconds host_delay{2'000};                        // between two requests to one host
-  double rate = 2;                                                    // requests per second, over all hosts
-  int workers = 4;                                                    // hosts visited at once
-  std::string archive_url = "https://archive.org/wayback/available";  // WHYGO_ARCHIVE_URL; empty: off
+  std::chrono::milliseconds host_delay = limits::link_check_host_delay;  // between two requests to one host
+  double rate = limits::link_check_rate;                                 // requests per second, over all hosts
+  int workers = limits::link_check_workers;                              // hosts visited at once
+  std::string archive_url = "https://archive.org/wayback/available";     // WHYGO_ARCHIVE_URL; empty: off
 };
 
 // What a run did, for the CLI, stats and metrics.

@@ -14,6 +14,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "app/app.hpp"
+#include "app/link_checking.hpp"
 #include "bot/fetch.hpp"
 #include "bot/link_check.hpp"
 #include "bot/search.hpp"
@@ -347,4 +349,41 @@ TEST_CASE("a site that refuses HEAD is asked for one byte by a ranged GET", "[li
   CHECK(asked[0].method == "HEAD");
   CHECK(asked[1].method == "GET");
   CHECK(asked[1].header("Range") == "bytes=0-0");
+}
+
+// serve's background rounds (app/link_checking.hpp): each tick checks its share of the catalog,
+// the least recently checked first, so one period covers every link without a burst.
+TEST_CASE("serve's background loop checks every link once a period, a share per tick", "[links]") {
+  CHECK(link_check_batch(100, 24h, 300s) == 1);   // 288 ticks a day
+  CHECK(link_check_batch(1000, 24h, 300s) == 4);  // 1000 / 288, rounded up
+  CHECK(link_check_batch(0, 24h, 300s) == 1);
+  CHECK(link_check_batch(5, 1s, 300s) == 5);  // a period shorter than a tick: all of them
+
+  FakeSite site;
+  test::TempDir dir;
+  Config config;
+  config.db_path = test::database(dir, "w.db");
+  config.fetch_allow = parse_ip_ranges("127.0.0.1/32", "test");
+  config.link_host_delay_ms = 0;
+  config.archive_url = "off";
+  ManualClock clock(test::test_now());
+  App app(config, clock, /*seed_new=*/false);
+  const Link ok = added(app.store(), "Zanzibar one", site.url("/ok"));
+  const Link gone = added(app.store(), "Zanzibar two", site.url("/gone"));
+  const Link moved = added(app.store(), "Zanzibar three", site.url("/old"));
+  // A period of four ticks: one link a tick, each once (the clock stands still, so none is due again).
+  LinkCheckLoop loop(app, 1s, 250ms);
+  loop.start();
+  const auto checked = [&](const Link& link) { return app.store().link_health(link.id).has_value(); };
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline && !(checked(ok) && checked(gone) && checked(moved)))
+    std::this_thread::sleep_for(20ms);
+  loop.stop();
+  REQUIRE(checked(ok));
+  REQUIRE(checked(gone));
+  REQUIRE(checked(moved));
+  CHECK(app.store().link_health(ok.id)->failures == 0);
+  CHECK(app.store().link_health(gone.id)->failures == 1);
+  CHECK(app.store().link_health(gone.id)->status == 404);
+  CHECK(app.store().link_health(moved.id)->fix_url == site.url("/new"));
 }
