@@ -1,5 +1,6 @@
 #include "app/adapters.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "adapters/discord/adapter.hpp"
@@ -21,6 +22,12 @@ const std::vector<std::pair<std::string, AdapterFactory>>& factories() {
 }
 
 }  // namespace
+
+std::vector<std::string> chat_platform_names() {
+  std::vector<std::string> names = platform_names();
+  names.erase(std::remove(names.begin(), names.end(), "web"), names.end());  // its readers are anonymous
+  return names;
+}
 
 std::vector<std::string> platform_names() {
   std::vector<std::string> names;

@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   Config config;
   std::vector<Adapter> adapters;
   try {
-    config = Config::load(globals.value("--config"), platforms);
+    config = Config::load(globals.value("--config"), platforms, chat_platform_names());
     if (globals.has("--db")) {
       if (globals.value("--db").empty()) return cli::fail("--db needs FILE");
       config.db_path = globals.value("--db");

@@ -19,7 +19,8 @@ ListenAddress listen_from(const std::string& text, const std::string& setting) {
   return *parsed;
 }
 
-void apply_file(Config& c, const std::string& file, const std::vector<std::string>& platforms) {
+void apply_file(Config& c, const std::string& file, const std::vector<std::string>& platforms,
+                const std::vector<std::string>& chat_platforms) {
   json root;
   try {
     root = json::parse(settings::read_file(file, "the settings file (--config)"));
@@ -63,7 +64,7 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
       if (!a.is_string()) throw std::invalid_argument("admins: expected an array of \"platform:user\" strings");
       joined += a.get<std::string>() + ",";
     }
-    c.admins = AdminList::parse(joined, platforms, "admins");
+    c.admins = AdminList::parse(joined, chat_platforms, "admins");
   }
   if (const json* allow = top.object("fetch_allow")) {
     // "127.0.0.1/32,fd00::/8" or ["127.0.0.1/32", "fd00::/8"]
@@ -93,7 +94,7 @@ void apply_file(Config& c, const std::string& file, const std::vector<std::strin
   }
 }
 
-void apply_environment(Config& c, const std::vector<std::string>& platforms) {
+void apply_environment(Config& c, const std::vector<std::string>& chat_platforms) {
   if (const std::string listen = settings::env("WHYGO_LISTEN"); !listen.empty())
     c.listen = listen_from(listen, "WHYGO_LISTEN");
   if (const std::string share = settings::env("WHYGO_SHARE_PORT"); !share.empty()) {
@@ -104,7 +105,7 @@ void apply_environment(Config& c, const std::vector<std::string>& platforms) {
   c.db_path = settings::env("WHYGO_DB", c.db_path);
   c.synonyms_path = settings::env("WHYGO_SYNONYMS", c.synonyms_path);
   if (const std::string admins = settings::env("WHYGO_ADMINS"); !admins.empty())
-    c.admins = AdminList::parse(admins, platforms, "WHYGO_ADMINS");
+    c.admins = AdminList::parse(admins, chat_platforms, "WHYGO_ADMINS");
   c.log_format = settings::env("WHYGO_LOG_FORMAT", c.log_format);
   c.tls.cert_file = settings::env("WHYGO_TLS_CERT", c.tls.cert_file);
   c.tls.key_file = settings::env("WHYGO_TLS_KEY", c.tls.key_file);
@@ -146,9 +147,14 @@ void validate(const Config& c) {
 }  // namespace
 
 Config Config::load(const std::string& file, const std::vector<std::string>& platforms) {
+  return load(file, platforms, platforms);
+}
+
+Config Config::load(const std::string& file, const std::vector<std::string>& platforms,
+                    const std::vector<std::string>& chat_platforms) {
   Config c;
-  if (!file.empty()) apply_file(c, file, platforms);
-  apply_environment(c, platforms);
+  if (!file.empty()) apply_file(c, file, platforms, chat_platforms);
+  apply_environment(c, chat_platforms);
   validate(c);
   const auto every = parse_sync_every(c.sync_every_text);
   if (!every)

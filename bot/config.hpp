@@ -71,6 +71,9 @@ struct Config {
   // sections are allowed in the file and their names in admins. Unknown keys, wrong types and
   // bad values throw std::invalid_argument naming the key or variable.
   static Config load(const std::string& file, const std::vector<std::string>& platforms);
+  // ...where only `chat_platforms` have people to name in WHYGO_ADMINS (a web reader is nobody).
+  static Config load(const std::string& file, const std::vector<std::string>& platforms,
+                     const std::vector<std::string>& chat_platforms);
 
   // A platform's section of the file; null when the file has none.
   const nlohmann::json& section(const std::string& platform) const;

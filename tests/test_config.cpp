@@ -10,7 +10,7 @@ using namespace whygo;
 
 namespace {
 Config from_environment() {
-  return Config::load({}, platform_names());
+  return Config::load({}, platform_names(), chat_platform_names());
 }
 }  // namespace
 
@@ -31,6 +31,12 @@ TEST_CASE("malformed settings name their variable", "[config]") {
   {
     test::ScopedEnv admins("WHYGO_ADMINS", "slack:U1,nonsense");
     CHECK_THROWS_WITH(from_environment(), Catch::Contains("WHYGO_ADMINS"));
+  }
+  {
+    // The web's readers are anonymous: nobody there can be an admin.
+    test::ScopedEnv admins("WHYGO_ADMINS", "slack:U1,web:someone");
+    CHECK_THROWS_WITH(from_environment(),
+                      Catch::Contains("WHYGO_ADMINS") && Catch::Contains("slack, discord or matrix"));
   }
   {
     test::ScopedEnv listen("WHYGO_LISTEN", "localhost");
