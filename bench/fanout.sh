@@ -5,7 +5,8 @@
 # (bench/fanout_platform.cpp) that holds them to the platforms' documented rate limits (429 with
 # Retry-After past them) and records every post:
 #   bench/fanout.sh     (WHYGO_BENCH_BUILD=dir to use another build folder, WHYGO_BENCH_JOBS=n;
-#                        WHYGO_FANOUT_SLACK, WHYGO_FANOUT_WORKSPACES, WHYGO_FANOUT_DISCORD: counts)
+#                        WHYGO_FANOUT_SLACK, WHYGO_FANOUT_WORKSPACES, WHYGO_FANOUT_DISCORD: counts;
+#                        WHYGO_FANOUT_LATENCY_MS: how long the fake holds each answer, default 0)
 # The subscriptions are written straight into the database (the channels of one workspace next to
 # each other, as the scheduler reads them, sorted), due at the next whole UTC minute at least 45 s
 # ahead; the scheduler ticks every 15 s, so the first posts go out up to 15 s after that minute,
@@ -21,6 +22,7 @@ jobs=${WHYGO_BENCH_JOBS:-2}
 slack_channels=${WHYGO_FANOUT_SLACK:-10000}
 workspaces=${WHYGO_FANOUT_WORKSPACES:-50}
 discord_channels=${WHYGO_FANOUT_DISCORD:-10000}
+latency_ms=${WHYGO_FANOUT_LATENCY_MS:-0}
 slack_per_minute=300  # the fake's reading of Slack's "several hundred messages per minute"
 for tool in curl cmake jq; do
   command -v "$tool" >/dev/null || { echo "fanout.sh: $tool is missing (apt-get install $tool)" >&2; exit 1; }
@@ -81,7 +83,7 @@ psql_q() { as_pg "$pg_bin/psql" -h "$work/pg" -U whygo -d whygo -Atc "$1"; }
 say "postgresql: $("$pg_bin/postgres" --version)"
 
 # The fake platforms.
-"$tools/whygo_bench_fanout_platform" "$fake_port" "$slack_per_minute" >"$work/fake.log" 2>&1 &
+"$tools/whygo_bench_fanout_platform" "$fake_port" "$slack_per_minute" "$latency_ms" >"$work/fake.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$fake_port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 stats() { curl -fsS "http://127.0.0.1:$fake_port/stats"; }
@@ -121,7 +123,7 @@ psql_q "INSERT INTO subscriptions (platform, channel, tenant, minute, zone, crea
          'bench', $now
   FROM generate_series(0, $discord_channels - 1) AS i" >/dev/null
 serve "${free_ports[2]}" "$work/replica-b.log"
-say "subscriptions: $slack_channels Slack channels over $workspaces workspaces, $discord_channels Discord channels, all due at $(date -u -d "@$due" '+%H:%M UTC'); two replicas on PostgreSQL; the fake allows Slack 1 post/s per channel and $slack_per_minute per rolling minute per workspace, Discord 50 requests per rolling second"
+say "subscriptions: $slack_channels Slack channels over $workspaces workspaces, $discord_channels Discord channels, all due at $(date -u -d "@$due" '+%H:%M UTC'); two replicas on PostgreSQL; the fake allows Slack 1 post/s per channel and $slack_per_minute per rolling minute per workspace, Discord 50 requests per rolling second; each answer held $latency_ms ms"
 
 # Waits for the fan-out: every channel posted, or 20 minutes past the due minute.
 expected_slack=$slack_channels
@@ -157,6 +159,8 @@ while IFS='|' read -r platform status by_a by_b all; do
 done <<<"$claims"
 say "post_claims rows per channel and day above 1: $(psql_q "SELECT count(*) FROM (SELECT 1 FROM post_claims GROUP BY platform, channel, local_date HAVING count(*) > 1) AS d")"
 say "replicas' logs: $(cat "$work/replica-a.log" "$work/replica-b.log" | grep -c 'story post to .* failed' || true) failed story posts, $(cat "$work/replica-a.log" "$work/replica-b.log" | grep -ci 'warn' || true) warnings in all"
+grep -hi 'warn' "$work/replica-a.log" "$work/replica-b.log" | sed 's/^\[[^]]*\] //' | sort | uniq -c | sort -rn | head -5 |
+  while read -r line; do say "  warning: $line"; done
 
 say ""
 say "| platform | channels | posts | channels posted twice | 429s | first post after the due minute | last post after the due minute | posts/min (first to last) | busiest rolling minute | busiest rolling second |"
@@ -170,7 +174,7 @@ row() {  # row NAME KEY EXPECTED BUSIEST_MINUTE BUSIEST_SECOND
 }
 row "Slack ($workspaces workspaces)" slack "$slack_channels" \
   "$(jq '.slack.busiest_workspace_minute' <<<"$s") in one workspace (limit $slack_per_minute)" \
-  "$(jq '.slack.busiest_workspace_second' <<<"$s") in one workspace, $(jq '.slack.busiest_second' <<<"$s") in all"
+  "$(jq '.slack.busiest_workspace_second' <<<"$s") in one workspace ($(jq '.slack.busiest_workspace_10s' <<<"$s") in its busiest 10 s), $(jq '.slack.busiest_second' <<<"$s") in all"
 row "Discord" discord "$discord_channels" "$(jq '.discord.busiest_minute' <<<"$s")" \
   "$(jq '.discord.busiest_second' <<<"$s") (limit 50)"
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

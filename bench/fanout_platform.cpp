@@ -2,7 +2,10 @@
 // the daily story's posts, holds whygo to each platform's documented rate limits, answering 429
 // with Retry-After as the platform does, and records every post it accepts.
 //
-//   whygo_bench_fanout_platform PORT [SLACK_PER_WORKSPACE_PER_MINUTE=300]
+//   whygo_bench_fanout_platform PORT [SLACK_PER_WORKSPACE_PER_MINUTE=300] [LATENCY_MS=0]
+//
+// LATENCY_MS holds every answer that long (outside the lock), as a platform far away would: on
+// loopback a call takes about a millisecond, so without it the bench measures the pace alone.
 //
 // Slack chat.postMessage (https://docs.slack.dev/reference/methods/chat.postMessage,
 // https://docs.slack.dev/apis/web-api/rate-limits): "1 message per second to a specific channel",
@@ -32,6 +35,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -145,15 +149,18 @@ class Fake {
     std::lock_guard lock(mutex_);
     std::size_t busiest_workspace_minute = 0;
     std::size_t busiest_workspace_second = 0;
+    std::size_t busiest_workspace_10s = 0;
     for (auto& [workspace, times] : slack_workspace_times_) {
       std::sort(times.begin(), times.end());
       busiest_workspace_minute = std::max(busiest_workspace_minute, busiest(times, 60'000));
       busiest_workspace_second = std::max(busiest_workspace_second, busiest(times, 1000));
+      busiest_workspace_10s = std::max(busiest_workspace_10s, busiest(times, 10'000));
     }
     json slack = slack_.stats();
     slack["workspaces"] = slack_workspace_times_.size();
     slack["busiest_workspace_minute"] = busiest_workspace_minute;
     slack["busiest_workspace_second"] = busiest_workspace_second;
+    slack["busiest_workspace_10s"] = busiest_workspace_10s;
     slack["workspaces_rate_limited"] = slack_workspace_429_.size();
     slack["limit_per_workspace_minute"] = slack_per_minute_;
     json discord = discord_.stats();
@@ -196,13 +203,18 @@ class Fake {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: whygo_bench_fanout_platform PORT [SLACK_PER_WORKSPACE_PER_MINUTE]\n";
+    std::cerr << "usage: whygo_bench_fanout_platform PORT [SLACK_PER_WORKSPACE_PER_MINUTE] [LATENCY_MS]\n";
     return 2;
   }
   const int port = std::atoi(argv[1]);
   const std::size_t slack_per_minute = argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 300;
+  const std::chrono::milliseconds latency(argc > 3 ? std::atol(argv[3]) : 0);
   Fake fake(slack_per_minute);
   httplib::Server server;
+  // Counted on arrival, answered after the latency, as a distant platform would.
+  server.set_post_routing_handler([latency](const httplib::Request& req, httplib::Response&) {
+    if (latency.count() > 0 && req.path != "/stats" && req.path != "/healthz") std::this_thread::sleep_for(latency);
+  });
   // whygo opens a connection per call; 2 replicas x (8 Slack + 4 Discord) senders at most.
   server.new_task_queue = [] { return new httplib::ThreadPool(48); };
   server.Post("/chat.postMessage",

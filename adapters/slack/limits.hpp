@@ -30,8 +30,9 @@ inline constexpr int api_max_attempts = 4;
 // under 1 per second. Workspaces go out side by side, as many at once as there are workers:
 // 10,000 channels over 50 workspaces take 200 x 250 ms = 50 s at best, not 42 minutes.
 inline constexpr std::chrono::milliseconds story_post_spacing{250};
-// Sends in flight at once in one process, over all workspaces: 8 keeps 32 workspaces at full pace
-// while each send takes up to 250 ms, and the outbound connections few.
+// Sends in flight at once in one process, over all workspaces: 8 keep 8 workspaces at full pace
+// when a call takes 250 ms, more when calls are faster (each replica adds as many), and the
+// outbound connections few.
 inline constexpr std::size_t story_post_workers = 8;
 // A Retry-After longer than this is not waited for: the asker has moved on.
 inline constexpr auto api_max_backoff = std::chrono::seconds(30);
