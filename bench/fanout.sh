@@ -89,7 +89,8 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$fake_port/healthz" >/dev/
 stats() { curl -fsS "http://127.0.0.1:$fake_port/stats"; }
 
 "$tools/whygo_bench_sign" keygen "$work"
-server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "WHYGO_DB=$pg_uri"
+# No upstream sync and no link checks: nothing but loopback is called.
+server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "WHYGO_DB=$pg_uri" "WHYGO_SYNC_EVERY=never" "WHYGO_LINK_CHECK=never"
   "SLACK_SIGNING_SECRET=bench-secret" "SLACK_BOT_TOKEN=xoxb-bench" "SLACK_API_BASE=http://127.0.0.1:$fake_port"
   "DISCORD_PUBLIC_KEY=$(cat "$work/discord_public.hex")" "DISCORD_APPLICATION_ID=1100000000000000001"
   "DISCORD_BOT_TOKEN=bench.token" "DISCORD_API_BASE=http://127.0.0.1:$fake_port")

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <deque>
+#include <random>
 
 #include "bot/background.hpp"
 #include "bot/limits.hpp"
@@ -282,13 +283,13 @@ std::size_t Scheduler::tick() {
   const auto now = clock_.now();
   std::size_t count = 0;
   std::map<std::string, const date::time_zone*> zones;
-  const std::vector<Subscription> subscriptions = store_.subscriptions();
-  // Each process starts at a place of its own in the list: replicas ticking at once then claim
-  // different channels and share the sending, instead of one trailing the other's claims and
-  // sending every post itself. The claims keep each post once whatever the order.
-  const std::size_t start = subscriptions.empty() ? 0 : fnv1a(owner_) % subscriptions.size();
-  for (std::size_t i = 0; i < subscriptions.size(); ++i) {
-    const Subscription& s = subscriptions[(start + i) % subscriptions.size()];
+  std::vector<Subscription> subscriptions = store_.subscriptions();
+  // Each process goes through the list in an order of its own: replicas ticking at once then
+  // claim about half of every platform's and workspace's channels each, and share the sending,
+  // instead of one trailing the other's claims and sending every post itself. The claims keep
+  // each post once whatever the order.
+  std::shuffle(subscriptions.begin(), subscriptions.end(), std::mt19937_64(fnv1a(owner_)));
+  for (const Subscription& s : subscriptions) {
     if (s.paused) continue;
     if (!posters_.count(s.platform)) {
       std::lock_guard lock(mutex_);
