@@ -160,8 +160,8 @@ while IFS='|' read -r platform status by_a by_b all; do
 done <<<"$claims"
 say "post_claims rows per channel and day above 1: $(psql_q "SELECT count(*) FROM (SELECT 1 FROM post_claims GROUP BY platform, channel, local_date HAVING count(*) > 1) AS d")"
 say "replicas' logs: $(cat "$work/replica-a.log" "$work/replica-b.log" | grep -c 'story post to .* failed' || true) failed story posts, $(cat "$work/replica-a.log" "$work/replica-b.log" | grep -ci 'warn' || true) warnings in all"
-grep -hi 'warn' "$work/replica-a.log" "$work/replica-b.log" | sed 's/^\[[^]]*\] //' | sort | uniq -c | sort -rn | head -5 |
-  while read -r line; do say "  warning: $line"; done
+{ grep -hi 'warn' "$work/replica-a.log" "$work/replica-b.log" || true; } | sed 's/^\[[^]]*\] //' | sort | uniq -c |
+  sort -rn | head -5 | while read -r line; do say "  warning: $line"; done
 
 say ""
 say "| platform | channels | posts | channels posted twice | 429s | first post after the due minute | last post after the due minute | posts/min (first to last) | busiest rolling minute | busiest rolling second |"
