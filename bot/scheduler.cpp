@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <deque>
+#include <random>
 
 #include "bot/background.hpp"
 #include "bot/limits.hpp"
@@ -12,48 +15,118 @@
 
 namespace whygo {
 
-// One platform's sends: a few threads, spaced at least `spacing` apart, in this process and
-// across every process posting through the same database (replicas, a cron `post-story`): a
-// platform's rate limit is the bot's, whichever replica sends.
+// One platform's sends: a few threads, spaced at least `spacing` apart within each pace scope (the
+// whole platform, or one tenant of it), in this process and across every process posting
+// through the same database (replicas, a cron `post-story`): a platform's rate limit is the
+// bot's, or the workspace's, whichever replica sends.
 struct Scheduler::Lane {
-  Lane(const Poster& poster, WriteLimits& shared, const std::string& platform)
-      : poster(poster), work(poster.workers), shared(shared), pace_key("post:" + platform) {}
+  struct Queued {
+    StoryPost post;
+    std::int64_t local_day = 0;
+  };
+  // One pace scope's posts waiting here, and its next free slot in this process.
+  struct Pace {
+    std::deque<Queued> waiting;
+    std::chrono::steady_clock::time_point next_slot{};
+  };
+
+  Lane(const Poster& poster, WriteLimits& shared, std::string platform)
+      : poster(poster), shared(shared), platform(std::move(platform)), work(poster.workers) {}
   const Poster& poster;
-  Background work;
   WriteLimits& shared;
-  const std::string pace_key;
+  const std::string platform;
   std::mutex pace_mutex;
-  std::chrono::steady_clock::time_point next_slot{};
+  std::map<std::string, Pace> paces;  // by scope: the tenant, or "" for the whole platform
   std::atomic<bool> shared_failing{false};
   std::mutex days_mutex;
   std::set<std::int64_t> days;  // the local dates of the posts queued here
+  Background work;              // last: its threads stop before what they touch goes
 
-  void wait_for_slot() {
-    std::chrono::steady_clock::time_point slot;
-    {
-      std::lock_guard lock(pace_mutex);
-      slot = std::max(next_slot, std::chrono::steady_clock::now());
-      next_slot = slot + poster.spacing;
+  std::string scope_of(const StoryPost& post) const {
+    return poster.pace_scope == PaceScope::tenant ? post.tenant : std::string();
+  }
+  std::string pace_key(const std::string& scope) const {
+    return poster.pace_scope == PaceScope::tenant ? "post:" + platform + ":" + scope : "post:" + platform;
+  }
+
+  // Called before each post's job is queued on `work`, so a job always finds a post.
+  void hold(Queued queued) {
+    const std::string scope = scope_of(queued.post);
+    std::lock_guard lock(pace_mutex);
+    paces[scope].waiting.push_back(std::move(queued));
+  }
+
+  // Takes the waiting post whose scope has the soonest slot, and returns it once both its slot
+  // here and the shared pace allow. Posts are not taken in queue order: a thread waiting on one
+  // busy workspace would hold up every other (the subscriptions come sorted by channel).
+  std::optional<Queued> next() {
+    for (;;) {
+      std::string scope;
+      Queued queued;
+      std::chrono::steady_clock::time_point slot;
+      {
+        std::lock_guard lock(pace_mutex);
+        const auto now = std::chrono::steady_clock::now();
+        auto best = paces.end();
+        for (auto it = paces.begin(); it != paces.end();) {
+          if (it->second.waiting.empty()) {
+            // A scope with nothing waiting is forgotten once its slot has passed.
+            if (it->second.next_slot <= now) {
+              it = paces.erase(it);
+              continue;
+            }
+          } else if (best == paces.end() || it->second.next_slot < best->second.next_slot) {
+            best = it;
+          }
+          ++it;
+        }
+        if (best == paces.end()) return std::nullopt;  // not reached: one job per post held
+        scope = best->first;
+        queued = std::move(best->second.waiting.front());
+        best->second.waiting.pop_front();
+        slot = std::max(best->second.next_slot, now);
+        best->second.next_slot = slot + poster.spacing;
+      }
+      std::this_thread::sleep_until(slot);
+      if (poster.spacing.count() <= 0 || take_shared(scope, queued)) return queued;
     }
-    std::this_thread::sleep_until(slot);
-    if (poster.spacing.count() <= 0) return;
-    // The shared pace: a bucket of one send, refilled every `spacing` (the write allowances'
-    // table, bot/store_roles.hpp), on the wall clock the processes share.
+  }
+
+  // The shared pace: a bucket of one send per scope, refilled every `spacing` (the write
+  // allowances' table, bot/store_roles.hpp), on the wall clock the processes share. True: send
+  // now. False: another process has the scope's next slots and another scope is free sooner, so
+  // the post went back to wait.
+  bool take_shared(const std::string& scope, Queued& queued) {
+    const std::string key = pace_key(scope);
     const WriteAllowance pace{1, std::chrono::duration_cast<std::chrono::milliseconds>(poster.spacing)};
     for (;;) {
       std::chrono::milliseconds wait{0};
       try {
         const auto now =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-        wait = shared.take_write(pace_key, pace, now.count());
-        if (shared_failing.exchange(false)) spdlog::info("{}: posts paced across processes again", pace_key);
+        wait = shared.take_write(key, pace, now.count());
+        if (shared_failing.exchange(false)) spdlog::info("post:{}: posts paced across processes again", platform);
       } catch (const std::exception& e) {
         // Paced in this process alone, rather than not posted.
         if (!shared_failing.exchange(true))
-          spdlog::warn("{}: cannot pace posts across processes ({}); pacing this process alone", pace_key, e.what());
-        return;
+          spdlog::warn("post:{}: cannot pace posts across processes ({}); pacing this process alone", platform,
+                       e.what());
+        return true;
       }
-      if (wait.count() == 0) return;
+      if (wait.count() == 0) return true;
+      {
+        std::lock_guard lock(pace_mutex);
+        const auto retry_at = std::chrono::steady_clock::now() + wait;
+        Pace& pace = paces[scope];
+        pace.next_slot = std::max(pace.next_slot, retry_at);
+        const bool other_sooner = std::any_of(paces.begin(), paces.end(), [&](const auto& entry) {
+          return entry.first != scope && !entry.second.waiting.empty() && entry.second.next_slot < retry_at;
+        });
+        if (other_sooner) {
+          pace.waiting.push_front(std::move(queued));
+          return false;
+        }
+      }
       std::this_thread::sleep_for(wait);
     }
   }
@@ -125,16 +198,21 @@ void Scheduler::send(const std::string& platform, StoryPost post, std::int64_t l
   // Under the lock, so tick() never forgets a day whose post is about to be queued.
   std::lock_guard days_lock(lane->days_mutex);
   lane->days.insert(local_day);
-  lane->work.post([this, lane, post = std::move(post), local_day] {
-    lane->wait_for_slot();
+  lane->hold({std::move(post), local_day});
+  lane->work.post([this, lane] {
+    // Not necessarily the post held just now: the one whose pace lets it go first.
+    std::optional<Lane::Queued> next = lane->next();
+    if (!next) return;
+    const StoryPost& post = next->post;
     PostResult result;
     try {
       result = lane->poster.send(post);
     } catch (const std::exception& e) {
       result.error = e.what();
     }
-    store_.finish_post(post.platform, post.channel, local_day, result.sent ? PostStatus::sent : PostStatus::failed,
-                       result.error, result.attempts, unix_seconds(clock_.now()));
+    store_.finish_post(post.platform, post.channel, next->local_day,
+                       result.sent ? PostStatus::sent : PostStatus::failed, result.error, result.attempts,
+                       unix_seconds(clock_.now()));
     Metrics::global().count("whygo_story_posts_total",
                             {{"platform", post.platform}, {"outcome", result.sent ? "sent" : "failed"}});
     if (result.sent) {
@@ -183,8 +261,8 @@ void Scheduler::recover_stale_claims() {
 }
 
 std::size_t Scheduler::tick() {
-  // A morning's fan-out may keep posts queued longer than a claim's lease (10,000 Slack channels
-  // at 4 posts a second take 42 minutes): the claims still queued here are renewed at half the
+  // A morning's fan-out may keep posts queued longer than a claim's lease (10,000 channels of one
+  // Slack workspace at 4 posts a second take 42 minutes): the claims still queued here are renewed at half the
   // lease, so no process (this one included) takes them for a dead process's and posts again.
   const std::int64_t renew_at = unix_seconds(clock_.now());
   const auto half_lease = std::chrono::duration_cast<std::chrono::seconds>(limits::post_claim_lease).count() / 2;
@@ -205,7 +283,13 @@ std::size_t Scheduler::tick() {
   const auto now = clock_.now();
   std::size_t count = 0;
   std::map<std::string, const date::time_zone*> zones;
-  for (const Subscription& s : store_.subscriptions()) {
+  std::vector<Subscription> subscriptions = store_.subscriptions();
+  // Each process goes through the list in an order of its own: replicas ticking at once then
+  // claim about half of every platform's and workspace's channels each, and share the sending,
+  // instead of one trailing the other's claims and sending every post itself. The claims keep
+  // each post once whatever the order.
+  std::shuffle(subscriptions.begin(), subscriptions.end(), std::mt19937_64(fnv1a(owner_)));
+  for (const Subscription& s : subscriptions) {
     if (s.paused) continue;
     if (!posters_.count(s.platform)) {
       std::lock_guard lock(mutex_);

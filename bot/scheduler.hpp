@@ -1,7 +1,8 @@
 // The daily post. Each subscription's story goes out at its local time, once: a claim row keyed
 // by (platform, channel, local date) is written before sending, so restarts, retries, a second
 // process or `whygo post-story` never post twice. Sends run on one lane per platform, paced to
-// its rate limits, so a slow platform holds up no other and no request thread.
+// its rate limits (the whole platform's, or each tenant's apart), so a slow platform holds up no
+// other and no request thread.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -39,14 +40,19 @@ struct PostResult {
   std::string error;
 };
 
+// Whose rate limit a poster's spacing keeps: the bot's, one bucket for the whole platform, or
+// each tenant's (a workspace's) apart, so sends to different tenants go out side by side.
+enum class PaceScope { bot, tenant };
+
 // How one platform posts the story; adapters provide it.
 struct Poster {
   std::function<PostResult(const StoryPost&)> send;  // blocking; retries 429 and 5xx itself
   // Honours idempotency_key, or (on a repeat) looks for the first send, so a send cut short by a
   // crash may be made again.
   bool idempotent = false;
-  std::chrono::milliseconds spacing{0};  // least time between two sends on this platform
-  std::size_t workers = 4;               // sends in flight at once on this platform
+  std::chrono::milliseconds spacing{0};  // least time between two sends in one pace scope
+  PaceScope pace_scope = PaceScope::bot;
+  std::size_t workers = 4;  // sends in flight at once on this platform (all its tenants together)
 };
 
 struct PostCounts {

@@ -352,7 +352,7 @@ TEST_CASE("a stuck platform holds up no other, and thousands of channels post on
     return PostResult{true, 1, ""};
   };
   Scheduler scheduler(app.store(), clock, {{"a-stuck", stuck}, {"fast", fast}}, "p");
-  CHECK(scheduler.tick() == fast_channels + 5);  // the stuck platform's subscriptions come first
+  CHECK(scheduler.tick() == fast_channels + 5);  // the stuck platform's too, among the fast ones
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (fast_posts < fast_channels && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -526,4 +526,109 @@ TEST_CASE("posts queued longer than a claim's lease are neither repeated nor aba
   std::sort(posted.begin(), posted.end());
   CHECK(posted == std::vector<std::string>{"C1", "C2", "C3"});
   for (const auto& claim : first.store().post_claims(day_number("2026-11-27"))) CHECK(claim.status == PostStatus::sent);
+}
+
+// Slack's limits are per workspace (https://docs.slack.dev/apis/web-api/rate-limits: "per API
+// method per workspace/team per app"): a poster paced per tenant keeps one pace per workspace
+// across processes, and different workspaces go out side by side.
+TEST_CASE("two processes keep each workspace's pace between them, and workspaces go out side by side",
+          "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-11-27", 10));
+  Config config;
+  config.db_path = test::database(dir, "w.db");
+  App first(config, clock);
+  App second(config, clock);
+  constexpr auto spacing = 250ms;
+  constexpr int per_workspace = 6;
+  struct Arrival {
+    std::string tenant;
+    std::string channel;
+    std::chrono::system_clock::time_point at;
+  };
+  std::mutex mutex;
+  std::vector<Arrival> arrivals;
+  Poster poster;
+  poster.spacing = spacing;
+  poster.pace_scope = PaceScope::tenant;
+  poster.send = [&](const StoryPost& post) {
+    std::lock_guard lock(mutex);
+    arrivals.push_back({post.tenant, post.channel, std::chrono::system_clock::now()});
+    return PostResult{true, 1, ""};
+  };
+  Scheduler a(first.store(), clock, {{"paced", poster}}, "a");
+  Scheduler b(second.store(), clock, {{"paced", poster}}, "b");
+  const auto today = day_number("2026-11-27");
+  // Each process gets half of each workspace's channels; the channels come sorted, so each
+  // process's queue holds the first workspace's posts before the second's.
+  const auto subscribe = [&](int from, int to) {
+    for (int i = from; i < to; ++i) {
+      first.store().subscribe({"paced", "A" + std::to_string(i), "T1", 9 * 60, "UTC", "admin", 0});
+      first.store().subscribe({"paced", "B" + std::to_string(i), "T2", 9 * 60, "UTC", "admin", 0});
+    }
+  };
+  subscribe(0, per_workspace / 2);
+  CHECK(a.post_now(today) == per_workspace);
+  subscribe(per_workspace / 2, per_workspace);
+  CHECK(b.post_now(today) == per_workspace);
+  a.wait_idle();
+  b.wait_idle();
+  REQUIRE(arrivals.size() == 2 * per_workspace);
+  std::set<std::string> channels;
+  for (const auto& arrival : arrivals) channels.insert(arrival.channel);
+  CHECK(channels.size() == 2 * per_workspace);  // each channel once
+  CHECK(a.counts().sent + b.counts().sent == 2 * per_workspace);
+  std::sort(arrivals.begin(), arrivals.end(), [](const Arrival& x, const Arrival& y) { return x.at < y.at; });
+  // Within a workspace, slots are `spacing` apart whichever process sends (less each send's own
+  // latency after its slot, as in the test above).
+  const auto jitter = 50ms;
+  for (const char* tenant : {"T1", "T2"}) {
+    std::vector<std::chrono::system_clock::time_point> times;
+    for (const auto& arrival : arrivals)
+      if (arrival.tenant == tenant) times.push_back(arrival.at);
+    REQUIRE(times.size() == per_workspace);
+    for (std::size_t i = 1; i < times.size(); ++i) {
+      INFO(tenant << " send " << i);
+      CHECK(times[i] - times[i - 1] >= spacing - jitter);
+    }
+  }
+  // The two workspaces overlap: the second's first post does not wait for the first's to end,
+  // and the whole takes about one workspace's time (5 spacings), where one pace for the platform
+  // would take 11.
+  const auto first_of = [&](const char* tenant) {
+    return std::find_if(arrivals.begin(), arrivals.end(), [&](const Arrival& x) { return x.tenant == tenant; })->at;
+  };
+  CHECK(std::max(first_of("T1"), first_of("T2")) - arrivals.front().at < spacing);
+  CHECK(arrivals.back().at - arrivals.front().at < (2 * per_workspace - 2) * spacing);
+}
+
+TEST_CASE("a busy workspace holds up no other on the same platform", "[story][scheduler]") {
+  test::TempDir dir;
+  ManualClock clock(utc("2026-11-27", 10));
+  Config config;
+  config.db_path = test::database(dir, "w.db");
+  App app(config, clock);
+  // Eight channels of T1 come before T2's one (sorted by channel), and two threads send: taken in
+  // queue order, both would wait on T1's pace and T2's post would go out last.
+  for (int i = 0; i < 8; ++i)
+    app.store().subscribe({"paced", "A" + std::to_string(i), "T1", 9 * 60, "UTC", "admin", 0});
+  app.store().subscribe({"paced", "Z", "T2", 9 * 60, "UTC", "admin", 0});
+  std::mutex mutex;
+  std::vector<std::string> order;
+  Poster poster;
+  poster.spacing = 200ms;
+  poster.pace_scope = PaceScope::tenant;
+  poster.workers = 2;
+  poster.send = [&](const StoryPost& post) {
+    std::lock_guard lock(mutex);
+    order.push_back(post.channel);
+    return PostResult{true, 1, ""};
+  };
+  Scheduler scheduler(app.store(), clock, {{"paced", poster}}, "p");
+  CHECK(scheduler.post_now(day_number("2026-11-27")) == 9);
+  scheduler.wait_idle();
+  REQUIRE(order.size() == 9);
+  const auto z = std::find(order.begin(), order.end(), "Z") - order.begin();
+  INFO("Z went out " << z + 1 << "th");
+  CHECK(z <= 2);  // with T1's first post or the next; T1's second waits 200 ms
 }

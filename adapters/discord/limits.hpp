@@ -54,6 +54,8 @@ inline constexpr auto rest_max_backoff = std::chrono::seconds(60);
 // A story post repeated after a crash first looks for itself among this many recent messages
 // (Get Channel Messages takes a limit of 1 to 100).
 inline constexpr int story_lookback_messages = 100;
-// Daily story fan-out: 40 posts a second, under Discord's global 50 requests per second.
+// Daily story fan-out: 40 posts a second, under Discord's global 50 requests per second per bot
+// (https://discord.com/developers/docs/topics/rate-limits), so one pace for the whole platform;
+// the per-route buckets are per channel, and each channel gets one post.
 inline constexpr std::chrono::milliseconds story_post_spacing{25};
 }  // namespace whygo::limits::discord

@@ -87,6 +87,7 @@ Poster story_poster(const DiscordConfig& config, const OutboundClient& client, c
   Poster poster;
   poster.idempotent = true;
   poster.spacing = limits::discord::story_post_spacing;
+  poster.pace_scope = PaceScope::bot;  // the global limit is the bot's, over every guild
   // One client for every send, so its rate-limit buckets are shared.
   auto story = std::make_shared<Story>(config, client, clock);
   poster.send = [story](const StoryPost& post) {

@@ -27,6 +27,8 @@ Poster story_poster(const SlackConfig& config, const OutboundClient& client, Ins
   Poster poster;
   poster.idempotent = false;
   poster.spacing = limits::slack::story_post_spacing;
+  poster.pace_scope = PaceScope::tenant;  // each workspace has its own limit
+  poster.workers = limits::slack::story_post_workers;
   poster.send = [config, &client, &installations](const StoryPost& post) {
     // Each workspace's story goes out with its own token (SLACK_BOT_TOKEN when it has none).
     const WebApi api(config, client);

@@ -9,8 +9,8 @@
 namespace whygo::slack {
 
 // chat.postMessage has no idempotency key, so a send cut short by a crash is not repeated
-// (the scheduler prefers a missed post to a double one). Sends are spaced to stay well under
-// Slack's "several hundred messages per minute" per workspace.
+// (the scheduler prefers a missed post to a double one). Sends are spaced per workspace, to stay
+// well under Slack's "several hundred messages per minute" there; workspaces go out side by side.
 Poster story_poster(const SlackConfig& config, const OutboundClient& client, Installations& installations);
 
 // Why a post failed, from Slack's error code, in words that say what to do: "not_in_channel" asks
