@@ -78,7 +78,7 @@ slack_secret=$(openssl rand -hex 16)
 sign() { "$tools/whygo_bench_sign" requests "$work" "$slack_secret"; }
 
 # whygo, as bench/run.sh runs it.
-env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "SLACK_SIGNING_SECRET=$slack_secret" "SLACK_API_BASE=http://127.0.0.1:9" \
+env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "WHYGO_SYNC_EVERY=never" "WHYGO_LINK_CHECK=never" "SLACK_SIGNING_SECRET=$slack_secret" "SLACK_API_BASE=http://127.0.0.1:9" \
   "WHYGO_DB=$work/serve.db" "WHYGO_LISTEN=127.0.0.1:$whygo_port" "$whygo" serve >"$work/whygo.log" 2>&1 &
 whygo_pid=$!
 pids+=("$whygo_pid")

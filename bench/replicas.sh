@@ -75,7 +75,7 @@ say "postgresql: $("$pg_bin/postgres" --version)"
 slack_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 "$tools/whygo_bench_sign" keygen "$work"
 sign() { "$tools/whygo_bench_sign" requests "$work" "$slack_secret"; }
-server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "SLACK_SIGNING_SECRET=$slack_secret"
+server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "WHYGO_SYNC_EVERY=never" "WHYGO_LINK_CHECK=never" "SLACK_SIGNING_SECRET=$slack_secret"
   "SLACK_API_BASE=http://127.0.0.1:9" "DISCORD_PUBLIC_KEY=$(cat "$work/discord_public.hex")"
   "DISCORD_APPLICATION_ID=1100000000000000001" "DISCORD_API_BASE=http://127.0.0.1:9")
 

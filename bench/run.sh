@@ -54,11 +54,12 @@ say "date: $(date -u '+%Y-%m-%d %H:%M UTC')  commit: $commit"
 say "cpu: $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)  load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "compiler: $(sed -n 's/^CMAKE_CXX_COMPILER:[^=]*=//p' "$build/CMakeCache.txt") $(${CXX:-c++} -dumpfullversion 2>/dev/null || true), wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 
-# The server's environment: nothing inherited but PATH, adapters on with bench-only secrets, and
-# every outbound API pointed at a closed loopback port so nothing can leave the machine.
+# The server's environment: nothing inherited but PATH, adapters on with bench-only secrets,
+# every outbound API pointed at a closed loopback port, and no upstream sync or link checks, so
+# nothing can leave the machine.
 slack_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 "$tools/whygo_bench_sign" keygen "$work"
-server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC"
+server_env=(env -i "PATH=$PATH" "HOME=$work" "TZ=UTC" "WHYGO_SYNC_EVERY=never" "WHYGO_LINK_CHECK=never"
   "SLACK_SIGNING_SECRET=$slack_secret" "SLACK_API_BASE=http://127.0.0.1:9"
   "DISCORD_PUBLIC_KEY=$(cat "$work/discord_public.hex")" "DISCORD_APPLICATION_ID=1100000000000000001"
   "DISCORD_API_BASE=http://127.0.0.1:9")
