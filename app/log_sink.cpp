@@ -12,12 +12,11 @@
 namespace whygo {
 namespace {
 
-// Every sink's formatters get a new number when set, so a clone made for a sink that has since
-// gone cannot pass for one of a new sink at the same address.
+// Every formatter a sink is given gets a number no other has had, so a thread's clone is known
+// by that number alone (also across sinks, and a new sink at a gone one's address).
 std::atomic<std::uint64_t> formatter_generations{0};
 
 struct ThreadFormatter {
-  const BatchedSink* sink = nullptr;
   std::uint64_t generation = 0;
   std::unique_ptr<spdlog::formatter> formatter;
   spdlog::memory_buf_t line;
@@ -44,10 +43,9 @@ BatchedSink::~BatchedSink() {
 }
 
 void BatchedSink::log(const spdlog::details::log_msg& msg) {
-  if (mine.sink != this || mine.generation != generation_.load()) {
+  if (mine.generation != generation_.load()) {
     std::lock_guard lock(formatter_mutex_);
     mine.formatter = formatter_->clone();
-    mine.sink = this;
     mine.generation = generation_.load();
   }
   mine.line.clear();
