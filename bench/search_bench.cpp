@@ -12,6 +12,10 @@
 //
 //   whygo_bench_search [SIZE...]      sizes of synthetic catalogs; 0 means the bundled one
 //
+// WHYGO_BENCH_DIR=folder keeps the catalogs and their indexes there and reuses them on the next
+// run (to compare two builds on the queries alone: run them at once, one per core, so both see
+// the same noise); WHYGO_BENCH_BY_QUERY=1 adds a column per query to the table by kind.
+//
 // Prints markdown tables, then "SEARCH key=value" lines for bench/run.sh.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -97,6 +101,7 @@ Timings time_queries(whygo::Store& store, const std::string& mode, const std::ve
   whygo::CatalogWatch watch(store);
   whygo::Search search(watch, whygo::Synonyms::parse(whygo::embedded::synonyms_txt),
                        mode == "cached" ? whygo::limits::search_cache_entries : 0);
+  const bool by_query = std::getenv("WHYGO_BENCH_BY_QUERY") != nullptr;
   const auto budget_end = Clock::now() + std::chrono::seconds(3);
   std::size_t sink = 0;
   for (int round = 0; round < (repeat ? 500 : 1) && (round < 20 || Clock::now() < budget_end); ++round) {
@@ -107,6 +112,7 @@ Timings time_queries(whygo::Store& store, const std::string& mode, const std::ve
       sink += result.links.size();
       t.all.push_back(us);
       t.by_kind[kind].push_back(us);
+      if (by_query) t.by_kind[kind + ":" + text].push_back(us);
     }
   }
   if (sink == 0) std::cerr << "warning: no query found anything\n";
@@ -120,19 +126,20 @@ Catalog run(std::size_t size, const std::filesystem::path& dir) {
   whygo::bench::Synthetic synthetic;
   const std::int64_t now = whygo::unix_seconds(std::chrono::system_clock::now());
   std::vector<Query> distinct;
+  const bool reuse = std::filesystem::exists(db);
   {
     whygo::Store store(db);
     auto started = Clock::now();
     if (size == 0) {
-      whygo::import_wiki(store, whygo::embedded::wiki_md, now);
+      if (!reuse) whygo::import_wiki(store, whygo::embedded::wiki_md, now);
     } else {
       const std::vector<std::string> sections = {"Why Go", "Benchmarks", "Conference & Meetup", "Articles", "Talks"};
       const auto links = synthetic.catalog(size, sections);
       distinct = synthetic.queries(2000);
       started = Clock::now();
-      store.import_links(sections, links, now);
+      if (!reuse) store.import_links(sections, links, now);
     }
-    c.store_ms = millis(started);
+    c.store_ms = reuse ? 0 : millis(started);
     c.links = store.link_count();
   }
   whygo::Store store(db);
@@ -178,9 +185,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) sizes.push_back(std::stoul(argv[i]));
   if (sizes.empty()) sizes = {0, 10'000, 100'000};
 
+  // WHYGO_BENCH_DIR keeps the catalogs there and reuses them on the next run (to iterate on
+  // queries alone); by default they are built in a fresh folder and removed.
+  const char* keep_in = std::getenv("WHYGO_BENCH_DIR");
+  const bool keep = keep_in && *keep_in;
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/whygo-search-bench-XXXXXX";
-  if (!mkdtemp(pattern.data())) {
+  if (keep) {
+    pattern = keep_in;
+    std::filesystem::create_directories(pattern);
+  } else if (!mkdtemp(pattern.data())) {
     std::perror("mkdtemp");
     return 1;
   }
@@ -190,10 +204,10 @@ int main(int argc, char** argv) {
     for (const std::size_t size : sizes) catalogs.push_back(run(size, dir));
   } catch (const std::exception& e) {
     std::cerr << "whygo_bench_search: " << e.what() << "\n";
-    std::filesystem::remove_all(dir);
+    if (!keep) std::filesystem::remove_all(dir);
     return 1;
   }
-  std::filesystem::remove_all(dir);
+  if (!keep) std::filesystem::remove_all(dir);
 
   std::printf("| catalog | links | index terms | index size | store | index | open | follow one change | peak RSS |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");

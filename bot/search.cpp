@@ -25,8 +25,9 @@ constexpr double neighbours = 15;          // two words asked next to each other
 
 // BM25 over the frequencies search_terms weighted and length-normalised at indexing: b = 0 here
 // (no document lengths to read), k1 = a title mention of average length, so a second mention
-// adds less than the first. The scale brings the score back to BM25's usual range (about 1 to 4
-// per word asked), which the bonuses are set against.
+// adds less than the first. The bonuses are set against BM25's usual range (about 1 to 4 per word
+// asked), which is these scores times bm25_scale: the bonuses are divided by it instead (the same
+// order, one step less per link for the matcher).
 constexpr double k1 = search_terms::weight::title * search_terms::weight::unit;
 constexpr double bm25_scale = 2 / (k1 + 1);
 
@@ -66,10 +67,52 @@ Xapian::Query term_query(const std::string& term) {
   return fits(term) ? Xapian::Query(term) : Xapian::Query();
 }
 
-// A constant weight for the links that hold `key` (a term, or an AND of terms).
-Xapian::Query bonus_for(const Xapian::Query& key, double weight) {
-  Xapian::Query fixed((new Xapian::FixedWeightPostingSource(weight))->release());
-  return Xapian::Query(Xapian::Query::OP_FILTER, fixed, key);
+// A constant weight for the links that hold a term. Xapian's FixedWeightPostingSource filtered by
+// the term would walk the list of every document beside the term's, for each link the query
+// reaches; this walks the term's list alone, and says its weight is all it can give so the
+// matcher skips it once the best answers are out of its reach.
+class TermBonus : public Xapian::PostingSource {
+ public:
+  TermBonus(std::string term, double weight) : term_(std::move(term)), weight_(weight) {}
+
+  void init(const Xapian::Database& db) override {
+    at_ = db.postlist_begin(term_);
+    end_ = db.postlist_end(term_);
+    links_ = db.get_termfreq(term_);
+    started_ = false;
+    set_maxweight(links_ > 0 ? weight_ : 0);
+  }
+  Xapian::doccount get_termfreq_min() const override { return links_; }
+  Xapian::doccount get_termfreq_est() const override { return links_; }
+  Xapian::doccount get_termfreq_max() const override { return links_; }
+  double get_weight() const override { return weight_; }
+  Xapian::docid get_docid() const override { return *at_; }
+  bool at_end() const override { return at_ == end_; }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid link, double) override {
+    started_ = true;
+    at_.skip_to(link);
+  }
+  std::string get_description() const override { return "TermBonus(" + term_ + ")"; }
+
+ private:
+  std::string term_;
+  double weight_;
+  Xapian::PostingIterator at_, end_;
+  Xapian::doccount links_ = 0;
+  bool started_ = false;
+};
+
+// A constant weight for the links that hold every one of `terms`.
+Xapian::Query bonus_for(const std::vector<std::string>& terms, double weight) {
+  if (terms.empty() || !std::all_of(terms.begin(), terms.end(), fits)) return {};
+  const Xapian::Query first((new TermBonus(terms.front(), weight / bm25_scale))->release());
+  if (terms.size() == 1) return first;
+  std::vector<Xapian::Query> rest(terms.begin() + 1, terms.end());
+  return Xapian::Query(Xapian::Query::OP_FILTER, first, Xapian::Query(Xapian::Query::OP_AND, rest.begin(), rest.end()));
 }
 
 Xapian::Query all_of(const std::vector<std::string>& terms) {
@@ -257,10 +300,9 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     // tells Xapian how little a link without them can reach (it then skips such links).
     std::vector<Xapian::Query> subject_bonuses;
     const auto subject_bonus = [&](const std::string& subject, double subject_weight, double own_weight) {
+      subject_bonuses.push_back(bonus_for({std::string(search_terms::subject_key) + subject}, subject_weight));
       subject_bonuses.push_back(
-          bonus_for(term_query(std::string(search_terms::subject_key) + subject), subject_weight));
-      subject_bonuses.push_back(
-          bonus_for(term_query(std::string(search_terms::own_story_key) + subject), subject_weight + own_weight));
+          bonus_for({std::string(search_terms::own_story_key) + subject}, subject_weight + own_weight));
     };
     subject_bonus(asked_joined, bonus::subject, bonus::own_story);
     std::vector<std::string> subjects{asked_joined};
@@ -272,11 +314,10 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
       }
     std::vector<Xapian::Query> bonuses{
         Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
-    bonuses.push_back(bonus_for(all_of(prefixed(search_terms::author_key, asked)), bonus::person));
-    bonuses.push_back(
-        bonus_for(term_query(std::string(search_terms::exact_title_key) + asked_joined), bonus::exact_title));
+    bonuses.push_back(bonus_for(prefixed(search_terms::author_key, asked), bonus::person));
+    bonuses.push_back(bonus_for({std::string(search_terms::exact_title_key) + asked_joined}, bonus::exact_title));
     for (std::size_t i = 0; i + 1 < asked.size(); ++i)
-      bonuses.push_back(bonus_for(term_query(neighbours(asked[i], asked[i + 1])), bonus::neighbours));
+      bonuses.push_back(bonus_for({neighbours(asked[i], asked[i + 1])}, bonus::neighbours));
     const Xapian::Query ranking(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
 
     std::vector<Xapian::Query> parts;
@@ -284,9 +325,7 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, 0, 0.5));
     const auto run = [&](Xapian::Query::op op) {
-      const Xapian::Query wanted(Xapian::Query::OP_SCALE_WEIGHT,
-                                 parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end()),
-                                 bm25_scale);
+      const Xapian::Query wanted = parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end());
       enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, wanted, ranking));
       return enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit),
                               static_cast<Xapian::doccount>(limits::search_candidates));
