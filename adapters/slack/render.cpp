@@ -70,12 +70,72 @@ std::vector<std::string> split_escaped(std::string_view raw, std::size_t max) {
   return pieces;
 }
 
-json mrkdwn(std::string text) {
-  return {{"type", "mrkdwn"}, {"text", std::move(text)}};
+// JSON text written directly: a reply is rendered on every request, and building a tree of
+// nlohmann values to print it cost more than the rest of the answer (perf, bench/README.md).
+// Strings are escaped as nlohmann::json::dump escapes them; text that is not UTF-8 goes through
+// nlohmann, whose replacement character stands for each bad sequence as before.
+void put_string(std::string& out, std::string_view s) {
+  if (!text::valid_utf8(s)) {
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xF];
+          out += hex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
 }
 
-json section(std::string text) {
-  return {{"type", "section"}, {"text", mrkdwn(std::move(text))}};
+std::string mrkdwn(std::string_view text) {
+  std::string out = R"({"type":"mrkdwn","text":)";
+  put_string(out, text);
+  out += '}';
+  return out;
+}
+
+std::string section(std::string_view text) {
+  return R"({"type":"section","text":)" + mrkdwn(text) + '}';
+}
+
+std::string array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ',';
+    out += item;
+  }
+  out += ']';
+  return out;
 }
 
 // <url|label> within max bytes. The markup itself is never cut, or Slack would show a broken
@@ -181,8 +241,8 @@ std::string mrkdwn_link(std::string_view url, std::string_view label) {
   return "<" + escape(safe_url) + "|" + escape(safe_label) + ">";
 }
 
-json blocks(const Reply& reply) {
-  json out = json::array();
+std::string blocks_json(const Reply& reply) {
+  std::vector<std::string> out;
   const std::size_t budget = limits::slack::blocks_per_message;
   // Kept for the context line and the More button whatever the text's length.
   // A button whose words do not fit its value would page through other results: none then.
@@ -190,9 +250,9 @@ json blocks(const Reply& reply) {
   const std::size_t tail = 1 + (more ? 1 : 0);
   if (!reply.title.empty())
     out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack::title_max))) + "*"));
-  for (auto& piece : split_escaped(reply.text, limits::slack::section_text_max)) {
+  for (const auto& piece : split_escaped(reply.text, limits::slack::section_text_max)) {
     if (out.size() + tail >= budget) break;
-    out.push_back(section(std::move(piece)));
+    out.push_back(section(piece));
   }
   std::size_t shown = 0;
   for (const Link& link : reply.links) {
@@ -200,29 +260,33 @@ json blocks(const Reply& reply) {
     out.push_back(section(link_line(link, reply.first + shown + 1)));
     ++shown;
   }
-  json context = json::array();
+  std::vector<std::string> context;
   if (!reply.links.empty()) {
     std::string line = range_line(reply, shown);
     if (shown < reply.links.size())
       line += " (" + std::to_string(reply.links.size() - shown) + " more did not fit in one Slack message)";
     context.push_back(mrkdwn(line));
   }
-  if (!reply.note.empty())
-    for (auto& piece : split_escaped(reply.note, limits::slack::context_text_max)) {
-      context.push_back(mrkdwn(std::move(piece)));
-      break;  // one element: a note is a sentence or two
-    }
-  if (!context.empty()) out.push_back({{"type", "context"}, {"elements", std::move(context)}});
+  if (!reply.note.empty()) {
+    // One element: a note is a sentence or two.
+    const auto pieces = split_escaped(reply.note, limits::slack::context_text_max);
+    if (!pieces.empty()) context.push_back(mrkdwn(pieces.front()));
+  }
+  if (!context.empty()) out.push_back(R"({"type":"context","elements":)" + array(context) + '}');
   if (more) {
-    json button = {{"type", "button"},
-                   {"text", {{"type", "plain_text"}, {"text", "More"}}},
-                   {"action_id", more_action_id},
-                   {"value", *more}};
-    out.push_back({{"type", "actions"}, {"elements", json::array({std::move(button)})}});
+    std::string button = R"({"type":"button","text":{"type":"plain_text","text":"More"},"action_id":)";
+    put_string(button, more_action_id);
+    button += R"(,"value":)";
+    put_string(button, *more);
+    out.push_back(R"({"type":"actions","elements":[)" + button + "}]}");
   }
   // Section text must hold at least one character; an empty reply still says something.
   if (out.empty()) out.push_back(section("Done."));
-  return out;
+  return array(out);
+}
+
+json blocks(const Reply& reply) {
+  return json::parse(blocks_json(reply));
 }
 
 std::string fallback_text(const Reply& reply) {
@@ -236,16 +300,22 @@ std::string fallback_text(const Reply& reply) {
   return pieces.empty() ? std::string("whygo") : pieces.front();
 }
 
-json message(const Reply& reply) {
+std::string message_json(const Reply& reply) {
   const bool public_answer = reply.visibility == Visibility::channel && reply.error == ErrorKind::none;
+  std::string out =
+      public_answer ? R"({"response_type":"in_channel","text":)" : R"({"response_type":"ephemeral","text":)";
+  put_string(out, fallback_text(reply));
+  out += R"(,"blocks":)";
+  out += blocks_json(reply);
   // Slack unfurls links in messages from apps too, webhook-style answers included
   // (https://docs.slack.dev/messaging/unfurling-links-in-messages): five results would grow five
   // previews under a list that already shows each link.
-  return {{"response_type", public_answer ? "in_channel" : "ephemeral"},
-          {"text", fallback_text(reply)},
-          {"blocks", blocks(reply)},
-          {"unfurl_links", false},
-          {"unfurl_media", false}};
+  out += R"(,"unfurl_links":false,"unfurl_media":false})";
+  return out;
+}
+
+json message(const Reply& reply) {
+  return json::parse(message_json(reply));
 }
 
 std::optional<std::string> more_value(const MoreResults& more) {

@@ -21,7 +21,8 @@ std::string escape(std::string_view text);
 // "<url|label>" for an http(s) URL; any other URL is shown as escaped text, not linked.
 std::string mrkdwn_link(std::string_view url, std::string_view label);
 
-// The blocks alone, at most 50 (Block Kit's per-message cap).
+// The blocks alone, at most 50 (Block Kit's per-message cap): as JSON text, and parsed.
+std::string blocks_json(const Reply& reply);
 nlohmann::json blocks(const Reply& reply);
 
 // The notification and screen-reader text, escaped, at most 4000 bytes.
@@ -29,7 +30,9 @@ std::string fallback_text(const Reply& reply);
 
 // {"response_type", "text", "blocks"}: in_channel for results everyone should see, ephemeral
 // (the asker only) for help, errors and admin confirmations. response_type is what slash-command
-// answers and response_url posts read; chat.postMessage ignores it.
+// answers and response_url posts read; chat.postMessage ignores it. As JSON text (what a slash
+// command's HTTP answer sends), and parsed for the Web API calls that add fields to it.
+std::string message_json(const Reply& reply);
 nlohmann::json message(const Reply& reply);
 
 // The More button's value (bot/more.hpp's payload, at most 2000 bytes) and back; nullopt when

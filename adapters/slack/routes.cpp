@@ -101,10 +101,6 @@ httplib::Server::Handler guarded(std::shared_ptr<Slack> slack, Handler handler) 
   };
 }
 
-std::string wire(const json& message) {
-  return message.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 // A slash command's answer whatever went wrong: "The status code returned as a response to the
 // command should only be used to indicate whether or not the request URL successfully received
 // the data payload" (https://docs.slack.dev/interactivity/implementing-slash-commands).
@@ -159,7 +155,7 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   if (const auto at_once = slack.services.dispatcher.handle_from_memory(request)) {
     request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
                               " outcome=" + std::string(to_string(at_once->error)));
-    res.set_content(wire(message(*at_once)), json_type);
+    res.set_content(message_json(*at_once), json_type);
     return;
   }
   auto job = [self, pending, request = std::move(request), response_url = form->value("response_url")] {
@@ -188,7 +184,7 @@ void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req,
   const Reply& reply = pending->reply;
   request_context::set_note("team=" + log_text::field(team) + " channel=" + log_text::field(channel) +
                             " outcome=" + std::string(to_string(reply.error)));
-  res.set_content(wire(message(reply)), json_type);
+  res.set_content(message_json(reply), json_type);
 }
 
 // The slash command route: whatever escapes still answers 200, privately.
@@ -203,7 +199,7 @@ httplib::Server::Handler command_route(std::shared_ptr<Slack> slack) {
       spdlog::error("slack: {} failed", req.path);
     }
     res.status = 200;
-    res.set_content(wire(message(apology())), json_type);
+    res.set_content(message_json(apology()), json_type);
   };
 }
 

@@ -172,6 +172,31 @@ TEST_CASE("long text is split into sections within Slack's limits", "[render]") 
   check_block_limits(word);
 }
 
+TEST_CASE("the message is JSON text any parser reads back, whatever bytes the text holds", "[render][escape]") {
+  // Every ASCII character but & < > (which Slack's escaping changes): quotes, backslashes, tabs,
+  // other control characters, DEL. The text section must read back byte for byte.
+  std::string ascii = "x";
+  for (int c = 1; c < 0x80; ++c)
+    if (c != '&' && c != '<' && c != '>') ascii += static_cast<char>(c);
+  ascii += "\u00e9\u2028x";  // non-ASCII stays as UTF-8, U+2028 included
+  Reply reply = results(2, 2);
+  reply.text = ascii;
+  reply.links[0].title = "bad \xff\xfe UTF-8 \"quoted\"";
+  reply.note = "note\twith \x01 control";
+  const std::string wire = slack::message_json(reply);
+  for (const char c : wire) CHECK(static_cast<unsigned char>(c) >= 0x20);  // no raw control character
+  const json parsed = json::parse(wire);                                   // throws on anything that is not JSON
+  CHECK(parsed == slack::message(reply));
+  CHECK(parsed.at("response_type") == "in_channel");
+  CHECK(parsed.at("unfurl_links") == false);
+  CHECK(parsed.at("blocks").at(1).at("text").at("text") == ascii);
+  // Bytes that are not UTF-8 become U+FFFD (as nlohmann's dump replaces them), the rest stays.
+  const std::string line = parsed.at("blocks").at(2).at("text").at("text");
+  CHECK(line.find("bad \xef\xbf\xbd") != std::string::npos);
+  CHECK(line.find("\"quoted\"") != std::string::npos);
+  CHECK(all_text(parsed).find("note\twith \x01 control") != std::string::npos);
+}
+
 TEST_CASE("a message never exceeds 50 blocks", "[render]") {
   Reply reply = results(80, 200);
   reply.text = std::string(3000 * 10, 'y');
