@@ -81,7 +81,12 @@ void put_string(std::string& out, std::string_view s) {
   }
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (const char c : s) {
+  std::size_t plain = 0;  // the start of the run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -105,15 +110,12 @@ void put_string(std::string& out, std::string_view s) {
         out += "\\f";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
     }
   }
+  out.append(s, plain, s.size() - plain);
   out += '"';
 }
 
@@ -194,20 +196,12 @@ std::string range_line(const Reply& reply, std::size_t shown) {
 std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
+  while (!text.empty()) {
+    const std::size_t at = text.find_first_of("&<>");
+    out.append(text.substr(0, at));
+    if (at == std::string_view::npos) break;
+    out += text[at] == '&' ? "&amp;" : text[at] == '<' ? "&lt;" : "&gt;";
+    text.remove_prefix(at + 1);
   }
   return out;
 }
