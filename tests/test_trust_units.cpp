@@ -77,6 +77,11 @@ TEST_CASE("log values are escaped: no line breaks, terminal escapes, invisible o
                         "b") == "\"a\\u{202E}b\"");
   CHECK(log_text::line("said \"hi\" to a b") == "said \"hi\" to a b");
   CHECK(log_text::line("two\nlines\x1b") == "two\\nlines\\x1B");
+  // Runs of plain ASCII around what is escaped, and a space only inside a run still quotes a field.
+  CHECK(log_text::line("a b\x01"
+                       "c \xe2\x80\xae"
+                       "d") == "a b\\x01c \\u{202E}d");
+  CHECK(log_text::field("\xc3\xa9 x") == "\"\xc3\xa9 x\"");
 }
 
 TEST_CASE("format characters (Unicode Cf) are found and refused in catalog text", "[trust][unicode]") {
