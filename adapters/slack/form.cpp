@@ -17,20 +17,21 @@ int hex_value(char c) {
 std::optional<std::string> form_decode(std::string_view encoded) {
   std::string out;
   out.reserve(encoded.size());
-  for (std::size_t i = 0; i < encoded.size(); ++i) {
-    const char c = encoded[i];
-    if (c == '+') {
+  while (!encoded.empty()) {
+    const std::size_t at = encoded.find_first_of("+%");
+    out.append(encoded.substr(0, at));  // the text between, at once
+    if (at == std::string_view::npos) break;
+    if (encoded[at] == '+') {
       out += ' ';  // the form encoding's space (WHATWG URL: application/x-www-form-urlencoded)
-    } else if (c == '%') {
-      if (i + 2 >= encoded.size()) return std::nullopt;  // "%" needs two hex digits after it
-      const int high = hex_value(encoded[i + 1]);
-      const int low = hex_value(encoded[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += c;
+      encoded.remove_prefix(at + 1);
+      continue;
     }
+    if (at + 2 >= encoded.size()) return std::nullopt;  // "%" needs two hex digits after it
+    const int high = hex_value(encoded[at + 1]);
+    const int low = hex_value(encoded[at + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    encoded.remove_prefix(at + 3);
   }
   if (!text::valid_utf8(out)) return std::nullopt;
   return out;
