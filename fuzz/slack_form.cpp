@@ -1,6 +1,7 @@
 // Slack form bodies (slash commands and interaction payloads): the form decoder, the fields the
 // routes read with the command text decoded (adapters/slack/text.hpp), the block_actions payload
 // JSON inside `payload=`, the "More" button value, and the request signature over the raw body.
+// Then the input as catalog text in a reply, through the JSON the routes write directly.
 // Mirrors adapters/slack/routes.cpp on_command and on_interaction up to the point where the
 // dispatcher would run.
 #include <nlohmann/json.hpp>
@@ -58,6 +59,30 @@ void read_payload(const std::string& raw) {
   (void)string_at(object_at(payload, "user"), "id");
 }
 
+// Any bytes as a link's title, a reply's text and note: the message written as JSON text
+// (slack::message_json) always parses, is UTF-8, holds no raw control character, and gives back
+// plain text byte for byte.
+void check_reply(std::string_view text) {
+  Reply reply;
+  reply.title = "Why Go";
+  reply.text = std::string(text);
+  reply.note = std::string(text);
+  Link link;
+  link.title = std::string(text);
+  link.url = "https://example.com/" + std::string(text.substr(0, 64));
+  link.author = std::string(text.substr(0, 32));
+  reply.links.push_back(link);
+  reply.total = 1;
+  const std::string wire = slack::message_json(reply);
+  for (const char c : wire) WHYGO_FUZZ_CHECK(static_cast<unsigned char>(c) >= 0x20, text);
+  WHYGO_FUZZ_CHECK(text::valid_utf8(wire), text);
+  const json parsed = json::parse(wire, nullptr, /*allow_exceptions=*/false);
+  WHYGO_FUZZ_CHECK(parsed.is_object(), text);
+  const bool plain = text::valid_utf8(text) && text.find_first_of("&<>") == std::string_view::npos &&
+                     text.size() <= 2000 && !text::trim(text).empty();
+  if (plain) WHYGO_FUZZ_CHECK(parsed.at("blocks").at(1).at("text").at("text") == text, text);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -83,6 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     WHYGO_FUZZ_CHECK(decoded.size() <= typed.size() && text::valid_utf8(decoded), typed);
     if (const std::string* payload = form->find("payload")) read_payload(*payload);
   }
+
+  check_reply(body);
 
   // The signature over the raw body: our own signature verifies, a foreign one never does.
   static const auto now = fuzz::fuzz_epoch();
