@@ -235,6 +235,9 @@ std::string mrkdwn_link(std::string_view url, std::string_view label) {
   return "<" + escape(safe_url) + "|" + escape(safe_label) + ">";
 }
 
+namespace {
+
+// The blocks as JSON text.
 std::string blocks_json(const Reply& reply) {
   std::vector<std::string> out;
   const std::size_t budget = limits::slack::blocks_per_message;
@@ -278,6 +281,8 @@ std::string blocks_json(const Reply& reply) {
   if (out.empty()) out.push_back(section("Done."));
   return array(out);
 }
+
+}  // namespace
 
 json blocks(const Reply& reply) {
   return json::parse(blocks_json(reply));

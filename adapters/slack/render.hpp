@@ -21,8 +21,7 @@ std::string escape(std::string_view text);
 // "<url|label>" for an http(s) URL; any other URL is shown as escaped text, not linked.
 std::string mrkdwn_link(std::string_view url, std::string_view label);
 
-// The blocks alone, at most 50 (Block Kit's per-message cap): as JSON text, and parsed.
-std::string blocks_json(const Reply& reply);
+// The blocks alone, at most 50 (Block Kit's per-message cap).
 nlohmann::json blocks(const Reply& reply);
 
 // The notification and screen-reader text, escaped, at most 4000 bytes.
