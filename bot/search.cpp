@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "bot/search_index.hpp"
 #include "bot/search_terms.hpp"
@@ -67,49 +68,67 @@ Xapian::Query term_query(const std::string& term) {
   return fits(term) ? Xapian::Query(term) : Xapian::Query();
 }
 
-// A constant weight for the links that hold a term. Xapian's FixedWeightPostingSource filtered by
-// the term would walk the list of every document beside the term's, for each link the query
-// reaches; this walks the term's list alone, and says its weight is all it can give so the
-// matcher skips it once the best answers are out of its reach.
-class TermBonus : public Xapian::PostingSource {
- public:
-  TermBonus(std::string term, double weight) : term_(std::move(term)), weight_(weight) {}
+// A ranking key is asked with this within-query frequency, which no typed query reaches
+// (limits::query_max_words is far below it): RankWeight gives such a term a constant weight.
+constexpr Xapian::termcount key_mark = 1'000'000;
 
-  void init(const Xapian::Database& db) override {
-    at_ = db.postlist_begin(term_);
-    end_ = db.postlist_end(term_);
-    links_ = db.get_termfreq(term_);
-    started_ = false;
-    set_maxweight(links_ > 0 ? weight_ : 0);
+// The weighting: for the query's words, BM25 exactly as Xapian's BM25Weight computes it with
+// b = 0 (no document lengths), k2 = 0 and k3 = 1; for a ranking key, the factor OP_SCALE_WEIGHT
+// gives it (the bonus) on every link that holds it, which is also its bound. Under BM25Weight a
+// key would be bounded by the index's largest within-document frequency, so the matcher could
+// never tell that links without the bonus are out of reach; and a bonus as a PostingSource costs
+// more per link than a term's own list.
+class RankWeight : public Xapian::Weight {
+ public:
+  explicit RankWeight(double k1) : k1_(k1) {
+    need_stat(TERMFREQ);
+    need_stat(COLLECTION_SIZE);
+    need_stat(WDF);
+    need_stat(WDF_MAX);
+    need_stat(WQF);
   }
-  Xapian::doccount get_termfreq_min() const override { return links_; }
-  Xapian::doccount get_termfreq_est() const override { return links_; }
-  Xapian::doccount get_termfreq_max() const override { return links_; }
-  double get_weight() const override { return weight_; }
-  Xapian::docid get_docid() const override { return *at_; }
-  bool at_end() const override { return at_ == end_; }
-  void next(double) override {
-    if (started_) ++at_;
-    started_ = true;
+  RankWeight* clone() const override { return new RankWeight(k1_); }
+  std::string name() const override { return "whygo.RankWeight"; }
+
+  void init(double factor) override {
+    key_ = get_wqf() >= key_mark;
+    if (key_) {
+      termweight_ = factor;
+      return;
+    }
+    // https://xapian.org/docs/apidoc/html/classXapian_1_1BM25Weight.html, without a relevance set:
+    // the same idf, raised for terms in more than a third of the links.
+    const double links = static_cast<double>(get_collection_size());
+    const double holding = static_cast<double>(get_termfreq());
+    double idf = (links - holding + 0.5) / (holding + 0.5);
+    if (idf < 2) idf = idf * 0.5 + 1;
+    const double wqf = get_wqf();
+    termweight_ = std::log(idf) * factor * (2 * wqf / (1 + wqf)) * (k1_ + 1);
   }
-  void skip_to(Xapian::docid link, double) override {
-    started_ = true;
-    at_.skip_to(link);
+  double get_sumpart(Xapian::termcount wdf, Xapian::termcount, Xapian::termcount) const override {
+    if (key_) return termweight_;
+    const double frequency = wdf;
+    return termweight_ * (frequency / (k1_ + frequency));
   }
-  std::string get_description() const override { return "TermBonus(" + term_ + ")"; }
+  double get_maxpart() const override {
+    if (key_) return termweight_;
+    const double frequency = get_wdf_upper_bound();
+    return termweight_ * (frequency / (k1_ + frequency));
+  }
+  double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+  double get_maxextra() const override { return 0; }
 
  private:
-  std::string term_;
-  double weight_;
-  Xapian::PostingIterator at_, end_;
-  Xapian::doccount links_ = 0;
-  bool started_ = false;
+  double k1_;
+  bool key_ = false;
+  double termweight_ = 0;
 };
 
-// A constant weight for the links that hold every one of `terms`.
+// A constant weight for the links that hold every one of `terms` (ranking keys).
 Xapian::Query bonus_for(const std::vector<std::string>& terms, double weight) {
   if (terms.empty() || !std::all_of(terms.begin(), terms.end(), fits)) return {};
-  const Xapian::Query first((new TermBonus(terms.front(), weight / bm25_scale))->release());
+  const Xapian::Query first(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(terms.front(), key_mark),
+                            weight / bm25_scale);
   if (terms.size() == 1) return first;
   std::vector<Xapian::Query> rest(terms.begin() + 1, terms.end());
   return Xapian::Query(Xapian::Query::OP_FILTER, first, Xapian::Query(Xapian::Query::OP_AND, rest.begin(), rest.end()));
@@ -323,7 +342,7 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     std::vector<Xapian::Query> parts;
     for (const auto& group : groups) parts.push_back(group_query(group));
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, 0, 0.5));
+    enquire.set_weighting_scheme(RankWeight(k1));
     const auto run = [&](Xapian::Query::op op) {
       const Xapian::Query wanted = parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end());
       enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, wanted, ranking));
