@@ -68,6 +68,12 @@ Xapian::Query term_query(const std::string& term) {
   return fits(term) ? Xapian::Query(term) : Xapian::Query();
 }
 
+Xapian::Query all_of(const std::vector<std::string>& terms) {
+  std::vector<Xapian::Query> parts;
+  for (const auto& term : terms) parts.push_back(term_query(term));
+  return parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
 // A ranking key is asked with this within-query frequency, which no typed query reaches
 // (limits::query_max_words is far below it): RankWeight gives such a term a constant weight.
 constexpr Xapian::termcount key_mark = 1'000'000;
@@ -130,14 +136,7 @@ Xapian::Query bonus_for(const std::vector<std::string>& terms, double weight) {
   const Xapian::Query first(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(terms.front(), key_mark),
                             weight / bm25_scale);
   if (terms.size() == 1) return first;
-  std::vector<Xapian::Query> rest(terms.begin() + 1, terms.end());
-  return Xapian::Query(Xapian::Query::OP_FILTER, first, Xapian::Query(Xapian::Query::OP_AND, rest.begin(), rest.end()));
-}
-
-Xapian::Query all_of(const std::vector<std::string>& terms) {
-  std::vector<Xapian::Query> parts;
-  for (const auto& term : terms) parts.push_back(term_query(term));
-  return parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  return Xapian::Query(Xapian::Query::OP_FILTER, first, all_of({terms.begin() + 1, terms.end()}));
 }
 
 std::vector<std::string> prefixed(std::string_view prefix, const std::vector<std::string>& words) {
