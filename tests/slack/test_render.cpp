@@ -186,7 +186,7 @@ TEST_CASE("the message is JSON text any parser reads back, whatever bytes the te
   const std::string wire = slack::message_json(reply);
   for (const char c : wire) CHECK(static_cast<unsigned char>(c) >= 0x20);  // no raw control character
   const json parsed = json::parse(wire);                                   // throws on anything that is not JSON
-  CHECK(parsed == slack::message(reply));
+  CHECK(wire.find(json(ascii).dump()) != std::string::npos);               // escaped byte for byte as nlohmann dumps it
   CHECK(parsed.at("response_type") == "in_channel");
   CHECK(parsed.at("unfurl_links") == false);
   CHECK(parsed.at("blocks").at(1).at("text").at("text") == ascii);
