@@ -246,6 +246,26 @@ HttpServer::HttpServer(const std::string& tls_cert_file, const std::string& tls_
 
 HttpServer::~HttpServer() = default;
 
+void post_raw(httplib::Server& routes, const std::string& path,
+              std::function<void(const httplib::Request&, httplib::Response&)> handler) {
+  routes.Post(path, [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                                   const httplib::ContentReader& read) {
+    // The request is cpp-httplib's own non-const object, handed over by const reference; its body
+    // is filled here, as its plain routes fill it before calling theirs.
+    std::string& body = const_cast<httplib::Request&>(req).body;
+    const bool complete = read([&body](const char* data, std::size_t size) {
+      body.append(data, size);
+      return true;
+    });
+    if (!complete) {
+      // cpp-httplib set 413 if the body was over its limit; otherwise the client went away.
+      if (res.status < 400) res.status = 400;
+      return;
+    }
+    handler(req, res);
+  });
+}
+
 void HttpServer::name_routes(std::string prefix, std::string adapter) {
   adapter_prefixes_.emplace_back(std::move(prefix), std::move(adapter));
 }

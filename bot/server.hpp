@@ -1,6 +1,7 @@
 // The one HTTP server (cpp-httplib): limits from limits.hpp, a log line per request, and
 // /healthz. Platform adapters mount their routes on routes().
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,7 +11,9 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 typedef struct ssl_ctx_st SSL_CTX;
 
 namespace whygo {
@@ -22,6 +25,13 @@ struct ListenAddress {
 
 // "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; nullopt when malformed.
 std::optional<ListenAddress> parse_listen(std::string_view text);
+
+// A POST route whose handler finds the body in req.body as sent. cpp-httplib's plain routes also
+// decode an application/x-www-form-urlencoded body into req.params, a second parse of every Slack
+// command, and refuse such a body over 8 KiB (CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH),
+// under the route's own limit; a route with a content reader does neither.
+void post_raw(httplib::Server& routes, const std::string& path,
+              std::function<void(const httplib::Request&, httplib::Response&)> handler);
 
 class HttpServer {
  public:

@@ -1,6 +1,6 @@
 // application/x-www-form-urlencoded, decoded exactly: slash commands and interaction payloads
 // arrive this way (https://api.slack.com/interactivity/slash-commands). "+" is a space, "%XX" a byte, and the
-// decoded bytes must be UTF-8. Decoding happens only after the raw body was verified.
+// decoded bytes must be UTF-8. Only the ssl_check flag is read before the raw body was verified.
 #pragma once
 #include <optional>
 #include <string>

@@ -48,8 +48,7 @@ using json_fields::string_at;
 // Slack's reachability probe for public apps: a form body "ssl_check=1&token=..." with no
 // signature headers at all (bolt-js#1397). It wants a 200 and nothing else, so it is answered
 // before verification and nothing in it is read further.
-bool is_ssl_check(const httplib::Request& req) {
-  const auto form = Form::parse(req.body);
+bool is_ssl_check(const std::optional<Form>& form) {
   return form && form->value("ssl_check") == "1";
 }
 
@@ -129,9 +128,10 @@ Reply answered(Call&& call) {
 // acknowledged with an empty 200 and the answer is POSTed to response_url.
 void on_command(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
   Slack& slack = *self;
-  if (is_ssl_check(req)) return;  // 200, empty
-  if (!verified(slack, req, res)) return;
+  // Parsed once; nothing in it but the check ping's flag is read before the signature holds.
   const auto form = Form::parse(req.body);
+  if (is_ssl_check(form)) return;  // 200, empty
+  if (!verified(slack, req, res)) return;
   if (!form) return refuse(res, 400, "malformed form body");
   const std::string team = form->value("team_id");
   const std::string channel = form->value("channel_id");
@@ -208,9 +208,9 @@ httplib::Server::Handler command_route(std::shared_ptr<Slack> slack) {
 // replaces the message through its response_url from the background queue.
 void on_interaction(const std::shared_ptr<Slack>& self, const httplib::Request& req, httplib::Response& res) {
   Slack& slack = *self;
-  if (is_ssl_check(req)) return;
-  if (!verified(slack, req, res)) return;
   const auto form = Form::parse(req.body);
+  if (is_ssl_check(form)) return;
+  if (!verified(slack, req, res)) return;
   if (!form) return refuse(res, 400, "malformed form body");
   const std::string* raw_payload = form->find("payload");
   if (!raw_payload) return refuse(res, 400, "no payload");
@@ -338,9 +338,9 @@ void mount(HttpServer& http, AdapterServices& services, const SlackConfig& confi
   httplib::Server& server = http.routes();
   auto slack = std::make_shared<Slack>(
       Slack{services, config, WebApi(config, services.outbound), Workspaces(config, services.installations)});
-  server.Post("/slack/commands", command_route(slack));
-  server.Post("/slack/events", guarded(slack, on_event));
-  server.Post("/slack/interactions", guarded(slack, on_interaction));
+  post_raw(server, "/slack/commands", command_route(slack));
+  post_raw(server, "/slack/events", guarded(slack, on_event));
+  post_raw(server, "/slack/interactions", guarded(slack, on_interaction));
   mount_oauth(http, services, config);
   spdlog::info("slack: adapter on: POST /slack/commands, /slack/events, /slack/interactions");
   if (config.bot_token.empty() && !config.oauth_enabled())

@@ -300,6 +300,29 @@ TEST_CASE("a retried event is answered once, also after a restart", "[slack][ser
   CHECK(json::parse(posts[1].body).at("thread_ts") == "1700000099.000500");
 }
 
+namespace {
+// A block_actions payload for a click on More, as Slack sends it: with the message clicked on
+// (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+json more_click(const json& button, const std::string& response_url, const json& message) {
+  return {
+      {"type", "block_actions"},
+      {"team", {{"id", "T0TEST"}, {"domain", "test"}}},
+      {"user", {{"id", "U0CLICKER"}, {"username", "clicker"}, {"team_id", "T0TEST"}}},
+      {"api_app_id", "A0TEST"},
+      {"container",
+       {{"type", "message"}, {"message_ts", "1700000000.000100"}, {"channel_id", "C0TEST"}, {"is_ephemeral", false}}},
+      {"trigger_id", "1.2.3"},
+      {"channel", {{"id", "C0TEST"}, {"name", "general"}}},
+      {"message", message},
+      {"response_url", response_url},
+      {"actions", json::array({{{"action_id", "whygo_more"},
+                                {"block_id", "b1"},
+                                {"type", "button"},
+                                {"value", button.at("value")},
+                                {"action_ts", "1700000001.000001"}}})}};
+}
+}  // namespace
+
 TEST_CASE("the More button replaces the message with the next page", "[slack][server]") {
   test::FakeSlack fake;
   test::TempDir dir;
@@ -315,22 +338,10 @@ TEST_CASE("the More button replaces the message with the next page", "[slack][se
   CHECK(first_link_text(first_page).starts_with("*1.* "));
 
   const std::string response_url = fake.base_url() + "/actions/T0TEST/1232321423432/fake-response-token";
-  const json payload = {
-      {"type", "block_actions"},
-      {"team", {{"id", "T0TEST"}, {"domain", "test"}}},
-      {"user", {{"id", "U0CLICKER"}, {"username", "clicker"}, {"team_id", "T0TEST"}}},
-      {"api_app_id", "A0TEST"},
-      {"container",
-       {{"type", "message"}, {"message_ts", "1700000000.000100"}, {"channel_id", "C0TEST"}, {"is_ephemeral", false}}},
-      {"trigger_id", "1.2.3"},
-      {"channel", {{"id", "C0TEST"}, {"name", "general"}}},
-      {"message", {{"ts", "1700000000.000100"}}},
-      {"response_url", response_url},
-      {"actions", json::array({{{"action_id", "whygo_more"},
-                                {"block_id", "b1"},
-                                {"type", "button"},
-                                {"value", button->at("value")},
-                                {"action_ts", "1700000001.000001"}}})}};
+  json message = first_page;
+  message["type"] = "message";
+  message["ts"] = "1700000000.000100";
+  const json payload = more_click(*button, response_url, message);
   const std::string body = "payload=" + test::form_encode(payload.dump());
   const auto ack = client.Post("/slack/interactions", signed_headers(body), body, form_type);
   REQUIRE(ack);
@@ -346,6 +357,38 @@ TEST_CASE("the More button replaces the message with the next page", "[slack][se
   CHECK(first_link_text(next_page) != first_link_text(first_page));
   REQUIRE(more_button(next_page));
   CHECK(more_button(next_page)->at("value") != button->at("value"));
+}
+
+TEST_CASE("a click on a message longer than 8 KiB is read like any other, up to the route's limit",
+          "[slack][server][limits]") {
+  test::FakeSlack fake;
+  test::TempDir dir;
+  test::ServerProcess server(fake.env(), dir.file("w.db"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string command = command_body("list why go", fake.base_url() + "/commands/T0TEST/1/x");
+  const auto first = client.Post("/slack/commands", signed_headers(command), command, form_type);
+  REQUIRE(first);
+  const json first_page = json::parse(first->body);
+  const json* button = more_button(first_page);
+  REQUIRE(button);
+  const std::string response_url = fake.base_url() + "/actions/T0TEST/1/long-message";
+  // The form body cpp-httplib alone would refuse above 8 KiB, well within the 64 KiB limit.
+  json message = first_page;
+  message["ts"] = "1700000000.000100";
+  message["text"] = std::string(12000, 'x');
+  const std::string body = "payload=" + test::form_encode(more_click(*button, response_url, message).dump());
+  REQUIRE(body.size() > 12000);
+  const auto ack = client.Post("/slack/interactions", signed_headers(body), body, form_type);
+  REQUIRE(ack);
+  CHECK(ack->status == 200);
+  REQUIRE(fake.wait_for(1));
+  CHECK(fake.posts_to("/actions/T0TEST/1/long-message").size() == 1);
+  // Past the limit it is still refused before any reading.
+  message["text"] = std::string(70000, 'x');
+  const std::string huge = "payload=" + test::form_encode(more_click(*button, response_url, message).dump());
+  const auto refused = client.Post("/slack/interactions", signed_headers(huge), huge, form_type);
+  REQUIRE(refused);
+  CHECK(refused->status == 413);
 }
 
 TEST_CASE("a 429 from Slack is waited out and the answer still arrives", "[slack][server][web_api]") {
