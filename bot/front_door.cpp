@@ -47,6 +47,9 @@ struct Connection {
   std::size_t served = 0;
   std::uint32_t events = EPOLLIN;  // what to wait for next, armed one-shot
   bool registered = false;
+  // The peer as text, found on the first request (getnameinfo is a printf per call).
+  std::string peer_ip;
+  int peer_port = -1;
 
   std::mutex handoff;  // held while arming, taken by the worker that gets the next event
 
@@ -308,9 +311,14 @@ bool RequestStream::flush() {
 }
 
 void RequestStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (getpeername(c_.fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, len, ip, port);
+  if (c_.peer_port < 0) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (getpeername(c_.fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
+    address_of(addr, len, c_.peer_ip, c_.peer_port);
+  }
+  ip = c_.peer_ip;
+  port = c_.peer_port;
 }
 
 void RequestStream::get_local_ip_and_port(std::string& ip, int& port) const {

@@ -119,25 +119,16 @@ void put_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-std::string mrkdwn(std::string_view text) {
-  std::string out = R"({"type":"mrkdwn","text":)";
+void put_mrkdwn(std::string& out, std::string_view text) {
+  out += R"({"type":"mrkdwn","text":)";
   put_string(out, text);
   out += '}';
-  return out;
 }
 
-std::string section(std::string_view text) {
-  return R"({"type":"section","text":)" + mrkdwn(text) + '}';
-}
-
-std::string array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (const std::string& item : items) {
-    if (out.size() > 1) out += ',';
-    out += item;
-  }
-  out += ']';
-  return out;
+void put_section(std::string& out, std::string_view text) {
+  out += R"({"type":"section","text":)";
+  put_mrkdwn(out, text);
+  out += '}';
 }
 
 // <url|label> within max bytes. The markup itself is never cut, or Slack would show a broken
@@ -206,80 +197,131 @@ std::string escape(std::string_view text) {
   return out;
 }
 
+namespace {
+// Appends text with Slack's three escapes, control characters (newlines included) as spaces, and
+// each "|" as `bar`: the pieces of a one-line <url|label>.
+void put_link_part(std::string& out, std::string_view text, std::string_view bar) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F)
+      out += ' ';
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '|')
+      out += bar;
+    else
+      out += c;
+  }
+}
+}  // namespace
+
 std::string mrkdwn_link(std::string_view url, std::string_view label) {
   // A "|" in a label would end nothing, but one in the URL would start the label early, and
   // Slack documents no escape for it; label bars become a look-alike, URL bars "%7C".
-  std::string safe_label;
-  for (const char c : one_line(label)) {
-    if (c == '|')
-      safe_label += "\xC2\xA6";  // U+00A6 BROKEN BAR
-    else
-      safe_label += c;
+  const std::string_view broken_bar = "\xC2\xA6";  // U+00A6 BROKEN BAR
+  bool blank = true;
+  for (const char c : label) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte > 0x20 && byte != 0x7F) blank = false;
   }
-  if (text::trim(safe_label).empty()) safe_label = std::string(url);
+  if (blank) label = url;
   const std::string lowered = text::lower_ascii(url.substr(0, 8));
   const bool web = lowered.starts_with("https://") || lowered.starts_with("http://");
-  if (!web) return escape(one_line(safe_label)) + " (" + escape(one_line(url)) + ")";
-  std::string safe_url;
+  std::string out;
+  out.reserve(url.size() + label.size() + 8);
+  if (!web) {
+    put_link_part(out, label, broken_bar);
+    out += " (";
+    put_link_part(out, url, "|");
+    out += ')';
+    return out;
+  }
+  out += '<';
   for (const char c : url) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '|')
-      safe_url += "%7C";
+      out += "%7C";
     else if (c == ' ')
-      safe_url += "%20";  // "URLs with spaces will break" (Slack, formatting message text)
+      out += "%20";  // "URLs with spaces will break" (Slack, formatting message text)
     else if (byte < 0x20 || byte == 0x7F)
       continue;
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
     else
-      safe_url += c;
+      out += c;
   }
-  return "<" + escape(safe_url) + "|" + escape(safe_label) + ">";
+  out += '|';
+  put_link_part(out, label, broken_bar);
+  out += '>';
+  return out;
 }
 
 namespace {
 
-// The blocks as JSON text.
+// The blocks as JSON text, written into one buffer.
 std::string blocks_json(const Reply& reply) {
-  std::vector<std::string> out;
+  std::string out = "[";
+  out.reserve(2048);
+  std::size_t blocks = 0;
+  const auto next_block = [&out, &blocks]() -> std::string& {
+    if (blocks++ > 0) out += ',';
+    return out;
+  };
   const std::size_t budget = limits::slack::blocks_per_message;
   // Kept for the context line and the More button whatever the text's length.
   // A button whose words do not fit its value would page through other results: none then.
   const std::optional<std::string> more = reply.more ? more_value(*reply.more) : std::nullopt;
   const std::size_t tail = 1 + (more ? 1 : 0);
   if (!reply.title.empty())
-    out.push_back(section("*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack::title_max))) + "*"));
+    put_section(next_block(), "*" + escape(one_line(text::utf8_prefix(reply.title, limits::slack::title_max))) + "*");
   for (const auto& piece : split_escaped(reply.text, limits::slack::section_text_max)) {
-    if (out.size() + tail >= budget) break;
-    out.push_back(section(piece));
+    if (blocks + tail >= budget) break;
+    put_section(next_block(), piece);
   }
   std::size_t shown = 0;
   for (const Link& link : reply.links) {
-    if (out.size() + tail >= budget) break;
-    out.push_back(section(link_line(link, reply.first + shown + 1)));
+    if (blocks + tail >= budget) break;
+    put_section(next_block(), link_line(link, reply.first + shown + 1));
     ++shown;
   }
-  std::vector<std::string> context;
-  if (!reply.links.empty()) {
-    std::string line = range_line(reply, shown);
-    if (shown < reply.links.size())
-      line += " (" + std::to_string(reply.links.size() - shown) + " more did not fit in one Slack message)";
-    context.push_back(mrkdwn(line));
-  }
+  std::string note;
   if (!reply.note.empty()) {
     // One element: a note is a sentence or two.
-    const auto pieces = split_escaped(reply.note, limits::slack::context_text_max);
-    if (!pieces.empty()) context.push_back(mrkdwn(pieces.front()));
+    auto pieces = split_escaped(reply.note, limits::slack::context_text_max);
+    if (!pieces.empty()) note = std::move(pieces.front());
   }
-  if (!context.empty()) out.push_back(R"({"type":"context","elements":)" + array(context) + '}');
+  if (!reply.links.empty() || !note.empty()) {
+    next_block() += R"({"type":"context","elements":[)";
+    if (!reply.links.empty()) {
+      std::string line = range_line(reply, shown);
+      if (shown < reply.links.size())
+        line += " (" + std::to_string(reply.links.size() - shown) + " more did not fit in one Slack message)";
+      put_mrkdwn(out, line);
+      if (!note.empty()) out += ',';
+    }
+    if (!note.empty()) put_mrkdwn(out, note);
+    out += "]}";
+  }
   if (more) {
-    std::string button = R"({"type":"button","text":{"type":"plain_text","text":"More"},"action_id":)";
-    put_string(button, more_action_id);
-    button += R"(,"value":)";
-    put_string(button, *more);
-    out.push_back(R"({"type":"actions","elements":[)" + button + "}]}");
+    next_block() +=
+        R"({"type":"actions","elements":[{"type":"button","text":{"type":"plain_text","text":"More"},"action_id":)";
+    put_string(out, more_action_id);
+    out += R"(,"value":)";
+    put_string(out, *more);
+    out += "}]}";
   }
   // Section text must hold at least one character; an empty reply still says something.
-  if (out.empty()) out.push_back(section("Done."));
-  return array(out);
+  if (blocks == 0) put_section(next_block(), "Done.");
+  out += ']';
+  return out;
 }
 
 }  // namespace
