@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The front door's figures (issue 15), in one run, all on this machine's loopback:
-#   bench/frontdoor.sh      (WHYGO_BENCH_BUILD=dir, WHYGO_BENCH_JOBS=n as for bench/run.sh)
+#   bench/frontdoor.sh      (WHYGO_BENCH_BUILD=dir, WHYGO_BENCH_JOBS=n as for bench/run.sh;
+#                            WHYGO_BENCH_ROUNDS=n interleaved rounds against the bare server, 5)
 # Signed Slack /whygo commands (bench/sign.cpp) with wrk -t2 at 8 and 32 connections against:
 # whygo directly; whygo behind the shipped nginx (deploy/nginx/, over TLS); a bare cpp-httplib
 # server (bench/bare.cpp); Bolt-JS (bench/bolt/, installed with npm into the run's folder). Then
@@ -42,6 +43,7 @@ results=$build/frontdoor-results.txt
 say() { echo "$*" | tee -a "$results"; }
 kv() { sed -n "s/.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" <<<" $1"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
+ratio() { awk -v a="$(kv "$1" "$3")" -v b="$(kv "$2" "$3")" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 
 free_port() {
   local port
@@ -121,9 +123,9 @@ nginx_pid=$!
 pids+=("$nginx_pid")
 wait_up "https://127.0.0.1:$tls_port/healthz" "$nginx_pid" nginx
 
-wrk_run() {  # wrk_run URL CONNECTIONS
+wrk_run() {  # wrk_run URL CONNECTIONS [SECONDS]
   sign
-  WHYGO_BENCH_REQ="$work/slack.req" wrk -t2 -c"$2" -d"${seconds}s" --timeout 5s -s "$root/bench/wrk.lua" "$1" |
+  WHYGO_BENCH_REQ="$work/slack.req" wrk -t2 -c"$2" -d"${3:-$seconds}s" --timeout 5s -s "$root/bench/wrk.lua" "$1" |
     grep '^WRK'
 }
 declare -A rows
@@ -143,6 +145,21 @@ measure whygo8 "http://127.0.0.1:$whygo_port/" 8 "whygo directly, 8 connections"
 measure whygo32 "http://127.0.0.1:$whygo_port/" 32 "whygo directly, 32 connections"
 measure nginx8 "https://127.0.0.1:$tls_port/" 8 "whygo behind nginx (TLS), 8 connections"
 measure nginx32 "https://127.0.0.1:$tls_port/" 32 "whygo behind nginx (TLS), 32 connections"
+
+# The runs above are minutes apart, and this machine's speed moves by a fifth in that time: the
+# ratio to the bare server is also taken from short runs of the two in turn, and its median kept.
+rounds=${WHYGO_BENCH_ROUNDS:-5}
+say ""
+say "== whygo / bare cpp-httplib, -c32, interleaved: $rounds rounds of 4 s each (bare, then whygo)"
+round_ratios=()
+for round in $(seq 1 "$rounds"); do
+  bare_round=$(wrk_run "http://127.0.0.1:$bare_port/" 32 4)
+  whygo_round=$(wrk_run "http://127.0.0.1:$whygo_port/" 32 4)
+  round_ratios+=("$(ratio "$whygo_round" "$bare_round" rps)")
+  say "round $round: bare $(kv "$bare_round" rps)/s, whygo $(kv "$whygo_round" rps)/s, ratio ${round_ratios[-1]}"
+done
+median_ratio=$(printf '%s\n' "${round_ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')
+say "median ratio: $median_ratio"
 
 say ""
 say "== 2,000 signed requests/s, open loop (whygo_bench_load), 8 connections, 20 s after 2 s warm-up"
@@ -172,7 +189,6 @@ row() {  # row LABEL LINE
   local line=$2
   say "| $1 | $(kv "$line" rps)$(kv "$line" achieved) | $(ms "$(kv "$line" p50)") | $(ms "$(kv "$line" p99)") | $(ms "$(kv "$line" max)") | $(kv "$line" non2xx) / $(kv "$line" socket_errors)$(kv "$line" errors) |"
 }
-ratio() { awk -v a="$(kv "$1" "$3")" -v b="$(kv "$2" "$3")" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 say ""
 say "| signed /whygo docker (Slack) | req/s | p50 | p99 | max | non-2xx / errors |"
 say "|---|---:|---:|---:|---:|---:|"
@@ -188,7 +204,7 @@ row "2,000/s open loop through nginx" "$fixed_nginx"
 row "2,000/s open loop directly" "$fixed_direct"
 row "500/s open loop directly, under attack" "$hostile_load"
 say ""
-say "-c32: whygo / Bolt-JS throughput $(ratio "${rows[whygo32]}" "${rows[bolt32]}" rps), p99 $(ratio "${rows[whygo32]}" "${rows[bolt32]}" p99); whygo / bare cpp-httplib throughput $(ratio "${rows[whygo32]}" "${rows[bare32]}" rps)"
+say "-c32: whygo / Bolt-JS throughput $(ratio "${rows[whygo32]}" "${rows[bolt32]}" rps), p99 $(ratio "${rows[whygo32]}" "${rows[bolt32]}" p99); whygo / bare cpp-httplib throughput $(ratio "${rows[whygo32]}" "${rows[bare32]}" rps) (interleaved median $median_ratio)"
 say "-c8:  whygo / Bolt-JS throughput $(ratio "${rows[whygo8]}" "${rows[bolt8]}" rps), p99 $(ratio "${rows[whygo8]}" "${rows[bolt8]}" p99); whygo / bare cpp-httplib throughput $(ratio "${rows[whygo8]}" "${rows[bare8]}" rps)"
 say "hostile: /healthz p50 $(ms "$(kv "$attack" p50)"), p99 $(ms "$(kv "$attack" p99)"), max $(ms "$(kv "$attack" max)"), $(kv "$attack" failed) failed of $(kv "$attack" probes); peak RSS $hwm_after"
 say ""
