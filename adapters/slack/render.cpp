@@ -198,23 +198,29 @@ std::string escape(std::string_view text) {
 }
 
 namespace {
-// Appends text with Slack's three escapes, control characters (newlines included) as spaces, and
-// each "|" as `bar`: the pieces of a one-line <url|label>.
+// Appends c with Slack's three escapes.
+void put_escaped(std::string& out, char c) {
+  if (c == '&')
+    out += "&amp;";
+  else if (c == '<')
+    out += "&lt;";
+  else if (c == '>')
+    out += "&gt;";
+  else
+    out += c;
+}
+
+// Appends text escaped, control characters (newlines included) as spaces, and each "|" as `bar`:
+// the pieces of a one-line <url|label>.
 void put_link_part(std::string& out, std::string_view text, std::string_view bar) {
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte == 0x7F)
       out += ' ';
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
     else if (c == '|')
       out += bar;
     else
-      out += c;
+      put_escaped(out, c);
   }
 }
 }  // namespace
@@ -247,16 +253,8 @@ std::string mrkdwn_link(std::string_view url, std::string_view label) {
       out += "%7C";
     else if (c == ' ')
       out += "%20";  // "URLs with spaces will break" (Slack, formatting message text)
-    else if (byte < 0x20 || byte == 0x7F)
-      continue;
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
+    else if (byte >= 0x20 && byte != 0x7F)
+      put_escaped(out, c);
   }
   out += '|';
   put_link_part(out, label, broken_bar);

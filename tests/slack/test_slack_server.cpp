@@ -301,6 +301,15 @@ TEST_CASE("a retried event is answered once, also after a restart", "[slack][ser
 }
 
 namespace {
+// The first page of `/whygo list why go`, which has a More button.
+json first_list_page(httplib::Client& client, const test::FakeSlack& fake) {
+  const std::string command = command_body("list why go", fake.base_url() + "/commands/T0TEST/1/x");
+  const auto first = client.Post("/slack/commands", signed_headers(command), command, form_type);
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  return json::parse(first->body);
+}
+
 // A block_actions payload for a click on More, as Slack sends it: with the message clicked on
 // (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
 json more_click(const json& button, const std::string& response_url, const json& message) {
@@ -328,11 +337,7 @@ TEST_CASE("the More button replaces the message with the next page", "[slack][se
   test::TempDir dir;
   test::ServerProcess server(fake.env(), dir.file("w.db"));
   httplib::Client client("127.0.0.1", server.port());
-  const std::string command = command_body("list why go", fake.base_url() + "/commands/T0TEST/1/x");
-  const auto first = client.Post("/slack/commands", signed_headers(command), command, form_type);
-  REQUIRE(first);
-  REQUIRE(first->status == 200);
-  const json first_page = json::parse(first->body);
+  const json first_page = first_list_page(client, fake);
   const json* button = more_button(first_page);
   REQUIRE(button);
   CHECK(first_link_text(first_page).starts_with("*1.* "));
@@ -365,10 +370,7 @@ TEST_CASE("a click on a message longer than 8 KiB is read like any other, up to 
   test::TempDir dir;
   test::ServerProcess server(fake.env(), dir.file("w.db"));
   httplib::Client client("127.0.0.1", server.port());
-  const std::string command = command_body("list why go", fake.base_url() + "/commands/T0TEST/1/x");
-  const auto first = client.Post("/slack/commands", signed_headers(command), command, form_type);
-  REQUIRE(first);
-  const json first_page = json::parse(first->body);
+  const json first_page = first_list_page(client, fake);
   const json* button = more_button(first_page);
   REQUIRE(button);
   const std::string response_url = fake.base_url() + "/actions/T0TEST/1/long-message";
