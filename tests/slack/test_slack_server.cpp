@@ -10,6 +10,7 @@
 
 #include "adapters/slack/signature.hpp"
 #include "app/app.hpp"
+#include "bot/limits.hpp"
 #include "bot/store.hpp"
 #include "tests/slack/fake_slack.hpp"
 #include "tests/support.hpp"
@@ -310,9 +311,11 @@ json first_list_page(httplib::Client& client, const test::FakeSlack& fake) {
   return json::parse(first->body);
 }
 
-// A block_actions payload for a click on More, as Slack sends it: with the message clicked on
-// (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
-json more_click(const json& button, const std::string& response_url, const json& message) {
+// A block_actions payload for a click on More, as Slack sends it: with the message clicked on,
+// `page` as whygo answered it (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+json more_click(const json& button, const std::string& response_url, json page) {
+  page["type"] = "message";
+  page["ts"] = "1700000000.000100";
   return {
       {"type", "block_actions"},
       {"team", {{"id", "T0TEST"}, {"domain", "test"}}},
@@ -322,7 +325,7 @@ json more_click(const json& button, const std::string& response_url, const json&
        {{"type", "message"}, {"message_ts", "1700000000.000100"}, {"channel_id", "C0TEST"}, {"is_ephemeral", false}}},
       {"trigger_id", "1.2.3"},
       {"channel", {{"id", "C0TEST"}, {"name", "general"}}},
-      {"message", message},
+      {"message", page},
       {"response_url", response_url},
       {"actions", json::array({{{"action_id", "whygo_more"},
                                 {"block_id", "b1"},
@@ -343,10 +346,7 @@ TEST_CASE("the More button replaces the message with the next page", "[slack][se
   CHECK(first_link_text(first_page).starts_with("*1.* "));
 
   const std::string response_url = fake.base_url() + "/actions/T0TEST/1232321423432/fake-response-token";
-  json message = first_page;
-  message["type"] = "message";
-  message["ts"] = "1700000000.000100";
-  const json payload = more_click(*button, response_url, message);
+  const json payload = more_click(*button, response_url, first_page);
   const std::string body = "payload=" + test::form_encode(payload.dump());
   const auto ack = client.Post("/slack/interactions", signed_headers(body), body, form_type);
   REQUIRE(ack);
@@ -374,11 +374,10 @@ TEST_CASE("a click on a message longer than 8 KiB is read like any other, up to 
   const json* button = more_button(first_page);
   REQUIRE(button);
   const std::string response_url = fake.base_url() + "/actions/T0TEST/1/long-message";
-  // The form body cpp-httplib alone would refuse above 8 KiB, well within the 64 KiB limit.
-  json message = first_page;
-  message["ts"] = "1700000000.000100";
-  message["text"] = std::string(12000, 'x');
-  const std::string body = "payload=" + test::form_encode(more_click(*button, response_url, message).dump());
+  // The form body cpp-httplib alone would refuse above 8 KiB, well within the route's limit.
+  json long_page = first_page;
+  long_page["text"] = std::string(12000, 'x');
+  const std::string body = "payload=" + test::form_encode(more_click(*button, response_url, long_page).dump());
   REQUIRE(body.size() > 12000);
   const auto ack = client.Post("/slack/interactions", signed_headers(body), body, form_type);
   REQUIRE(ack);
@@ -386,8 +385,8 @@ TEST_CASE("a click on a message longer than 8 KiB is read like any other, up to 
   REQUIRE(fake.wait_for(1));
   CHECK(fake.posts_to("/actions/T0TEST/1/long-message").size() == 1);
   // Past the limit it is still refused before any reading.
-  message["text"] = std::string(70000, 'x');
-  const std::string huge = "payload=" + test::form_encode(more_click(*button, response_url, message).dump());
+  long_page["text"] = std::string(limits::request_body_max_bytes, 'x');
+  const std::string huge = "payload=" + test::form_encode(more_click(*button, response_url, long_page).dump());
   const auto refused = client.Post("/slack/interactions", signed_headers(huge), huge, form_type);
   REQUIRE(refused);
   CHECK(refused->status == 413);
