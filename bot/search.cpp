@@ -3,38 +3,21 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "bot/search_index.hpp"
+#include "bot/search_rank.hpp"
 #include "bot/search_terms.hpp"
 #include "bot/text.hpp"
 
 namespace whygo {
 namespace {
 
-// The ranking rules, as weights added to Xapian's BM25 score (a few points per word): a company's
-// own story before stories that merely mention it, then a person's links, then the rest.
-namespace bonus {
-constexpr double subject = 60;             // the subject is what was asked, all words of it
-constexpr double own_story = 40;           // ... and the title is "Go at <subject>" (100 in all)
-constexpr double subject_spelling = 50;    // the subject under another spelling (a synonym)
-constexpr double own_story_spelling = 30;  // ... in its own story (80 in all)
-constexpr double person = 40;              // every word asked is in the author's name
-constexpr double exact_title = 45;         // the title is the words asked (stop words aside)
-constexpr double neighbours = 15;          // two words asked next to each other stand so
-}  // namespace bonus
-
-// BM25 over the frequencies search_terms weighted and length-normalised at indexing: b = 0 here
-// (no document lengths to read), k1 = a title mention of average length, so a second mention
-// adds less than the first. The bonuses are set against BM25's usual range (about 1 to 4 per word
-// asked), which is these scores times bm25_scale: the bonuses are divided by it instead (the same
-// order, one step less per link for the matcher).
-constexpr double k1 = search_terms::weight::title * search_terms::weight::unit;
-constexpr double bm25_scale = 2 / (k1 + 1);
+using search_rank::k1;
 
 // One thing the query asks for, with the spellings that count as it.
 struct Group {
   std::vector<Xapian::Query> alternatives;
+  std::string term;                    // the one word of the index it is (words and spellings are that word), if so
   std::vector<std::string> words;      // its first spelling's words, which the ranking rules compare
   std::vector<std::string> spellings;  // each spelling's words joined, compared with subjects
   std::string shown;                   // how the reply names it
@@ -72,77 +55,6 @@ Xapian::Query all_of(const std::vector<std::string>& terms) {
   std::vector<Xapian::Query> parts;
   for (const auto& term : terms) parts.push_back(term_query(term));
   return parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-}
-
-// A ranking key is asked with this within-query frequency, which no typed query reaches
-// (limits::query_max_words is far below it): RankWeight gives such a term a constant weight.
-constexpr Xapian::termcount key_mark = 1'000'000;
-
-// The weighting: for the query's words, BM25 exactly as Xapian's BM25Weight computes it with
-// b = 0 (no document lengths), k2 = 0 and k3 = 1; for a ranking key, the factor OP_SCALE_WEIGHT
-// gives it (the bonus) on every link that holds it, which is also its bound. Under BM25Weight a
-// key would be bounded by the index's largest within-document frequency, so the matcher could
-// never tell that links without the bonus are out of reach; and a bonus as a PostingSource costs
-// more per link than a term's own list.
-class RankWeight : public Xapian::Weight {
- public:
-  explicit RankWeight(double k1) : k1_(k1) {
-    need_stat(TERMFREQ);
-    need_stat(COLLECTION_SIZE);
-    need_stat(WDF);
-    need_stat(WDF_MAX);
-    need_stat(WQF);
-  }
-  RankWeight* clone() const override { return new RankWeight(k1_); }
-  std::string name() const override { return "whygo.RankWeight"; }
-
-  void init(double factor) override {
-    key_ = get_wqf() >= key_mark;
-    if (key_) {
-      termweight_ = factor;
-      return;
-    }
-    // https://xapian.org/docs/apidoc/html/classXapian_1_1BM25Weight.html, without a relevance set:
-    // the same idf, raised for terms in more than a third of the links.
-    const double links = static_cast<double>(get_collection_size());
-    const double holding = static_cast<double>(get_termfreq());
-    double idf = (links - holding + 0.5) / (holding + 0.5);
-    if (idf < 2) idf = idf * 0.5 + 1;
-    const double wqf = get_wqf();
-    termweight_ = std::log(idf) * factor * (2 * wqf / (1 + wqf)) * (k1_ + 1);
-  }
-  double get_sumpart(Xapian::termcount wdf, Xapian::termcount, Xapian::termcount) const override {
-    if (key_) return termweight_;
-    const double frequency = wdf;
-    return termweight_ * (frequency / (k1_ + frequency));
-  }
-  double get_maxpart() const override {
-    if (key_) return termweight_;
-    const double frequency = get_wdf_upper_bound();
-    return termweight_ * (frequency / (k1_ + frequency));
-  }
-  double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
-  double get_maxextra() const override { return 0; }
-
- private:
-  double k1_;
-  bool key_ = false;
-  double termweight_ = 0;
-};
-
-// A constant weight for the links that hold every one of `terms` (ranking keys).
-Xapian::Query bonus_for(const std::vector<std::string>& terms, double weight) {
-  if (terms.empty() || !std::all_of(terms.begin(), terms.end(), fits)) return {};
-  const Xapian::Query first(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(terms.front(), key_mark),
-                            weight / bm25_scale);
-  if (terms.size() == 1) return first;
-  return Xapian::Query(Xapian::Query::OP_FILTER, first, all_of({terms.begin() + 1, terms.end()}));
-}
-
-std::vector<std::string> prefixed(std::string_view prefix, const std::vector<std::string>& words) {
-  std::vector<std::string> out;
-  for (const auto& w : words) out.push_back(std::string(prefix) + w);
-  return out;
 }
 
 // One word, or words that must stand next to each other ("new york times": the links holding
@@ -273,6 +185,8 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
         group.alternatives.emplace_back(together);
         if (is_term(db, neighbours(word, words[i + 1])))
           group.alternatives.emplace_back(neighbours(word, words[i + 1]));
+        else
+          group.term = together;
         group.words = {together};
         group.spellings = {together};
         group.shown = word + " " + words[i + 1];
@@ -285,16 +199,18 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
       group.spellings = {word};
       group.stop = search_terms::is_stop_word(word);
       const std::string apart = std::string(search_terms::neighbours_key) + word;
-      if (is_term(db, word)) group.alternatives.emplace_back(word);
+      const bool whole = is_term(db, word);
+      if (whole) group.alternatives.emplace_back(word);
       if (is_term(db, apart)) group.alternatives.emplace_back(apart);
       if (!group.alternatives.empty()) {
-        // found as it is
+        if (whole && group.alternatives.size() == 1) group.term = word;
       } else if (word.size() >= 2 && starts_a_word(db, word)) {
         group.alternatives.emplace_back(Xapian::Query::OP_WILDCARD, word, limits::search_prefix_terms,
                                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, Xapian::Query::OP_SYNONYM);
       } else if (const std::string meant = correct(word); !meant.empty()) {
         result.corrections.push_back({word, meant});
         group.alternatives.emplace_back(meant);
+        group.term = meant;
         group.words = {meant};
         group.spellings = {meant};
         group.shown = meant;
@@ -310,38 +226,28 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
     if (groups.empty()) return result;
     for (const auto& group : groups) result.searched_for += (result.searched_for.empty() ? "" : " ") + group.shown;
 
+    if (groups.size() == 1 && !groups.front().term.empty()) {
+      // One word of the index, as asked (words and spellings are that word): its ranking rules
+      // are the ones its XW lists hold (bot/search_rank.hpp).
+      const std::string& word = groups.front().term;
+      const auto hits = search_rank::best_for_word(db, word, offset + limit);
+      result.total = db.get_termfreq(word);
+      for (std::size_t i = offset; i < hits.size(); ++i)
+        result.links.push_back(SearchIndex::link_of(db.get_document(hits[i].id)));
+      return result;
+    }
     // The ranking rules, on the words of each group's first spelling and on every spelling joined.
-    std::vector<std::string> asked;
-    for (const auto& group : groups) asked.insert(asked.end(), group.words.begin(), group.words.end());
-    const std::string asked_joined = search_terms::joined(asked);
-    // A link has one subject, so it earns one of the subject bonuses: their maximum, which also
-    // tells Xapian how little a link without them can reach (it then skips such links).
-    std::vector<Xapian::Query> subject_bonuses;
-    const auto subject_bonus = [&](const std::string& subject, double subject_weight, double own_weight) {
-      subject_bonuses.push_back(bonus_for({std::string(search_terms::subject_key) + subject}, subject_weight));
-      subject_bonuses.push_back(
-          bonus_for({std::string(search_terms::own_story_key) + subject}, subject_weight + own_weight));
-    };
-    subject_bonus(asked_joined, bonus::subject, bonus::own_story);
-    std::vector<std::string> subjects{asked_joined};
-    for (const auto& group : groups)
-      for (const auto& spelling : group.spellings) {
-        if (std::find(subjects.begin(), subjects.end(), spelling) != subjects.end()) continue;
-        subjects.push_back(spelling);
-        subject_bonus(spelling, bonus::subject_spelling, bonus::own_story_spelling);
-      }
-    std::vector<Xapian::Query> bonuses{
-        Xapian::Query(Xapian::Query::OP_MAX, subject_bonuses.begin(), subject_bonuses.end())};
-    bonuses.push_back(bonus_for(prefixed(search_terms::author_key, asked), bonus::person));
-    bonuses.push_back(bonus_for({std::string(search_terms::exact_title_key) + asked_joined}, bonus::exact_title));
-    for (std::size_t i = 0; i + 1 < asked.size(); ++i)
-      bonuses.push_back(bonus_for({neighbours(asked[i], asked[i + 1])}, bonus::neighbours));
-    const Xapian::Query ranking(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end());
+    std::vector<std::string> asked, spellings;
+    for (const auto& group : groups) {
+      asked.insert(asked.end(), group.words.begin(), group.words.end());
+      spellings.insert(spellings.end(), group.spellings.begin(), group.spellings.end());
+    }
+    const Xapian::Query ranking = search_rank::ranking_query(search_rank::rules_for(asked, spellings));
 
     std::vector<Xapian::Query> parts;
     for (const auto& group : groups) parts.push_back(group_query(group));
     Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(RankWeight(k1));
+    enquire.set_weighting_scheme(search_rank::RankWeight(k1));
     const auto run = [&](Xapian::Query::op op) {
       const Xapian::Query wanted = parts.size() == 1 ? parts.front() : Xapian::Query(op, parts.begin(), parts.end());
       enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, wanted, ranking));

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 // Written into the index; an index of another format is rebuilt. Change it whenever
 // search_terms.cpp indexes a link differently.
-constexpr const char* format = "whygo-search-1";
+constexpr const char* format = "whygo-search-2";
 constexpr const char* format_key = "whygo:format";
 constexpr const char* version_key = "whygo:catalog_version";
 constexpr const char* catalog_key = "whygo:catalog_id";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <unordered_map>
 
 #include "bot/tags.hpp"
 #include "bot/text.hpp"
@@ -207,6 +208,17 @@ UrlWords url_words(std::string_view url) {
   return out;
 }
 
+std::string word_rules_prefix(std::string_view word) {
+  std::string out(word_rules_key);
+  out += word;
+  out += ':';
+  return out;
+}
+
+std::string word_rules_term(std::string_view word, unsigned rules) {
+  return word_rules_prefix(word) + static_cast<char>('a' + (rules & word_rule::all));
+}
+
 Terms of(const Link& link) {
   Builder b;
   const auto title = text::words(link.title);
@@ -235,11 +247,28 @@ Terms of(const Link& link) {
     if (!is_stop_word(word)) title_words += word;
   }
   b.key(exact_title_key, title_words);
-  for (const std::string& word : text::words(link.author)) b.key(author_key, word);
+  for (const std::string& word : author) b.key(author_key, word);
   const std::string subject = joined(text::words(link.subject));
   b.key(subject_key, subject);
-  if (link.title.rfind("Go at ", 0) == 0) b.key(own_story_key, subject);
-  return b.take();
+  const bool own_story = link.title.rfind("Go at ", 0) == 0;
+  if (own_story) b.key(own_story_key, subject);
+  Terms terms = b.take();
+
+  std::unordered_map<std::string, unsigned> frequency;  // each word's mentions added up
+  for (const Word& word : terms.words)
+    if (word.text.rfind(neighbours_key, 0) != 0) frequency[word.text] += word.weight;
+  for (const auto& [word, wdf] : frequency) {
+    // The rules as the keys above hold them (a key too long for the index holds none).
+    const auto keyed = [&](std::string_view prefix) { return prefix.size() + word.size() <= max_term_bytes; };
+    unsigned rules = 0;
+    if (word == subject && keyed(subject_key)) rules |= word_rule::subject;
+    if (word == subject && own_story && keyed(own_story_key)) rules |= word_rule::own_story;
+    if (std::find(author.begin(), author.end(), word) != author.end() && keyed(author_key)) rules |= word_rule::person;
+    if (word == title_words && keyed(exact_title_key)) rules |= word_rule::exact_title;
+    std::string term = word_rules_term(word, rules);
+    if (term.size() <= max_term_bytes) terms.words.push_back({std::move(term), wdf});
+  }
+  return terms;
 }
 
 }  // namespace whygo::search_terms

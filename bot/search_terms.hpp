@@ -21,6 +21,20 @@ inline constexpr std::string_view exact_title_key = "XE";
 // XNrealtime. A query word written together finds them written apart; two query words find the
 // links where they stand next to each other.
 inline constexpr std::string_view neighbours_key = "XN";
+// Each word of a link once more, under the ranking rules the link meets when that word is all
+// that is asked: XW<word>:<rules>, its within-document frequency the word's. One word's links
+// are then a few lists, each with one bonus for all its links (bot/search_rank.hpp).
+inline constexpr std::string_view word_rules_key = "XW";
+namespace word_rule {
+inline constexpr unsigned subject = 1;      // the link's subject is the word
+inline constexpr unsigned own_story = 2;    // ... and its title is "Go at <subject>"
+inline constexpr unsigned person = 4;       // the word is in the author's name
+inline constexpr unsigned exact_title = 8;  // the title is the word (stop words aside)
+inline constexpr unsigned all = 15;
+}  // namespace word_rule
+// The prefix of a word's XW terms, and one of them.
+std::string word_rules_prefix(std::string_view word);
+std::string word_rules_term(std::string_view word, unsigned rules);
 
 // How much a word counts where it stands, BM25F-style: its field's weight, lowered in a long
 // field (a word of a three-word title says more than one of a fifteen-word title) and a little
