@@ -3,7 +3,8 @@
 // up among the index's own words. Xapian ranks the links (BM25 over title, author, tags and the
 // URL's words), and the project's rules come on top: a company's own story first, a person's
 // links for their full or last name, and links where the words stand next to each other before
-// links where they are scattered. The index is derived from the store (bot/search_index.hpp)
+// links where they are scattered (bot/search_rank.hpp; one word's links are read from lists
+// sorted by those rules at indexing). The index is derived from the store (bot/search_index.hpp)
 // and follows it by catalog version, from any process; what a query found is kept until the
 // catalog changes, so asking again or paging with "More" is a look-up.
 #pragma once
