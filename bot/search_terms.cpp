@@ -257,7 +257,8 @@ Terms of(const Link& link) {
   std::unordered_map<std::string, unsigned> frequency;  // each word's mentions added up
   for (const Word& word : terms.words)
     if (word.text.rfind(neighbours_key, 0) != 0) frequency[word.text] += word.weight;
-  for (const auto& [word, wdf] : frequency) {
+  for (const auto& entry : frequency) {
+    const std::string& word = entry.first;
     // The rules as the keys above hold them (a key too long for the index holds none).
     const auto keyed = [&](std::string_view prefix) { return prefix.size() + word.size() <= max_term_bytes; };
     unsigned rules = 0;
@@ -266,7 +267,7 @@ Terms of(const Link& link) {
     if (std::find(author.begin(), author.end(), word) != author.end() && keyed(author_key)) rules |= word_rule::person;
     if (word == title_words && keyed(exact_title_key)) rules |= word_rule::exact_title;
     std::string term = word_rules_term(word, rules);
-    if (term.size() <= max_term_bytes) terms.words.push_back({std::move(term), wdf});
+    if (term.size() <= max_term_bytes) terms.words.push_back({std::move(term), entry.second});
   }
   return terms;
 }
