@@ -34,9 +34,7 @@ std::string neighbours(const std::string& first, const std::string& second) {
   return std::string(search_terms::neighbours_key) + first + second;
 }
 
-bool fits(const std::string& term) {
-  return term.size() <= search_terms::max_term_bytes;
-}
+using search_terms::fits;
 
 bool is_term(const Xapian::Database& db, const std::string& term) {
   return fits(term) && db.term_exists(term);
@@ -230,10 +228,10 @@ SearchResult Search::answer(const std::vector<std::string>& words, std::size_t o
       // One word of the index, as asked (words and spellings are that word): its ranking rules
       // are the ones its XW lists hold (bot/search_rank.hpp).
       const std::string& word = groups.front().term;
-      const auto hits = search_rank::best_for_word(db, word, offset + limit);
-      result.total = db.get_termfreq(word);
-      for (std::size_t i = offset; i < hits.size(); ++i)
-        result.links.push_back(SearchIndex::link_of(db.get_document(hits[i].id)));
+      const auto found = search_rank::best_for_word(db, word, offset + limit);
+      result.total = found.total;
+      for (std::size_t i = offset; i < found.hits.size(); ++i)
+        result.links.push_back(SearchIndex::link_of(db.get_document(found.hits[i].id)));
       return result;
     }
     // The ranking rules, on the words of each group's first spelling and on every spelling joined.

@@ -108,9 +108,9 @@ Xapian::Query ranking_query(const std::vector<BonusGroup>& groups) {
 }
 
 std::vector<BonusGroup> rules_for(const std::vector<std::string>& asked, const std::vector<std::string>& spellings) {
-  const auto fits = [](const std::string& key) { return key.size() <= search_terms::max_term_bytes; };
   const auto bonus = [&](std::vector<std::string> keys, double bonus_points) {
-    if (!std::all_of(keys.begin(), keys.end(), fits)) keys.clear();
+    if (!std::all_of(keys.begin(), keys.end(), [](const std::string& key) { return search_terms::fits(key); }))
+      keys.clear();
     return Bonus{std::move(keys), bonus_points / bm25_scale};
   };
   const std::string asked_joined = search_terms::joined(asked);
@@ -141,9 +141,9 @@ std::vector<BonusGroup> rules_for(const std::vector<std::string>& asked, const s
   return rules;
 }
 
-std::vector<Hit> best_for_word(const Xapian::Database& db, const std::string& word, std::size_t count) {
+WordPage best_for_word(const Xapian::Database& db, const std::string& word, std::size_t count) {
   const Xapian::doccount holding = db.get_termfreq(word);
-  if (holding == 0 || count == 0) return {};
+  if (holding == 0 || count == 0) return {{}, holding};
   const double termweight = RankWeight::word_weight(static_cast<double>(db.get_doccount()), holding, k1);
   // The word's lists, each with the bonus its rules earn (as rules_for({word}, {word}) gives
   // them: the subject's or the own story's, then the person's and the exact title's).
@@ -182,7 +182,7 @@ std::vector<Hit> best_for_word(const Xapian::Database& db, const std::string& wo
     const Xapian::MSet found = enquire.get_mset(0, static_cast<Xapian::doccount>(count));
     for (auto it = found.begin(); it != found.end(); ++it) page.offer({*it, it.get_weight() + list.bonus});
   }
-  return std::move(page).sorted();
+  return {std::move(page).sorted(), holding};
 }
 
 }  // namespace whygo::search_rank

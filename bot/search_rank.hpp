@@ -88,11 +88,16 @@ struct Hit {
   double weight = 0;
 };
 
+struct WordPage {
+  std::vector<Hit> hits;
+  Xapian::doccount total = 0;  // the links holding the word
+};
+
 // The `count` best links holding `word`, best first (equal weights: lower id first, as Xapian
 // orders them), weighed as Xapian's matcher weighs them for `word AND_MAYBE
 // ranking_query(rules_for({word}, {word}))` under RankWeight(k1). Read from the word's XW lists
 // (bot/search_terms.hpp), most points first, until no list left can reach the page: a few list
 // scans, where the matcher would weigh every link of the word several times over.
-std::vector<Hit> best_for_word(const Xapian::Database& db, const std::string& word, std::size_t count);
+WordPage best_for_word(const Xapian::Database& db, const std::string& word, std::size_t count);
 
 }  // namespace whygo::search_rank

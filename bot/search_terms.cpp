@@ -123,7 +123,7 @@ class Builder {
     if (word.empty()) return;
     std::string k(prefix);
     k += word;
-    if (k.size() <= max_term_bytes && std::find(terms_.keys.begin(), terms_.keys.end(), k) == terms_.keys.end())
+    if (fits(k) && std::find(terms_.keys.begin(), terms_.keys.end(), k) == terms_.keys.end())
       terms_.keys.push_back(std::move(k));
   }
 
@@ -131,11 +131,11 @@ class Builder {
 
  private:
   void term(std::string text, unsigned weight) {
-    if (text.size() <= max_term_bytes) terms_.words.push_back({std::move(text), weight});
+    if (fits(text)) terms_.words.push_back({std::move(text), weight});
   }
 
   void add(const std::string& word, unsigned weight) {
-    if (word.size() > max_term_bytes) return;
+    if (!fits(word)) return;
     terms_.words.push_back({word, weight});
     // Typo correction suggests words, not numbers or scraps of two letters.
     if (word.size() >= 3 && !std::all_of(word.begin(), word.end(), is_digit) &&
@@ -267,7 +267,7 @@ Terms of(const Link& link) {
     if (std::find(author.begin(), author.end(), word) != author.end() && keyed(author_key)) rules |= word_rule::person;
     if (word == title_words && keyed(exact_title_key)) rules |= word_rule::exact_title;
     std::string term = word_rules_term(word, rules);
-    if (term.size() <= max_term_bytes) terms.words.push_back({std::move(term), entry.second});
+    if (fits(term)) terms.words.push_back({std::move(term), entry.second});
   }
   return terms;
 }

@@ -63,6 +63,9 @@ unsigned mention(double field_weight, std::size_t field_words, double average_fi
 // Xapian keeps terms of up to 245 bytes; longer words (and keys) are left out of the index, and a
 // query word longer than this finds nothing.
 inline constexpr std::size_t max_term_bytes = 240;
+inline bool fits(std::string_view term) {
+  return term.size() <= max_term_bytes;
+}
 
 struct Word {
   std::string text;

@@ -65,7 +65,9 @@ TEST_CASE("search rank: one word's lists rank its links as Xapian's matcher rank
       enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(word), ranking));
       for (const std::size_t page : {5u, 100u}) {
         const Xapian::MSet expected = enquire.get_mset(0, static_cast<Xapian::doccount>(page));
-        const auto hits = search_rank::best_for_word(db, word, page);
+        const auto found = search_rank::best_for_word(db, word, page);
+        CHECK(found.total == db.get_termfreq(word));
+        const auto& hits = found.hits;
         REQUIRE(hits.size() == expected.size());
         std::size_t i = 0;
         for (auto e = expected.begin(); e != expected.end(); ++e, ++i) {
@@ -81,7 +83,7 @@ TEST_CASE("search rank: one word's lists rank its links as Xapian's matcher rank
     CHECK(tied > 100);  // equal weights were met, and ordered alike
   });
   const Xapian::Database empty;
-  CHECK(search_rank::best_for_word(empty, "acme", 5).empty());
+  CHECK(search_rank::best_for_word(empty, "acme", 5).hits.empty());
 }
 
 TEST_CASE("search rank: a word's links go to the list of the rules they meet for it", "[search]") {
