@@ -73,7 +73,9 @@ try {
     executablePath: chromium,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-    timeout: 30_000,
+    // Chromium's start alone took over 30 s once in CI, beside the ThreadSanitizer suite on two
+    // cores; 90 s still leaves the test inside its CTest limit (tests/web/CMakeLists.txt, 120 s).
+    timeout: 90_000,
     protocolTimeout: 30_000,
   });
   const page = await browser.newPage();
